@@ -1,0 +1,27 @@
+"""How a view declares who may use it, checked in one place.
+
+Anonymous visitors are sent to log in; a logged-in user without any role in
+the register gets 403; objects are always fetched through the user's scope
+(`visible_to`), so an object out of scope reads as 404.
+"""
+
+from django.contrib.auth.mixins import AccessMixin
+from django.core.exceptions import PermissionDenied
+
+from residents.models import Access
+
+
+class RegisterAccessMixin(AccessMixin):
+    """The view needs a role in the register; `needs_personal_data` narrows it to staff."""
+
+    needs_personal_data = False
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.access = Access.of(request.user)
+        if not self.access.has_role:
+            raise PermissionDenied("no role")
+        if self.needs_personal_data and not self.access.is_staff_role:
+            raise PermissionDenied("personal data")
+        return super().dispatch(request, *args, **kwargs)

@@ -1,0 +1,177 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    AccessGrant,
+    Building,
+    Community,
+    Compound,
+    Courtyard,
+    Household,
+    Membership,
+    Resident,
+    Unit,
+)
+
+
+@admin.register(Community)
+class CommunityAdmin(admin.ModelAdmin):
+    list_display = ["name", "district", "sub_district", "compound_count"]
+    search_fields = ["name", "district", "sub_district"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(compound_count=Count("compounds"))
+
+    @admin.display(description=_("compounds"), ordering="compound_count")
+    def compound_count(self, obj):
+        return obj.compound_count
+
+
+class CourtyardInline(admin.TabularInline):
+    model = Courtyard
+    extra = 0
+
+
+@admin.register(Compound)
+class CompoundAdmin(admin.ModelAdmin):
+    list_display = ["name", "community", "built", "building_count"]
+    list_filter = ["community"]
+    list_select_related = ["community"]
+    search_fields = ["name"]
+    autocomplete_fields = ["community"]
+    inlines = [CourtyardInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(building_count=Count("buildings"))
+
+    @admin.display(description=_("buildings"), ordering="building_count")
+    def building_count(self, obj):
+        return obj.building_count
+
+
+@admin.register(Courtyard)
+class CourtyardAdmin(admin.ModelAdmin):
+    list_display = ["name", "compound"]
+    list_filter = ["compound"]
+    list_select_related = ["compound"]
+    search_fields = ["name", "compound__name"]
+    autocomplete_fields = ["compound"]
+
+
+class UnitInline(admin.TabularInline):
+    model = Unit
+    extra = 0
+
+
+@admin.register(Building)
+class BuildingAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "compound", "courtyard", "floors", "unit_count"]
+    list_filter = ["compound", "courtyard"]
+    list_select_related = ["compound", "courtyard"]
+    search_fields = ["number", "compound__name"]
+    autocomplete_fields = ["compound", "courtyard"]
+    inlines = [UnitInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(unit_count=Count("units"))
+
+    @admin.display(description=_("units"), ordering="unit_count")
+    def unit_count(self, obj):
+        return obj.unit_count
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "building", "compound", "household_count"]
+    list_filter = ["building__compound"]
+    list_select_related = ["building__compound"]
+    search_fields = ["number", "building__number", "building__compound__name"]
+    autocomplete_fields = ["building"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(household_count=Count("households"))
+
+    @admin.display(description=_("compound"), ordering="building__compound__name")
+    def compound(self, obj):
+        return obj.building.compound
+
+    @admin.display(description=_("households"), ordering="household_count")
+    def household_count(self, obj):
+        return obj.household_count
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["resident", "household"]
+
+
+@admin.register(Household)
+class HouseholdAdmin(SimpleHistoryAdmin):
+    list_display = ["door_number", "unit", "building", "compound", "area", "occupancy"]
+    list_filter = ["occupancy", "unit__building__compound"]
+    list_select_related = ["unit__building__compound"]
+    search_fields = ["door_number", "unit__building__number", "unit__building__compound__name"]
+    autocomplete_fields = ["unit"]
+    inlines = [MembershipInline]
+
+    def get_queryset(self, request):
+        # str(household) names its compound: autocomplete lists need it joined too.
+        return super().get_queryset(request).select_related("unit__building__compound")
+
+    @admin.display(description=_("building"), ordering="unit__building__number")
+    def building(self, obj):
+        return obj.unit.building
+
+    @admin.display(description=_("compound"), ordering="unit__building__compound__name")
+    def compound(self, obj):
+        return obj.unit.building.compound
+
+
+@admin.register(Resident)
+class ResidentAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "name",
+        "gender",
+        "birth_year",
+        "masked_phone",
+        "is_party_member",
+        "is_volunteer",
+    ]
+    list_filter = ["gender", "is_party_member", "is_volunteer"]
+    search_fields = ["name", "phone", "id_number"]
+    inlines = [MembershipInline]
+
+    @admin.display(description=_("mobile phone"))
+    def masked_phone(self, obj):
+        return obj.masked_phone
+
+
+@admin.register(Membership)
+class MembershipAdmin(SimpleHistoryAdmin):
+    list_display = ["resident", "relation", "household"]
+    list_filter = ["relation"]
+    list_select_related = ["resident", "household__unit__building__compound"]
+    search_fields = ["resident__name", "household__door_number"]
+    autocomplete_fields = ["resident", "household"]
+
+
+@admin.register(AccessGrant)
+class AccessGrantAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "user",
+        "role",
+        "community",
+        "compound",
+        "courtyard",
+        "reason",
+        "starts_on",
+        "ends_on",
+    ]
+    list_filter = ["role", "community", "compound"]
+    list_select_related = ["user", "community", "compound", "courtyard"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "reason"]
+    autocomplete_fields = ["user", "community", "compound", "courtyard"]
+    date_hierarchy = "starts_on"

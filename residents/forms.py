@@ -1,0 +1,109 @@
+import datetime
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Household, Membership, Resident
+from .validators import id_birth_date, normalize_id_number, normalize_phone
+
+
+class HouseholdForm(forms.ModelForm):
+    class Meta:
+        model = Household
+        fields = ["door_number", "area", "occupancy", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.unit = unit
+        self.fields["area"].widget.attrs.update(
+            {"inputmode": "decimal", "step": "0.01", "min": "0"}
+        )
+
+    def clean_door_number(self):
+        door = self.cleaned_data["door_number"].strip()
+        clash = Household.objects.filter(unit=self.instance.unit, door_number=door)
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(
+                _("This unit already has a household with door number %(door)s."),
+                params={"door": door},
+                code="duplicate_door",
+            )
+        return door
+
+
+class ResidentForm(forms.ModelForm):
+    """A resident's record; the personal fields only for those allowed to see them."""
+
+    PERSONAL_FIELDS = ("phone", "id_number", "care_notes")
+
+    class Meta:
+        model = Resident
+        fields = [
+            "name",
+            "gender",
+            "birth_year",
+            "phone",
+            "id_number",
+            "is_party_member",
+            "is_volunteer",
+            "care_notes",
+        ]
+        widgets = {"care_notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, show_personal: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not show_personal:
+            for name in self.PERSONAL_FIELDS:
+                del self.fields[name]
+        else:
+            # People type spaces, dashes and +86; the length is checked after normalising.
+            for name, length in (("phone", 20), ("id_number", 24)):
+                field = self.fields[name]
+                field.max_length = length
+                field.validators = []
+                field.widget.attrs.update({"maxlength": length, "autocomplete": "off"})
+            self.fields["phone"].widget.attrs["inputmode"] = "tel"
+        self.fields["birth_year"].widget.attrs.update({"inputmode": "numeric"})
+
+    def clean_phone(self):
+        return normalize_phone(self.cleaned_data["phone"])
+
+    def clean_id_number(self):
+        return normalize_id_number(self.cleaned_data["id_number"])
+
+    def clean_birth_year(self):
+        year = self.cleaned_data["birth_year"]
+        if year is not None and year > datetime.date.today().year:
+            raise forms.ValidationError(_("The year of birth cannot be in the future."))
+        return year
+
+    def _post_clean(self):
+        # ModelForm cleans fields, then runs the model validators on the normalised values.
+        super()._post_clean()
+        id_number = self.cleaned_data.get("id_number")
+        year = self.cleaned_data.get("birth_year")
+        if id_number and year and not self.has_error("id_number"):
+            birth = id_birth_date(id_number)
+            if birth and birth.year != year:
+                self.add_error(
+                    "birth_year",
+                    _("The ID number says %(id_year)s; the year of birth says %(year)s.")
+                    % {"id_year": birth.year, "year": year},
+                )
+
+
+class NewResidentForm(ResidentForm):
+    """A resident added from a household page, with their relation to the household."""
+
+    relation = forms.ChoiceField(label=_("relation to the household"), choices=Membership.Relation)
+
+    field_order = ["name", "relation"]
+
+
+class MembershipForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["relation"]

@@ -1,0 +1,128 @@
+"""`manage.py demo`: migrate, load the demo community and serve the site."""
+
+import time
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from residents.demo import DEMO_PASSWORD, load_demo
+
+
+class Command(BaseCommand):
+    help = gettext_lazy(
+        "Migrate the database, load the demo community (Jincang Community) and serve the site. "
+        "Safe to run again: existing data is left as it is."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--no-serve",
+            action="store_true",
+            help=gettext_lazy(
+                "Load the demo data and exit instead of starting the development server."
+            ),
+        )
+        parser.add_argument(
+            "--addrport",
+            default="127.0.0.1:8000",
+            help=gettext_lazy("Address and port to serve on (default: 127.0.0.1:8000)."),
+        )
+
+    def handle(self, *args, no_serve, addrport, verbosity, **options):
+        self.stdout.write(_("Migrating the database..."))
+        call_command("migrate", interactive=False, verbosity=1 if verbosity > 1 else 0)
+
+        self.stdout.write(_("Loading the demo community..."))
+        started = time.monotonic()
+        created = load_demo(stdout=self.stdout if verbosity > 1 else None)
+        elapsed = time.monotonic() - started
+
+        labels = {
+            "communities": _("communities"),
+            "compounds": _("compounds"),
+            "courtyards": _("courtyards"),
+            "buildings": _("buildings"),
+            "units": _("units"),
+            "households": _("households"),
+            "residents": _("residents"),
+            "memberships": _("household memberships"),
+            "users": _("users"),
+            "access_grants": _("access grants"),
+        }
+        if any(created.values()):
+            self.stdout.write(
+                self.style.SUCCESS(
+                    _("Demo data loaded in %(seconds).1f s. Created:") % {"seconds": elapsed}
+                )
+            )
+            width = max(_display_width(label) for label in labels.values())
+            for key, label in labels.items():
+                padding = " " * (width - _display_width(label))
+                self.stdout.write(f"  {label}{padding}  {created[key]:>5}")
+        else:
+            self.stdout.write(
+                self.style.SUCCESS(_("The demo data was already loaded; nothing was created."))
+            )
+
+        self._credentials(addrport)
+
+        if no_serve:
+            return
+        self.stdout.write(
+            _("Starting the site at http://%(addrport)s/ (Ctrl+C to stop).")
+            % {"addrport": addrport}
+        )
+        call_command("runserver", addrport, use_reloader=False)
+
+    def _credentials(self, addrport):
+        rows = [
+            (_("Role"), _("Username"), _("Password"), _("Can see")),
+            (
+                _("Administrator"),
+                "admin",
+                DEMO_PASSWORD,
+                _("everything, including the Django admin (/admin/)"),
+            ),
+            (
+                _("Neighbourhood-committee staff"),
+                "liaoshuying",
+                DEMO_PASSWORD,
+                _("the whole of %(community)s, with personal information")
+                % {"community": "金仓社区"},
+            ),
+            (
+                _("Owners' committee chair"),
+                "zhaoxiangqian",
+                DEMO_PASSWORD,
+                _("%(place)s, without personal information") % {"place": "百腊井小区"},
+            ),
+            (
+                _("Owners' committee chair"),
+                "lihuayu",
+                DEMO_PASSWORD,
+                _("%(place)s only, without personal information") % {"place": "庆丰一号院"},
+            ),
+        ]
+        widths = [max(_display_width(row[i]) for row in rows) for i in range(len(rows[0]))]
+
+        def line(row):
+            cells = [
+                cell + " " * (w - _display_width(cell)) for cell, w in zip(row, widths, strict=True)
+            ]
+            return "  " + "  ".join(cells).rstrip()
+
+        self.stdout.write("")
+        self.stdout.write(self.style.MIGRATE_HEADING(_("Demo accounts")))
+        self.stdout.write(line(rows[0]))
+        self.stdout.write("  " + "  ".join("-" * w for w in widths))
+        for row in rows[1:]:
+            self.stdout.write(line(row))
+        self.stdout.write("")
+        self.stdout.write(_("Log in at http://%(addrport)s/") % {"addrport": addrport})
+
+
+def _display_width(text: str) -> int:
+    """Columns the text takes in a terminal: Chinese characters take two."""
+    return sum(2 if ord(char) > 0x2E80 else 1 for char in text)

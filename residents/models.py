@@ -1,0 +1,564 @@
+"""Places and people: the register every other part of Jinzang stands on.
+
+Community > compound > courtyard (optional) > building > unit > household,
+and the residents who belong to households. Who may see which part of the
+register is decided here, by access grants kept as data (AccessGrant) and
+the `visible_to(user)` QuerySet methods built on them.
+"""
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .validators import mask_id_number, mask_phone, validate_id_number, validate_mobile
+
+
+class Access:
+    """What one user may see, read once per request from their active grants."""
+
+    def __init__(self, user):
+        self.user = user
+        self.is_admin = bool(user.is_authenticated and user.is_active and user.is_superuser)
+        self.staff_community_ids: set[int] = set()
+        self.compound_ids: set[int] = set()
+        self.courtyard_ids: set[int] = set()
+        if user.is_authenticated and user.is_active and not self.is_admin:
+            for role, community_id, compound_id, courtyard_id in (
+                AccessGrant.objects.active()
+                .filter(user=user)
+                .values_list("role", "community_id", "compound_id", "courtyard_id")
+            ):
+                if role == AccessGrant.Role.NEIGHBOURHOOD_STAFF:
+                    self.staff_community_ids.add(community_id)
+                elif courtyard_id:
+                    self.courtyard_ids.add(courtyard_id)
+                else:
+                    self.compound_ids.add(compound_id)
+
+    @classmethod
+    def of(cls, user):
+        """The user's access, computed once and kept on the user object for the request."""
+        access = getattr(user, "_jinzang_access", None)
+        if access is None:
+            access = cls(user)
+            if user.is_authenticated:
+                user._jinzang_access = access
+        return access
+
+    @property
+    def has_role(self) -> bool:
+        """May use the register's pages at all."""
+        return self.is_admin or bool(
+            self.staff_community_ids or self.compound_ids or self.courtyard_ids
+        )
+
+    @property
+    def is_staff_role(self) -> bool:
+        """Neighbourhood-committee staff (or an administrator): may see personal information."""
+        return self.is_admin or bool(self.staff_community_ids)
+
+    def building_q(self, prefix: str = "") -> Q:
+        """A filter on buildings (reached through `prefix`) this user may see."""
+        if self.is_admin:
+            return Q()
+        q = Q(pk__in=[])
+        if self.staff_community_ids:
+            q |= Q(**{f"{prefix}compound__community_id__in": self.staff_community_ids})
+        if self.compound_ids:
+            q |= Q(**{f"{prefix}compound_id__in": self.compound_ids})
+        if self.courtyard_ids:
+            q |= Q(**{f"{prefix}courtyard_id__in": self.courtyard_ids})
+        return q
+
+    def can_see_personal(self, community_id: int | None = None) -> bool:
+        if self.is_admin:
+            return True
+        if community_id is None:
+            return bool(self.staff_community_ids)
+        return community_id in self.staff_community_ids
+
+
+class Community(models.Model):
+    """A community (社区) under a sub-district: the neighbourhood committee's area."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    district = models.CharField(_("district"), max_length=100, blank=True)
+    sub_district = models.CharField(_("sub-district"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("community")
+        verbose_name_plural = _("communities")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class CompoundQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        access = Access.of(user)
+        if access.is_admin:
+            return self
+        return self.filter(
+            Q(community_id__in=access.staff_community_ids)
+            | Q(pk__in=access.compound_ids)
+            | Q(pk__in=Courtyard.objects.filter(pk__in=access.courtyard_ids).values("compound_id"))
+        )
+
+    def with_counts(self, user):
+        """Buildings, units, households, residents and area of the part the user may see."""
+        seen = Access.of(user).building_q("buildings__")
+        households = "buildings__units__households"
+        return self.select_related("community").annotate(
+            n_buildings=Count("buildings", filter=seen, distinct=True),
+            n_units=Count("buildings__units", filter=seen, distinct=True),
+            n_households=Count(households, filter=seen, distinct=True),
+            n_residents=Count(f"{households}__memberships__resident", filter=seen, distinct=True),
+            total_area=Subquery(
+                Household.objects.filter(Access.of(user).building_q("unit__building__"))
+                .filter(unit__building__compound=OuterRef("pk"))
+                .values("unit__building__compound")
+                .annotate(total=Sum("area"))
+                .values("total")
+            ),
+        )
+
+
+class Compound(models.Model):
+    """A residential compound (小区) within a community."""
+
+    community = models.ForeignKey(
+        Community, on_delete=models.PROTECT, related_name="compounds", verbose_name=_("community")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    built = models.CharField(
+        _("built"), max_length=50, blank=True, help_text=_("When it was built, e.g. 1980s or 1996.")
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    objects = CompoundQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("compound")
+        verbose_name_plural = _("compounds")
+        ordering = ["community", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["community", "name"], name="compound_unique_name"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("residents:compound", args=[self.pk])
+
+
+class Courtyard(models.Model):
+    """A courtyard (院): part of a compound that may govern itself separately."""
+
+    compound = models.ForeignKey(
+        Compound, on_delete=models.PROTECT, related_name="courtyards", verbose_name=_("compound")
+    )
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        verbose_name = _("courtyard")
+        verbose_name_plural = _("courtyards")
+        ordering = ["compound", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["compound", "name"], name="courtyard_unique_name"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class BuildingQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(Access.of(user).building_q())
+
+    def with_counts(self):
+        return self.annotate(
+            n_units=Count("units", distinct=True),
+            n_households=Count("units__households", distinct=True),
+            n_residents=Count("units__households__memberships__resident", distinct=True),
+        )
+
+
+class Building(models.Model):
+    """A building (栋) of a compound, optionally inside one of its courtyards."""
+
+    compound = models.ForeignKey(
+        Compound, on_delete=models.PROTECT, related_name="buildings", verbose_name=_("compound")
+    )
+    courtyard = models.ForeignKey(
+        Courtyard,
+        on_delete=models.PROTECT,
+        related_name="buildings",
+        null=True,
+        blank=True,
+        verbose_name=_("courtyard"),
+    )
+    number = models.CharField(
+        _("number"), max_length=20, help_text=_("The building number, e.g. 17.")
+    )
+    floors = models.PositiveSmallIntegerField(_("floors"), null=True, blank=True)
+
+    objects = BuildingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("building")
+        verbose_name_plural = _("buildings")
+        ordering = ["compound", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["compound", "number"], name="building_unique_number"),
+        ]
+
+    def __str__(self):
+        return _("Building %(number)s") % {"number": self.number}
+
+    def get_absolute_url(self):
+        return reverse("residents:building", args=[self.pk])
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if (
+            self.courtyard_id
+            and self.compound_id
+            and self.courtyard.compound_id != self.compound_id
+        ):
+            raise ValidationError(
+                {"courtyard": _("The courtyard must belong to the building's compound.")}
+            )
+
+
+class UnitQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(Access.of(user).building_q("building__"))
+
+
+class Unit(models.Model):
+    """An entrance or stairwell (单元 / 号房) of a building."""
+
+    building = models.ForeignKey(
+        Building, on_delete=models.PROTECT, related_name="units", verbose_name=_("building")
+    )
+    number = models.CharField(_("number"), max_length=20, help_text=_("The unit number, e.g. 2."))
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["building", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["building", "number"], name="unit_unique_number"),
+        ]
+
+    def __str__(self):
+        return _("Unit %(number)s") % {"number": self.number}
+
+    def get_absolute_url(self):
+        return reverse("residents:unit", args=[self.pk])
+
+
+class HouseholdQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(Access.of(user).building_q("unit__building__"))
+
+    def with_place(self):
+        return self.select_related("unit__building__compound", "unit__building__courtyard")
+
+
+class Household(models.Model):
+    """A household (户): one dwelling behind a door number in a unit."""
+
+    class Occupancy(models.TextChoices):
+        OWNER_OCCUPIED = "owner", _("Owner-occupied")
+        RENTED = "rented", _("Rented")
+        VACANT = "vacant", _("Vacant")
+
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="households", verbose_name=_("unit")
+    )
+    door_number = models.CharField(
+        _("door number"), max_length=20, help_text=_("The number on the door, e.g. 301.")
+    )
+    area = models.DecimalField(
+        _("exclusive area (m²)"),
+        max_digits=8,
+        decimal_places=2,
+        validators=[MinValueValidator(0)],
+        help_text=_(
+            "Exclusive floor area in square metres, as registered; counts in owners' votes."
+        ),
+    )
+    occupancy = models.CharField(
+        _("occupancy"), max_length=10, choices=Occupancy, default=Occupancy.OWNER_OCCUPIED
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = HouseholdQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+        ordering = ["unit", "door_number"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "door_number"], name="household_unique_door"),
+            models.CheckConstraint(condition=Q(area__gte=0), name="household_area_not_negative"),
+        ]
+
+    def __str__(self):
+        b = self.unit.building
+        return _("%(compound)s building %(building)s unit %(unit)s, %(door)s") % {
+            "compound": b.compound.name,
+            "building": b.number,
+            "unit": self.unit.number,
+            "door": self.door_number,
+        }
+
+    def get_absolute_url(self):
+        return reverse("residents:household", args=[self.pk])
+
+
+class ResidentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Residents of households the user may see (a resident of several households
+        shows once)."""
+        access = Access.of(user)
+        if access.is_admin:
+            return self
+        households = Household.objects.visible_to(user)
+        return self.filter(
+            pk__in=Membership.objects.filter(household__in=households).values("resident")
+        )
+
+    def search(self, text: str):
+        """By name, by the last digits of a phone number, or by door number."""
+        text = (text or "").strip()
+        if not text:
+            return self
+        q = Q(name__icontains=text) | Q(memberships__household__door_number=text)
+        if text.isdigit() and len(text) >= 4:
+            q |= Q(phone__endswith=text)
+        return self.filter(pk__in=Resident.objects.filter(q).values("pk"))
+
+
+class Resident(models.Model):
+    """A person living in or owning a household of the community."""
+
+    class Gender(models.TextChoices):
+        FEMALE = "F", _("Female")
+        MALE = "M", _("Male")
+
+    name = models.CharField(_("name"), max_length=50, db_index=True)
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender, blank=True)
+    birth_year = models.PositiveSmallIntegerField(
+        _("year of birth"), null=True, blank=True, validators=[MinValueValidator(1900)]
+    )
+    phone = models.CharField(
+        _("mobile phone"), max_length=11, blank=True, db_index=True, validators=[validate_mobile]
+    )
+    id_number = models.CharField(
+        _("ID number"),
+        max_length=18,
+        blank=True,
+        validators=[validate_id_number],
+        help_text=_("18-character resident identity card number."),
+    )
+    is_party_member = models.BooleanField(_("party member"), default=False)
+    is_volunteer = models.BooleanField(_("volunteer"), default=False)
+    care_notes = models.TextField(
+        _("care notes"),
+        blank=True,
+        help_text=_(
+            "Difficulties and care needs. Personal information: "
+            "only neighbourhood-committee staff see it."
+        ),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = ResidentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("resident")
+        verbose_name_plural = _("residents")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["id_number"], condition=~Q(id_number=""), name="resident_unique_id_number"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("residents:resident", args=[self.pk])
+
+    @property
+    def masked_phone(self):
+        return mask_phone(self.phone)
+
+    @property
+    def masked_id_number(self):
+        return mask_id_number(self.id_number)
+
+    @property
+    def needs_care(self):
+        return bool(self.care_notes)
+
+    def history_changes(self, limit: int = 20):
+        """The latest changes to this record, newest first: who, when, which fields."""
+        records = list(self.history.select_related("history_user")[: limit + 1])
+        changes = []
+        for newer, older in zip(records, records[1:] + [None], strict=True):
+            if len(changes) == limit:
+                break
+            fields = []
+            if older is not None:
+                fields = [
+                    str(self._meta.get_field(c.field).verbose_name)
+                    for c in newer.diff_against(older).changes
+                ]
+            changes.append({"record": newer, "fields": fields})
+        return changes
+
+
+class Membership(models.Model):
+    """A resident's tie to a household: owner, co-owner, tenant or family member."""
+
+    class Relation(models.TextChoices):
+        OWNER = "owner", _("Owner")
+        CO_OWNER = "co_owner", _("Co-owner")
+        TENANT = "tenant", _("Tenant")
+        FAMILY = "family", _("Family member")
+
+    resident = models.ForeignKey(
+        Resident, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("resident")
+    )
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("household")
+    )
+    relation = models.CharField(_("relation"), max_length=10, choices=Relation)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("household membership")
+        verbose_name_plural = _("household memberships")
+        ordering = ["household", "relation", "resident__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["resident", "household"], name="membership_unique_resident_household"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.resident} · {self.get_relation_display()}"
+
+
+class AccessGrantQuerySet(models.QuerySet):
+    def active(self, on=None):
+        on = on or timezone.localdate()
+        return self.filter(Q(starts_on__lte=on), Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+
+
+class AccessGrant(models.Model):
+    """Who may see which part of the register, and why: kept as data so it can be audited.
+
+    The committees' services create and end grants as memberships start and end;
+    an administrator may also grant access by hand, stating the reason.
+    """
+
+    class Role(models.TextChoices):
+        NEIGHBOURHOOD_STAFF = "staff", _("Neighbourhood-committee staff")
+        COMMITTEE_MEMBER = "member", _("Committee member")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="access_grants",
+        verbose_name=_("user"),
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role)
+    community = models.ForeignKey(
+        Community,
+        on_delete=models.CASCADE,
+        related_name="access_grants",
+        verbose_name=_("community"),
+    )
+    compound = models.ForeignKey(
+        Compound,
+        on_delete=models.CASCADE,
+        related_name="access_grants",
+        null=True,
+        blank=True,
+        verbose_name=_("compound"),
+        help_text=_("For committee members: the compound their body serves."),
+    )
+    courtyard = models.ForeignKey(
+        Courtyard,
+        on_delete=models.CASCADE,
+        related_name="access_grants",
+        null=True,
+        blank=True,
+        verbose_name=_("courtyard"),
+        help_text=_("Narrows a committee member's access to one courtyard of the compound."),
+    )
+    reason = models.CharField(
+        _("reason"), max_length=200, help_text=_("Why this access was granted.")
+    )
+    starts_on = models.DateField(_("starts on"), default=timezone.localdate)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = AccessGrantQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("access grant")
+        verbose_name_plural = _("access grants")
+        ordering = ["user", "-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(role="staff") & Q(compound__isnull=True) & Q(courtyard__isnull=True))
+                | (Q(role="member") & Q(compound__isnull=False)),
+                name="accessgrant_scope_matches_role",
+                violation_error_message=_(
+                    "Staff are granted a whole community; a committee member a compound "
+                    "(and optionally one of its courtyards)."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="accessgrant_ends_after_start",
+                violation_error_message=_("A grant cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self):
+        place = self.courtyard or self.compound or self.community
+        return f"{self.user} · {self.get_role_display()} · {place}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if (
+            self.compound_id
+            and self.community_id
+            and self.compound.community_id != self.community_id
+        ):
+            raise ValidationError({"compound": _("The compound must belong to the community.")})
+        if self.courtyard_id and self.courtyard.compound_id != self.compound_id:
+            raise ValidationError({"courtyard": _("The courtyard must belong to the compound.")})

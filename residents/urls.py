@@ -1,0 +1,31 @@
+from django.urls import path
+
+from . import views
+
+app_name = "residents"
+urlpatterns = [
+    path("compounds/<int:pk>/", views.CompoundDetailView.as_view(), name="compound"),
+    path("buildings/<int:pk>/", views.BuildingDetailView.as_view(), name="building"),
+    path("units/<int:pk>/", views.UnitDetailView.as_view(), name="unit"),
+    path(
+        "units/<int:unit_pk>/households/new/",
+        views.HouseholdFormView.as_view(),
+        name="household_create",
+    ),
+    path("households/<int:pk>/", views.HouseholdDetailView.as_view(), name="household"),
+    path(
+        "households/<int:household_pk>/edit/",
+        views.HouseholdFormView.as_view(),
+        name="household_edit",
+    ),
+    path(
+        "households/<int:household_pk>/residents/new/",
+        views.ResidentFormView.as_view(),
+        name="resident_create",
+    ),
+    path("residents/", views.ResidentListView.as_view(), name="resident_list"),
+    path("residents/<int:pk>/", views.ResidentDetailView.as_view(), name="resident"),
+    path(
+        "residents/<int:resident_pk>/edit/", views.ResidentFormView.as_view(), name="resident_edit"
+    ),
+]

@@ -1,0 +1,218 @@
+from django.conf import settings
+from django.contrib import messages
+from django.db.models import Count, Prefetch
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, FormView, ListView, TemplateView
+
+from jinzang.permissions import RegisterAccessMixin
+
+from .forms import HouseholdForm, NewResidentForm, ResidentForm
+from .models import Building, Compound, Household, Membership, Resident, Unit
+from .services import resident_add_to_household
+
+
+def _memberships_with_place():
+    return Membership.objects.select_related(
+        "household__unit__building__compound", "household__unit__building__courtyard"
+    )
+
+
+class HomeView(RegisterAccessMixin, TemplateView):
+    """The community at a glance: every compound the user may see, with its counts."""
+
+    template_name = "residents/home.html"
+
+    def get_context_data(self, **kwargs):
+        compounds = list(
+            Compound.objects.visible_to(self.request.user).with_counts(self.request.user)
+        )
+        totals = {
+            key: sum(getattr(c, key) or 0 for c in compounds)
+            for key in ("n_buildings", "n_units", "n_households", "n_residents", "total_area")
+        }
+        return super().get_context_data(compounds=compounds, totals=totals, **kwargs)
+
+
+class CompoundDetailView(RegisterAccessMixin, DetailView):
+    template_name = "residents/compound_detail.html"
+    context_object_name = "compound"
+
+    def get_queryset(self):
+        return Compound.objects.visible_to(self.request.user).select_related("community")
+
+    def get_context_data(self, **kwargs):
+        buildings = (
+            Building.objects.visible_to(self.request.user)
+            .filter(compound=self.object)
+            .select_related("courtyard")
+            .with_counts()
+            .order_by("courtyard__name", "number")
+        )
+        return super().get_context_data(buildings=buildings, **kwargs)
+
+
+class BuildingDetailView(RegisterAccessMixin, DetailView):
+    template_name = "residents/building_detail.html"
+    context_object_name = "building"
+
+    def get_queryset(self):
+        return Building.objects.visible_to(self.request.user).select_related(
+            "compound", "courtyard"
+        )
+
+    def get_context_data(self, **kwargs):
+        units = self.object.units.annotate(
+            n_households=Count("households", distinct=True),
+            n_residents=Count("households__memberships__resident", distinct=True),
+        )
+        return super().get_context_data(units=units, **kwargs)
+
+
+class UnitDetailView(RegisterAccessMixin, DetailView):
+    template_name = "residents/unit_detail.html"
+    context_object_name = "unit"
+
+    def get_queryset(self):
+        return Unit.objects.visible_to(self.request.user).select_related(
+            "building__compound", "building__courtyard"
+        )
+
+    def get_context_data(self, **kwargs):
+        households = self.object.households.prefetch_related(
+            Prefetch("memberships", queryset=Membership.objects.select_related("resident"))
+        )
+        return super().get_context_data(households=households, **kwargs)
+
+
+class HouseholdDetailView(RegisterAccessMixin, DetailView):
+    template_name = "residents/household_detail.html"
+    context_object_name = "household"
+
+    def get_queryset(self):
+        return Household.objects.visible_to(self.request.user).with_place()
+
+    def get_context_data(self, **kwargs):
+        memberships = self.object.memberships.select_related("resident")
+        return super().get_context_data(memberships=memberships, **kwargs)
+
+
+class ResidentListView(RegisterAccessMixin, ListView):
+    """Search by name, phone tail or door number; htmx asks for the results alone."""
+
+    template_name = "residents/resident_list.html"
+    context_object_name = "residents"
+    paginate_by = settings.PAGE_SIZE
+
+    def get_template_names(self):
+        if self.request.headers.get("HX-Request"):
+            return ["residents/resident_list.html#results"]
+        return [self.template_name]
+
+    def get_queryset(self):
+        self.q = self.request.GET.get("q", "").strip()[:50]
+        return (
+            Resident.objects.visible_to(self.request.user)
+            .search(self.q)
+            .prefetch_related(Prefetch("memberships", queryset=_memberships_with_place()))
+            .order_by("name", "pk")
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(q=self.q, **kwargs)
+
+
+class ResidentDetailView(RegisterAccessMixin, DetailView):
+    template_name = "residents/resident_detail.html"
+    context_object_name = "resident"
+
+    def get_queryset(self):
+        return Resident.objects.visible_to(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        memberships = list(_memberships_with_place().filter(resident=self.object))
+        communities = {m.household.unit.building.compound.community_id for m in memberships}
+        show_personal = any(self.access.can_see_personal(c) for c in communities)
+        history = []
+        if show_personal:
+            history = self.object.history_changes()
+        return super().get_context_data(
+            memberships=memberships, show_personal=show_personal, history=history, **kwargs
+        )
+
+
+class HouseholdFormView(RegisterAccessMixin, FormView):
+    """Create a household in a unit, or edit one."""
+
+    template_name = "residents/household_form.html"
+    form_class = HouseholdForm
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.household = None
+
+    def get_unit_and_household(self):
+        user = self.request.user
+        if "household_pk" in self.kwargs:
+            self.household = get_object_or_404(
+                Household.objects.visible_to(user).with_place(), pk=self.kwargs["household_pk"]
+            )
+            return self.household.unit
+        return get_object_or_404(
+            Unit.objects.visible_to(user).select_related("building__compound"),
+            pk=self.kwargs["unit_pk"],
+        )
+
+    def get_form_kwargs(self):
+        self.unit = self.get_unit_and_household()
+        return {**super().get_form_kwargs(), "unit": self.unit, "instance": self.household}
+
+    def form_valid(self, form):
+        household = form.save()
+        messages.success(
+            self.request, _("Household %(door)s saved.") % {"door": household.door_number}
+        )
+        return redirect(household)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(unit=self.unit, household=self.household, **kwargs)
+
+
+class ResidentFormView(RegisterAccessMixin, FormView):
+    """Add a resident to a household, or edit a resident."""
+
+    template_name = "residents/resident_form.html"
+
+    def get_form_class(self):
+        return ResidentForm if "resident_pk" in self.kwargs else NewResidentForm
+
+    def get_form_kwargs(self):
+        user = self.request.user
+        self.resident = self.household = None
+        if "resident_pk" in self.kwargs:
+            self.resident = get_object_or_404(
+                Resident.objects.visible_to(user), pk=self.kwargs["resident_pk"]
+            )
+        else:
+            self.household = get_object_or_404(
+                Household.objects.visible_to(user).with_place(), pk=self.kwargs["household_pk"]
+            )
+        return {
+            **super().get_form_kwargs(),
+            "instance": self.resident,
+            "show_personal": self.access.is_staff_role,
+        }
+
+    def form_valid(self, form):
+        if self.household is not None:
+            resident = form.save(commit=False)
+            resident_add_to_household(
+                resident=resident, household=self.household, relation=form.cleaned_data["relation"]
+            )
+        else:
+            resident = form.save()
+        messages.success(self.request, _("%(name)s saved.") % {"name": resident.name})
+        return redirect(resident)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(resident=self.resident, household=self.household, **kwargs)
