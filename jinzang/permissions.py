@@ -24,4 +24,8 @@ class RegisterAccessMixin(AccessMixin):
             raise PermissionDenied("no role")
         if self.needs_personal_data and not self.access.is_staff_role:
             raise PermissionDenied("personal data")
+        self.fetch_objects()
         return super().dispatch(request, *args, **kwargs)
+
+    def fetch_objects(self):
+        """Fetch, through the user's scope, the objects the view works on (after the checks)."""

@@ -147,24 +147,21 @@ class HouseholdFormView(RegisterAccessMixin, FormView):
     template_name = "residents/household_form.html"
     form_class = HouseholdForm
 
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self.household = None
-
-    def get_unit_and_household(self):
+    def fetch_objects(self):
         user = self.request.user
+        self.household = None
         if "household_pk" in self.kwargs:
             self.household = get_object_or_404(
                 Household.objects.visible_to(user).with_place(), pk=self.kwargs["household_pk"]
             )
-            return self.household.unit
-        return get_object_or_404(
-            Unit.objects.visible_to(user).select_related("building__compound"),
-            pk=self.kwargs["unit_pk"],
-        )
+            self.unit = self.household.unit
+        else:
+            self.unit = get_object_or_404(
+                Unit.objects.visible_to(user).select_related("building__compound"),
+                pk=self.kwargs["unit_pk"],
+            )
 
     def get_form_kwargs(self):
-        self.unit = self.get_unit_and_household()
         return {**super().get_form_kwargs(), "unit": self.unit, "instance": self.household}
 
     def form_valid(self, form):
@@ -183,10 +180,7 @@ class ResidentFormView(RegisterAccessMixin, FormView):
 
     template_name = "residents/resident_form.html"
 
-    def get_form_class(self):
-        return ResidentForm if "resident_pk" in self.kwargs else NewResidentForm
-
-    def get_form_kwargs(self):
+    def fetch_objects(self):
         user = self.request.user
         self.resident = self.household = None
         if "resident_pk" in self.kwargs:
@@ -197,6 +191,11 @@ class ResidentFormView(RegisterAccessMixin, FormView):
             self.household = get_object_or_404(
                 Household.objects.visible_to(user).with_place(), pk=self.kwargs["household_pk"]
             )
+
+    def get_form_class(self):
+        return ResidentForm if self.resident else NewResidentForm
+
+    def get_form_kwargs(self):
         return {
             **super().get_form_kwargs(),
             "instance": self.resident,
