@@ -103,9 +103,34 @@ class UnitAdmin(admin.ModelAdmin):
 
 
 class MembershipInline(admin.TabularInline):
+    """Existing ties, shown as text: an autocomplete widget per row would query per row."""
+
     model = Membership
     extra = 0
+    fields = ["resident", "household", "relation"]
+    readonly_fields = ["resident", "household"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("resident", "household__unit__building__compound")
+        )
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class NewMembershipInline(admin.TabularInline):
+    """Rows to add new ties (the existing ones are listed above)."""
+
+    model = Membership
+    extra = 1
     autocomplete_fields = ["resident", "household"]
+    verbose_name_plural = _("add household memberships")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).none()
 
 
 @admin.register(Household)
@@ -115,7 +140,7 @@ class HouseholdAdmin(SimpleHistoryAdmin):
     list_select_related = ["unit__building__compound"]
     search_fields = ["door_number", "unit__building__number", "unit__building__compound__name"]
     autocomplete_fields = ["unit"]
-    inlines = [MembershipInline]
+    inlines = [MembershipInline, NewMembershipInline]
 
     def get_queryset(self, request):
         # str(household) names its compound: autocomplete lists need it joined too.
@@ -142,7 +167,7 @@ class ResidentAdmin(SimpleHistoryAdmin):
     ]
     list_filter = ["gender", "is_party_member", "is_volunteer"]
     search_fields = ["name", "phone", "id_number"]
-    inlines = [MembershipInline]
+    inlines = [MembershipInline, NewMembershipInline]
 
     @admin.display(description=_("mobile phone"))
     def masked_phone(self, obj):

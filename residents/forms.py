@@ -72,7 +72,16 @@ class ResidentForm(forms.ModelForm):
         return normalize_phone(self.cleaned_data["phone"])
 
     def clean_id_number(self):
-        return normalize_id_number(self.cleaned_data["id_number"])
+        id_number = normalize_id_number(self.cleaned_data["id_number"])
+        if id_number:
+            clash = Resident.objects.filter(id_number=id_number)
+            if self.instance.pk:
+                clash = clash.exclude(pk=self.instance.pk)
+            if clash.exists():
+                raise forms.ValidationError(
+                    _("Another resident is registered with this ID number."), code="duplicate_id"
+                )
+        return id_number
 
     def clean_birth_year(self):
         year = self.cleaned_data["birth_year"]

@@ -75,12 +75,19 @@ class Access:
             q |= Q(**{f"{prefix}courtyard_id__in": self.courtyard_ids})
         return q
 
-    def can_see_personal(self, community_id: int | None = None) -> bool:
+    def can_see_personal_in(self, community_id: int) -> bool:
+        return self.is_admin or community_id in self.staff_community_ids
+
+    def can_see_personal(self, resident) -> bool:
+        """Full phone, ID number and care notes of this resident: administrators, and
+        neighbourhood-committee staff of a community where the resident has a household."""
         if self.is_admin:
             return True
-        if community_id is None:
-            return bool(self.staff_community_ids)
-        return community_id in self.staff_community_ids
+        if not self.staff_community_ids:
+            return False
+        return resident.memberships.filter(
+            household__unit__building__compound__community_id__in=self.staff_community_ids
+        ).exists()
 
 
 class Community(models.Model):
@@ -342,15 +349,19 @@ class ResidentQuerySet(models.QuerySet):
             pk__in=Membership.objects.filter(household__in=households).values("resident")
         )
 
-    def search(self, text: str):
-        """By name, by the last digits of a phone number, or by door number."""
+    def search(self, text: str, households=None):
+        """By name, by the last digits of a phone number, or by door number (among
+        `households`, so that a door outside the user's scope does not match)."""
         text = (text or "").strip()
         if not text:
             return self
-        q = Q(name__icontains=text) | Q(memberships__household__door_number=text)
+        doors = Membership.objects.filter(household__door_number=text)
+        if households is not None:
+            doors = doors.filter(household__in=households)
+        q = Q(name__icontains=text) | Q(pk__in=doors.values("resident"))
         if text.isdigit() and len(text) >= 4:
             q |= Q(phone__endswith=text)
-        return self.filter(pk__in=Resident.objects.filter(q).values("pk"))
+        return self.filter(q)
 
 
 class Resident(models.Model):
@@ -435,6 +446,18 @@ class Resident(models.Model):
         return changes
 
 
+class MembershipQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if Access.of(user).is_admin:
+            return self
+        return self.filter(household__in=Household.objects.visible_to(user))
+
+    def with_place(self):
+        return self.select_related(
+            "household__unit__building__compound", "household__unit__building__courtyard"
+        )
+
+
 class Membership(models.Model):
     """A resident's tie to a household: owner, co-owner, tenant or family member."""
 
@@ -453,6 +476,7 @@ class Membership(models.Model):
     relation = models.CharField(_("relation"), max_length=10, choices=Relation)
 
     history = HistoricalRecords()
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("household membership")

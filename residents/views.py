@@ -12,26 +12,27 @@ from .models import Building, Compound, Household, Membership, Resident, Unit
 from .services import resident_add_to_household
 
 
-def _memberships_with_place():
-    return Membership.objects.select_related(
-        "household__unit__building__compound", "household__unit__building__courtyard"
-    )
-
-
 class HomeView(RegisterAccessMixin, TemplateView):
     """The community at a glance: every compound the user may see, with its counts."""
 
     template_name = "residents/home.html"
 
     def get_context_data(self, **kwargs):
-        compounds = list(
-            Compound.objects.visible_to(self.request.user).with_counts(self.request.user)
-        )
+        user = self.request.user
+        compounds = list(Compound.objects.visible_to(user).with_counts(user))
         totals = {
             key: sum(getattr(c, key) or 0 for c in compounds)
-            for key in ("n_buildings", "n_units", "n_households", "n_residents", "total_area")
+            for key in ("n_buildings", "n_units", "n_households", "total_area")
         }
-        return super().get_context_data(compounds=compounds, totals=totals, **kwargs)
+        # A resident of households in two compounds counts once in the total.
+        totals["n_residents"] = Resident.objects.visible_to(user).count()
+        communities = {c.community for c in compounds}
+        return super().get_context_data(
+            compounds=compounds,
+            totals=totals,
+            community=communities.pop() if len(communities) == 1 else None,
+            **kwargs,
+        )
 
 
 class CompoundDetailView(RegisterAccessMixin, DetailView):
@@ -102,7 +103,9 @@ class ResidentListView(RegisterAccessMixin, ListView):
 
     template_name = "residents/resident_list.html"
     context_object_name = "residents"
-    paginate_by = settings.PAGE_SIZE
+
+    def get_paginate_by(self, queryset):
+        return settings.PAGE_SIZE
 
     def get_template_names(self):
         if self.request.headers.get("HX-Request"):
@@ -110,11 +113,14 @@ class ResidentListView(RegisterAccessMixin, ListView):
         return [self.template_name]
 
     def get_queryset(self):
+        user = self.request.user
         self.q = self.request.GET.get("q", "").strip()[:50]
         return (
-            Resident.objects.visible_to(self.request.user)
-            .search(self.q)
-            .prefetch_related(Prefetch("memberships", queryset=_memberships_with_place()))
+            Resident.objects.visible_to(user)
+            .search(self.q, households=Household.objects.visible_to(user))
+            .prefetch_related(
+                Prefetch("memberships", queryset=Membership.objects.visible_to(user).with_place())
+            )
             .order_by("name", "pk")
         )
 
@@ -130,9 +136,9 @@ class ResidentDetailView(RegisterAccessMixin, DetailView):
         return Resident.objects.visible_to(self.request.user)
 
     def get_context_data(self, **kwargs):
-        memberships = list(_memberships_with_place().filter(resident=self.object))
-        communities = {m.household.unit.building.compound.community_id for m in memberships}
-        show_personal = any(self.access.can_see_personal(c) for c in communities)
+        memberships = Membership.objects.visible_to(self.request.user).with_place()
+        memberships = memberships.filter(resident=self.object)
+        show_personal = self.access.can_see_personal(self.object)
         history = []
         if show_personal:
             history = self.object.history_changes()
@@ -191,6 +197,12 @@ class ResidentFormView(RegisterAccessMixin, FormView):
             self.household = get_object_or_404(
                 Household.objects.visible_to(user).with_place(), pk=self.kwargs["household_pk"]
             )
+        # A new resident joins the household's community, where its staff keep personal data.
+        self.show_personal = (
+            self.access.can_see_personal(self.resident)
+            if self.resident
+            else self.access.can_see_personal_in(self.household.unit.building.compound.community_id)
+        )
 
     def get_form_class(self):
         return ResidentForm if self.resident else NewResidentForm
@@ -199,7 +211,7 @@ class ResidentFormView(RegisterAccessMixin, FormView):
         return {
             **super().get_form_kwargs(),
             "instance": self.resident,
-            "show_personal": self.access.is_staff_role,
+            "show_personal": self.show_personal,
         }
 
     def form_valid(self, form):
@@ -214,4 +226,9 @@ class ResidentFormView(RegisterAccessMixin, FormView):
         return redirect(resident)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(resident=self.resident, household=self.household, **kwargs)
+        return super().get_context_data(
+            resident=self.resident,
+            household=self.household,
+            show_personal=self.show_personal,
+            **kwargs,
+        )

@@ -1,0 +1,319 @@
+"""Owners' decisions under the PRC Civil Code, Article 278: who counts, and how the count goes.
+
+One piece of domain code shared by the owners' committee elections (committees)
+and the formal owners' decisions of renovation projects (meetings). It lives in
+`residents`, the lowest app, because it counts owners and exclusive areas of the
+register.
+
+The rules, as in DOMAIN.md:
+
+- Participation, every matter: owners holding two thirds or more of the exclusive
+  area AND two thirds or more of the owners by number take part.
+- Raising the maintenance fund, renovating or rebuilding, changing the use of
+  common parts: three quarters or more of the participating area AND of the
+  participating owners agree.
+- Every other matter: more than half of the participating area AND of the
+  participating owners agree.
+- "以上" includes the number itself (Art. 1259): exactly 2/3 and exactly 3/4 pass;
+  "过半数" is strictly more than half: exactly 1/2 fails.
+- Each exclusive unit counts as one owner, but one owner of several units counts
+  once; the co-owners of one unit count once together; the developer's unsold
+  units count as one owner together.
+- The denominator is fixed when the vote opens (`Electorate` is a frozen value).
+
+Comparisons are done on integers and Decimals by cross-multiplication, never floats.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Matter(models.TextChoices):
+    """The matters owners decide together (Civil Code Art. 278)."""
+
+    RULES_OF_PROCEDURE = "rules", _("Rules of procedure of the owners' assembly")
+    COVENANT = "covenant", _("Management covenant")
+    ELECT_COMMITTEE = "elect", _("Electing or replacing the owners' committee")
+    PROPERTY_MANAGER = "manager", _("Hiring or dismissing the property manager")
+    USE_FUND = "use_fund", _("Using the maintenance fund")
+    RAISE_FUND = "raise_fund", _("Raising the maintenance fund")
+    RENOVATE = "renovate", _("Renovating or rebuilding buildings and their facilities")
+    CHANGE_USE = "change_use", _("Changing the use of common parts or running a business on them")
+    OTHER = "other", _("Other major matter")
+
+
+#: Matters that need three quarters of the participants; every other needs more than half.
+SPECIAL_MATTERS = frozenset({Matter.RAISE_FUND, Matter.RENOVATE, Matter.CHANGE_USE})
+
+PARTICIPATION = Fraction(2, 3)  # 以上: at least
+SPECIAL_MAJORITY = Fraction(3, 4)  # 以上: at least
+SIMPLE_MAJORITY = Fraction(1, 2)  # 过半数: strictly more than
+
+
+def approval_threshold(matter: str) -> tuple[Fraction, bool]:
+    """(share, strict) needed for approval: strict means strictly more than the share."""
+    if matter in SPECIAL_MATTERS:
+        return SPECIAL_MAJORITY, False
+    return SIMPLE_MAJORITY, True
+
+
+def _reaches(part: Decimal | int, whole: Decimal | int, share: Fraction, *, strict: bool) -> bool:
+    """part / whole >= share (or > share when strict), exactly, without floats."""
+    if whole <= 0:
+        return False
+    left = Decimal(part) * share.denominator
+    right = Decimal(whole) * share.numerator
+    return left > right if strict else left >= right
+
+
+@dataclass(frozen=True)
+class Owner:
+    """One owner as the count sees them: one head, with the area of all their units."""
+
+    key: str
+    household_ids: frozenset[int]
+    area: Decimal
+
+
+@dataclass(frozen=True)
+class Electorate:
+    """All owners and all exclusive area in scope, frozen when the vote opens."""
+
+    owners: tuple[Owner, ...]
+
+    @property
+    def total_owners(self) -> int:
+        return len(self.owners)
+
+    @property
+    def total_area(self) -> Decimal:
+        return sum((o.area for o in self.owners), Decimal(0))
+
+    def owner_of_household(self) -> dict[int, Owner]:
+        return {hid: owner for owner in self.owners for hid in owner.household_ids}
+
+
+class Answer(models.TextChoices):
+    AGREE = "agree", _("Agree")
+    DISAGREE = "disagree", _("Disagree")
+    ABSTAIN = "abstain", _("Abstain")
+
+
+@dataclass(frozen=True)
+class Count:
+    """Heads and area of one group of owners."""
+
+    owners: int = 0
+    area: Decimal = Decimal(0)
+
+    def __add__(self, other: Count) -> Count:
+        return Count(self.owners + other.owners, self.area + other.area)
+
+
+@dataclass(frozen=True)
+class Result:
+    """The outcome of one question put to the owners, by head and by area at once."""
+
+    matter: str
+    electorate: Count
+    participating: Count
+    agree: Count
+    disagree: Count
+    abstain: Count
+    participation_reached: bool
+    approved: bool
+
+    @property
+    def participation_share(self) -> tuple[Fraction, Fraction]:
+        return (
+            _share(self.participating.owners, self.electorate.owners),
+            _share(self.participating.area, self.electorate.area),
+        )
+
+    @property
+    def agree_share(self) -> tuple[Fraction, Fraction]:
+        return (
+            _share(self.agree.owners, self.participating.owners),
+            _share(self.agree.area, self.participating.area),
+        )
+
+    @property
+    def passed(self) -> bool:
+        return self.participation_reached and self.approved
+
+
+def _share(part, whole) -> Fraction:
+    return Fraction(Decimal(part)) / Fraction(Decimal(whole)) if whole else Fraction(0)
+
+
+def tally(*, electorate: Electorate, answers: Mapping[str, str], matter: str) -> Result:
+    """Count answers given per owner key (agree, disagree or abstain; absent = did not vote).
+
+    Every owner who answered, abstaining included, takes part. Keys not in the
+    electorate are an error: a ballot from a non-owner must be refused upstream.
+    """
+    by_key = {o.key: o for o in electorate.owners}
+    unknown = set(answers) - set(by_key)
+    if unknown:
+        raise ValueError(f"answers from owners outside the electorate: {sorted(unknown)}")
+    groups = {a: Count() for a in Answer.values}
+    for key, answer in answers.items():
+        if answer not in groups:
+            raise ValueError(f"unknown answer {answer!r}")
+        groups[answer] += Count(1, by_key[key].area)
+    whole = Count(electorate.total_owners, electorate.total_area)
+    participating = groups[Answer.AGREE] + groups[Answer.DISAGREE] + groups[Answer.ABSTAIN]
+    return _result(matter, whole, participating, groups)
+
+
+def _result(matter, whole: Count, participating: Count, groups) -> Result:
+    share, strict = approval_threshold(matter)
+    agree = groups[Answer.AGREE]
+    return Result(
+        matter=matter,
+        electorate=whole,
+        participating=participating,
+        agree=agree,
+        disagree=groups[Answer.DISAGREE],
+        abstain=groups[Answer.ABSTAIN],
+        participation_reached=(
+            _reaches(participating.owners, whole.owners, PARTICIPATION, strict=False)
+            and _reaches(participating.area, whole.area, PARTICIPATION, strict=False)
+        ),
+        approved=(
+            _reaches(agree.owners, participating.owners, share, strict=strict)
+            and _reaches(agree.area, participating.area, share, strict=strict)
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class CandidateResult:
+    candidate: object
+    votes: Count
+    majority: bool
+    elected: bool = False
+
+
+@dataclass(frozen=True)
+class ElectionResult:
+    electorate: Count
+    participating: Count
+    participation_reached: bool
+    candidates: tuple[CandidateResult, ...] = field(default_factory=tuple)
+
+    @property
+    def elected(self) -> list[object]:
+        return [c.candidate for c in self.candidates if c.elected]
+
+
+def tally_election(
+    *,
+    electorate: Electorate,
+    ballots: Mapping[str, Iterable[object]],
+    candidates: Iterable[object],
+    seats: int,
+) -> ElectionResult:
+    """Count an owners' committee election: one ballot per owner naming up to `seats` candidates.
+
+    Each ballot cast counts towards participation (a blank ballot too). A candidate
+    needs the votes of more than half of the participating owners and of the
+    participating area (electing the committee is an ordinary matter); when more
+    candidates than seats have such a majority, those with most votes by head,
+    then by area, take the seats.
+    """
+    by_key = {o.key: o for o in electorate.owners}
+    unknown = set(ballots) - set(by_key)
+    if unknown:
+        raise ValueError(f"ballots from owners outside the electorate: {sorted(unknown)}")
+    candidates = list(candidates)
+    votes = {id(c): Count() for c in candidates}
+    participating = Count()
+    for key, chosen in ballots.items():
+        owner = by_key[key]
+        participating += Count(1, owner.area)
+        for c in set(map(id, chosen)):
+            if c not in votes:
+                raise ValueError("a ballot names someone who is not a candidate")
+            votes[c] += Count(1, owner.area)
+    whole = Count(electorate.total_owners, electorate.total_area)
+    share, strict = approval_threshold(Matter.ELECT_COMMITTEE)
+    participation_reached = _reaches(
+        participating.owners, whole.owners, PARTICIPATION, strict=False
+    ) and _reaches(participating.area, whole.area, PARTICIPATION, strict=False)
+    rows = []
+    for c in candidates:
+        v = votes[id(c)]
+        majority = _reaches(v.owners, participating.owners, share, strict=strict) and _reaches(
+            v.area, participating.area, share, strict=strict
+        )
+        rows.append((c, v, majority))
+    ranked = sorted((r for r in rows if r[2]), key=lambda r: (r[1].owners, r[1].area), reverse=True)
+    winners = {id(r[0]) for r in ranked[:seats]} if participation_reached else set()
+    return ElectionResult(
+        electorate=whole,
+        participating=participating,
+        participation_reached=participation_reached,
+        candidates=tuple(
+            CandidateResult(candidate=c, votes=v, majority=m, elected=id(c) in winners)
+            for c, v, m in sorted(rows, key=lambda r: (r[1].owners, r[1].area), reverse=True)
+        ),
+    )
+
+
+def owners_from_register(
+    households: Iterable, owner_links: Iterable[tuple[int, int]]
+) -> Electorate:
+    """Group households into owners for counting.
+
+    `households`: objects with `pk`, `area` and `developer_unsold` (bool).
+    `owner_links`: (household_id, resident_id) pairs of owners and co-owners.
+    Co-owners of one household are one owner; a person owning several households
+    joins them into one owner; all unsold developer units are one owner; a
+    household with no owner on record still counts as one owner.
+    """
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(a: str, b: str) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    households = list(households)
+    area = {}
+    for h in households:
+        key = f"h{h.pk}"
+        find(key)
+        area[h.pk] = Decimal(h.area)
+        if getattr(h, "developer_unsold", False):
+            union(key, "developer")
+    known = set(area)
+    for household_id, resident_id in owner_links:
+        if household_id in known:
+            union(f"h{household_id}", f"r{resident_id}")
+    groups: dict[str, set[int]] = {}
+    for hid in area:
+        groups.setdefault(find(f"h{hid}"), set()).add(hid)
+    owners = tuple(
+        Owner(
+            key=f"o{min(ids)}",
+            household_ids=frozenset(ids),
+            area=sum((area[i] for i in ids), Decimal(0)),
+        )
+        for ids in sorted(groups.values(), key=min)
+    )
+    return Electorate(owners=owners)

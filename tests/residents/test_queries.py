@@ -1,0 +1,149 @@
+"""Every page of the register runs a fixed number of queries, however many rows it shows.
+
+Each test measures a page, adds 2-3 times as many rows at every level of the
+register (compounds, buildings, units, households, residents, memberships,
+recorded changes) and measures again. The first queries of every page are the
+same three: the session, the user, and the user's active access grants.
+"""
+
+import pytest
+from django.urls import reverse
+
+from residents.models import Membership
+from tests.factories import BuildingFactory, HouseholdFactory, MembershipFactory, UnitFactory
+
+pytestmark = pytest.mark.django_db
+
+# session + user + the user's active access grants
+BASE = 3
+
+
+def grow(register, staff_user, n):
+    """Add `n` rows at every level of compound A (and n compounds to community A)."""
+    r = register
+    for i in range(n):
+        MembershipFactory(household__unit__building__compound__community=r.community_a)
+        BuildingFactory(compound=r.compound_a, courtyard=r.courtyard_a1 if i % 2 else None)
+        UnitFactory(building=r.building_a1)
+        MembershipFactory.create_batch(2, household=HouseholdFactory(unit=r.unit_a1))
+        MembershipFactory(household=r.household_a1, relation=Membership.Relation.FAMILY)
+        MembershipFactory(resident=r.resident_a1, household__unit=r.unit_a1)
+        r.resident_a1.birth_year += 1
+        r.resident_a1._history_user = staff_user
+        r.resident_a1.save()
+
+
+def rows(response, marker):
+    return response.content.decode().count(marker)
+
+
+@pytest.fixture
+def measure(django_assert_num_queries, register, staff_user):
+    """Get `url` with `client` twice, with 5 and then 15 rows per level: `n` queries each time."""
+
+    def measure(client, url, n, marker=None, **extra):
+        grow(register, staff_user, 5)
+        with django_assert_num_queries(n):
+            small = client.get(url, **extra)
+        assert small.status_code == 200
+        grow(register, staff_user, 10)
+        with django_assert_num_queries(n):
+            large = client.get(url, **extra)
+        assert large.status_code == 200
+        if marker:
+            assert rows(large, marker) > rows(small, marker) >= 5
+        return large
+
+    return measure
+
+
+def test_home_page_queries_do_not_grow_with_compounds(measure, staff_client):
+    # BASE + compounds with their counts and area + residents counted once across compounds
+    response = measure(staff_client, reverse("home"), BASE + 2, marker='class="card"')
+    assert "庆丰小区" in response.content.decode()
+
+
+def test_compound_page_queries_do_not_grow_with_buildings(measure, staff_client, register):
+    # BASE + the compound + its buildings with their counts
+    url = reverse("residents:compound", args=[register.compound_a.pk])
+    measure(staff_client, url, BASE + 2, marker='class="tile"')
+
+
+def test_building_page_queries_do_not_grow_with_units(measure, staff_client, register):
+    # BASE + the building + its units with their counts
+    url = reverse("residents:building", args=[register.building_a1.pk])
+    measure(staff_client, url, BASE + 2, marker='class="tile"')
+
+
+def test_unit_page_queries_do_not_grow_with_households(measure, staff_client, register):
+    # BASE + the unit + its households + their memberships with residents
+    url = reverse("residents:unit", args=[register.unit_a1.pk])
+    measure(staff_client, url, BASE + 3, marker='<th scope="row">')
+
+
+def test_household_page_queries_do_not_grow_with_residents(measure, staff_client, register):
+    # BASE + the household + its memberships with residents
+    url = reverse("residents:household", args=[register.household_a1.pk])
+    measure(staff_client, url, BASE + 2, marker='<th scope="row">')
+
+
+def test_resident_list_queries_do_not_grow_with_residents(measure, staff_client):
+    # BASE + count + one page of residents + their memberships with places
+    url = reverse("residents:resident_list")
+    measure(staff_client, url, BASE + 3, marker='<th scope="row">')
+
+
+def test_resident_search_queries_do_not_grow_with_matches(measure, staff_client, register):
+    # the same as the list: the search is a subquery
+    url = reverse("residents:resident_list")
+    measure(staff_client, url, BASE + 3, marker='<th scope="row">', data={"q": "301"})
+
+
+def test_htmx_resident_search_queries_do_not_grow_with_matches(measure, staff_client):
+    url = reverse("residents:resident_list")
+    response = measure(
+        staff_client, url, BASE + 3, marker='<th scope="row">', HTTP_HX_REQUEST="true"
+    )
+    assert "<html" not in response.content.decode()
+
+
+def test_resident_page_for_staff_queries_do_not_grow_with_households_or_changes(
+    measure, staff_client, register
+):
+    # BASE + the resident + may staff see their personal data (a household in their community)
+    # + their memberships with places + the changes with their users
+    url = reverse("residents:resident", args=[register.resident_a1.pk])
+    response = measure(staff_client, url, BASE + 4, marker="<li><a href=")
+    assert "Changes" in response.content.decode()
+
+
+def test_resident_page_for_member_queries_do_not_grow_with_households(
+    measure, member_client, register
+):
+    # BASE + the resident + their memberships with places (no changes for members)
+    url = reverse("residents:resident", args=[register.resident_a1.pk])
+    measure(member_client, url, BASE + 2, marker="<li><a href=")
+
+
+def test_new_household_form_queries_are_fixed(measure, staff_client, register):
+    # BASE + the unit with its building and compound
+    url = reverse("residents:household_create", args=[register.unit_a1.pk])
+    measure(staff_client, url, BASE + 1)
+
+
+def test_household_edit_form_queries_are_fixed(measure, staff_client, register):
+    # BASE + the household with its place
+    url = reverse("residents:household_edit", args=[register.household_a1.pk])
+    measure(staff_client, url, BASE + 1)
+
+
+def test_new_resident_form_queries_are_fixed(measure, staff_client, register):
+    # BASE + the household with its place
+    url = reverse("residents:resident_create", args=[register.household_a1.pk])
+    measure(staff_client, url, BASE + 1)
+
+
+def test_resident_edit_form_queries_are_fixed(measure, staff_client, register):
+    # BASE + the resident + may staff see their personal data
+    url = reverse("residents:resident_edit", args=[register.resident_a1.pk])
+    measure(staff_client, url, BASE + 2)

@@ -1,0 +1,763 @@
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
+
+from residents.models import Household, Membership, Resident
+from tests.factories import (
+    PASSWORD,
+    AccessGrantFactory,
+    HouseholdFactory,
+    MembershipFactory,
+    ResidentFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+# Every page of the register, on compound A's records.
+PAGES = {
+    "home": lambda r: reverse("home"),
+    "compound": lambda r: reverse("residents:compound", args=[r.compound_a.pk]),
+    "building": lambda r: reverse("residents:building", args=[r.building_a1.pk]),
+    "unit": lambda r: reverse("residents:unit", args=[r.unit_a1.pk]),
+    "household_create": lambda r: reverse("residents:household_create", args=[r.unit_a1.pk]),
+    "household": lambda r: reverse("residents:household", args=[r.household_a1.pk]),
+    "household_edit": lambda r: reverse("residents:household_edit", args=[r.household_a1.pk]),
+    "resident_create": lambda r: reverse("residents:resident_create", args=[r.household_a1.pk]),
+    "resident_list": lambda r: reverse("residents:resident_list"),
+    "resident": lambda r: reverse("residents:resident", args=[r.resident_a1.pk]),
+    "resident_edit": lambda r: reverse("residents:resident_edit", args=[r.resident_a1.pk]),
+}
+
+# Every page about one of compound B's records.
+COMPOUND_B_PAGES = {
+    "compound": lambda r: reverse("residents:compound", args=[r.compound_b.pk]),
+    "building": lambda r: reverse("residents:building", args=[r.building_b.pk]),
+    "unit": lambda r: reverse("residents:unit", args=[r.unit_b.pk]),
+    "household_create": lambda r: reverse("residents:household_create", args=[r.unit_b.pk]),
+    "household": lambda r: reverse("residents:household", args=[r.household_b.pk]),
+    "household_edit": lambda r: reverse("residents:household_edit", args=[r.household_b.pk]),
+    "resident_create": lambda r: reverse("residents:resident_create", args=[r.household_b.pk]),
+    "resident": lambda r: reverse("residents:resident", args=[r.resident_b.pk]),
+    "resident_edit": lambda r: reverse("residents:resident_edit", args=[r.resident_b.pk]),
+}
+
+
+def text(response) -> str:
+    return response.content.decode()
+
+
+def history_section(response) -> str:
+    match = re.search(r'<ol class="history">(.*?)</ol>', text(response), re.S)
+    assert match, "no Changes section"
+    return match.group(1)
+
+
+def resident_post(resident, **changes):
+    """The resident form's data as it stands, with `changes`."""
+    data = {
+        "name": resident.name,
+        "gender": resident.gender,
+        "birth_year": resident.birth_year or "",
+        "phone": resident.phone,
+        "id_number": resident.id_number,
+        "care_notes": resident.care_notes,
+    }
+    if resident.is_party_member:
+        data["is_party_member"] = "on"
+    if resident.is_volunteer:
+        data["is_volunteer"] = "on"
+    return data | changes
+
+
+# Who may open what
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_anonymous_visitor_is_sent_to_log_in(client, register, page):
+    url = PAGES[page](register)
+    response = client.get(url)
+    assertRedirects(response, f"{reverse('login')}?next={url}")
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_user_without_a_role_is_not_allowed(outsider_client, register, page):
+    response = outsider_client.get(PAGES[page](register))
+    assertContains(response, "Not allowed", status_code=403)
+    assertNotContains(response, "李华玉", status_code=403)
+
+
+@pytest.mark.parametrize("page", COMPOUND_B_PAGES)
+def test_member_of_compound_a_cannot_open_compound_b_pages(member_client, register, page):
+    response = member_client.get(COMPOUND_B_PAGES[page](register))
+    assertContains(response, "Not found", status_code=404)
+    assertNotContains(response, "赵湘黔", status_code=404)
+    assertNotContains(response, "黔灵小区", status_code=404)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_member_of_compound_a_opens_every_page_of_compound_a(member_client, register, page):
+    response = member_client.get(PAGES[page](register))
+    assertContains(response, "庆丰小区" if page != "resident_edit" else "李华玉")
+    assertNotContains(response, "黔灵小区")
+
+
+def test_member_cannot_change_compound_b_household_by_posting(member_client, register):
+    url = reverse("residents:household_edit", args=[register.household_b.pk])
+    response = member_client.post(url, {"door_number": "999", "area": "1", "occupancy": "vacant"})
+    assertContains(response, "Not found", status_code=404)
+    register.household_b.refresh_from_db()
+    assert register.household_b.door_number == "101"
+
+
+def test_member_cannot_change_compound_b_resident_by_posting(member_client, register):
+    url = reverse("residents:resident_edit", args=[register.resident_b.pk])
+    response = member_client.post(url, {"name": "改名"})
+    assertContains(response, "Not found", status_code=404)
+    register.resident_b.refresh_from_db()
+    assert register.resident_b.name == "赵湘黔"
+
+
+def test_member_cannot_add_a_resident_to_compound_b(member_client, register):
+    url = reverse("residents:resident_create", args=[register.household_b.pk])
+    response = member_client.post(url, {"name": "王桂芝", "relation": "owner"})
+    assertContains(response, "Not found", status_code=404)
+    assert not Resident.objects.filter(name="王桂芝").exists()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        lambda r: reverse("residents:building", args=[r.building_a2.pk]),
+        lambda r: reverse("residents:unit", args=[r.unit_a2.pk]),
+        lambda r: reverse("residents:household", args=[r.household_a2.pk]),
+        lambda r: reverse("residents:resident", args=[r.resident_a2.pk]),
+        lambda r: reverse("residents:household_edit", args=[r.household_a2.pk]),
+    ],
+    ids=["building", "unit", "household", "resident", "household_edit"],
+)
+def test_courtyard_member_cannot_open_the_other_courtyard(courtyard_client, register, url):
+    response = courtyard_client.get(url(register))
+    assertContains(response, "Not found", status_code=404)
+    assertNotContains(response, "武莉华", status_code=404)
+
+
+def test_staff_cannot_open_another_communitys_household(staff_client, register):
+    url = reverse("residents:household", args=[register.household_b.pk])
+    assertContains(staff_client.get(url), "Not found", status_code=404)
+
+
+def test_ended_grant_no_longer_opens_the_register(register, log_in):
+    today = timezone.localdate()
+    user = AccessGrantFactory(
+        compound=register.compound_a,
+        starts_on=today - datetime.timedelta(days=100),
+        ends_on=today - datetime.timedelta(days=1),
+    ).user
+    response = log_in(user).get(reverse("home"))
+    assertContains(response, "Not allowed", status_code=403)
+
+
+def test_missing_record_is_not_found(staff_client, register):
+    response = staff_client.get(reverse("residents:household", args=[999999]))
+    assertContains(response, "Not found", status_code=404)
+
+
+# Logging in and out, and the language
+
+
+def test_login_page_shows_the_form(client, db):
+    response = client.get(reverse("login"))
+    assertContains(response, "Log in")
+    assertContains(response, 'name="username"')
+    assertContains(response, 'name="password"')
+
+
+def test_logging_in_leads_to_the_overview(client, staff_user):
+    response = client.post(
+        reverse("login"), {"username": "liaoshuying", "password": PASSWORD}, follow=True
+    )
+    assertRedirects(response, reverse("home"))
+    assertContains(response, "庆丰小区")
+    assertContains(response, "Log out")
+
+
+def test_logging_in_returns_to_the_page_asked_for(client, staff_user, register):
+    url = reverse("residents:household", args=[register.household_a1.pk])
+    response = client.post(
+        f"{reverse('login')}?next={url}",
+        {"username": "liaoshuying", "password": PASSWORD, "next": url},
+    )
+    assertRedirects(response, url)
+
+
+def test_wrong_password_shows_an_error(client, staff_user):
+    response = client.post(reverse("login"), {"username": "liaoshuying", "password": "wrong"})
+    assertContains(response, "Please enter a correct username and password")
+    assert "_auth_user_id" not in client.session
+
+
+def test_logged_in_user_is_sent_on_from_the_login_page(staff_client):
+    assertRedirects(staff_client.get(reverse("login")), reverse("home"))
+
+
+def test_logging_out_leads_to_the_login_page(staff_client):
+    response = staff_client.post(reverse("logout"))
+    assertRedirects(response, reverse("login"))
+    assertRedirects(staff_client.get(reverse("home")), f"{reverse('login')}?next=/")
+
+
+def test_language_switch_turns_the_pages_english(client, staff_user, settings):
+    settings.LANGUAGE_CODE = "zh-hans"
+    client.force_login(staff_user)
+    assertContains(client.get(reverse("home")), '<html lang="zh-hans">')
+
+    response = client.post(reverse("set_language"), {"language": "en", "next": reverse("home")})
+    assertRedirects(response, reverse("home"))
+
+    response = client.get(reverse("home"))
+    assertContains(response, '<html lang="en">')
+    assertContains(response, "Overview")
+    assertContains(response, "Log out")
+
+
+def test_language_switch_works_before_logging_in(client, db, settings):
+    settings.LANGUAGE_CODE = "zh-hans"
+    client.post(reverse("set_language"), {"language": "en", "next": reverse("login")})
+    response = client.get(reverse("login"))
+    assertContains(response, '<html lang="en">')
+    assertContains(response, "For committee members and neighbourhood-committee staff.")
+
+
+# The pages show the right rows
+
+
+def test_home_shows_the_compounds_the_staff_member_may_see(staff_client, register):
+    response = staff_client.get(reverse("home"))
+    assertContains(response, "金仓社区")
+    assertContains(response, "庆丰小区")
+    assertNotContains(response, "黔灵小区")
+    assert response.context["totals"]["n_households"] == 2
+    assert response.context["totals"]["n_residents"] == 2
+
+
+def test_home_shows_every_compound_to_the_admin(admin_client, register):
+    response = admin_client.get(reverse("home"))
+    assertContains(response, "庆丰小区")
+    assertContains(response, "黔灵小区")
+    assertContains(response, reverse("admin:index"))
+
+
+def test_home_counts_only_the_courtyard_for_a_courtyard_member(courtyard_client, register):
+    response = courtyard_client.get(reverse("home"))
+    assertContains(response, "庆丰小区")
+    (compound,) = response.context["compounds"]
+    assert (compound.n_buildings, compound.n_households, compound.n_residents) == (1, 1, 1)
+
+
+def test_compound_page_lists_buildings_by_courtyard(member_client, register):
+    response = member_client.get(reverse("residents:compound", args=[register.compound_a.pk]))
+    assertContains(response, "<h1>庆丰小区</h1>", html=True)
+    assertContains(response, "庆丰一号院")
+    assertContains(response, "庆丰二号院")
+    assertContains(response, "Building 18")
+    assertContains(response, "Building 17")
+    assertContains(response, reverse("residents:building", args=[register.building_a1.pk]))
+
+
+def test_compound_page_shows_a_courtyard_member_only_their_buildings(courtyard_client, register):
+    response = courtyard_client.get(reverse("residents:compound", args=[register.compound_a.pk]))
+    assertContains(response, "Building 18")
+    assertContains(response, "庆丰一号院")
+    assertNotContains(response, "Building 17")
+    assertNotContains(response, "庆丰二号院")
+
+
+def test_building_page_lists_its_units_with_counts(member_client, register):
+    HouseholdFactory(unit=register.unit_a1, door_number="302")
+    response = member_client.get(reverse("residents:building", args=[register.building_a1.pk]))
+    assertContains(response, "<h1>Building 18</h1>", html=True)
+    assertContains(response, "Unit 2")
+    assertContains(response, "2 households")
+    assertContains(response, "1 resident")
+    assertNotContains(response, "Unit 3")
+
+
+def test_unit_page_lists_households_and_their_residents(member_client, register):
+    response = member_client.get(reverse("residents:unit", args=[register.unit_a1.pk]))
+    assertContains(response, "301")
+    assertContains(response, "68.50")
+    assertContains(response, "李华玉")
+    assertContains(response, "Owner")
+    assertNotContains(response, "武莉华")
+    assertContains(response, reverse("residents:household_create", args=[register.unit_a1.pk]))
+
+
+def test_household_page_lists_its_residents_with_masked_phones(member_client, register):
+    MembershipFactory(
+        household=register.household_a2,
+        resident__name="武建国",
+        resident__phone="13600002222",
+        relation=Membership.Relation.FAMILY,
+    )
+    response = member_client.get(reverse("residents:household", args=[register.household_a2.pk]))
+    assertContains(response, "Household 502")
+    assertContains(response, "武莉华")
+    assertContains(response, "武建国")
+    assertContains(response, "Family member")
+    assertContains(response, "139****4321")
+    assertContains(response, "136****2222")
+    assertNotContains(response, "13987654321")
+    assertNotContains(response, "李华玉")
+
+
+def test_household_page_masks_phones_for_staff_too(staff_client, register):
+    response = staff_client.get(reverse("residents:household", args=[register.household_a1.pk]))
+    assertContains(response, "138****5678")
+    assertNotContains(response, "13812345678")
+
+
+def test_resident_list_shows_visible_residents_with_their_households(member_client, register):
+    response = member_client.get(reverse("residents:resident_list"))
+    assertContains(response, "李华玉")
+    assertContains(response, "武莉华")
+    assertContains(response, "庆丰小区 18-2-301")
+    assertContains(response, "庆丰小区 17-3-502")
+    assertContains(response, "2 residents")
+    assertNotContains(response, "赵湘黔")
+
+
+def test_resident_list_masks_phone_numbers(staff_client, register):
+    response = staff_client.get(reverse("residents:resident_list"))
+    assertContains(response, "138****5678")
+    assertContains(response, "139****4321")
+    assertNotContains(response, "13812345678")
+    assertNotContains(response, "13987654321")
+    assert re.search(r"1\d\d\*{4}\d{4}", text(response))
+
+
+def test_resident_list_shows_a_member_no_household_outside_their_compound(member_client, register):
+    # 李华玉 also owns a flat in compound B: the member of compound A may see her,
+    # but not where she lives in compound B.
+    MembershipFactory(resident=register.resident_a1, household=register.household_b)
+    response = member_client.get(reverse("residents:resident_list"))
+    assertContains(response, "李华玉")
+    assertNotContains(response, "黔灵小区")
+    assertNotContains(response, reverse("residents:household", args=[register.household_b.pk]))
+
+
+def test_resident_page_shows_a_member_no_household_outside_their_compound(member_client, register):
+    MembershipFactory(resident=register.resident_a1, household=register.household_b)
+    response = member_client.get(reverse("residents:resident", args=[register.resident_a1.pk]))
+    assertContains(response, "庆丰小区 building 18 unit 2, 301")
+    assertNotContains(response, "黔灵小区")
+
+
+def test_resident_page_masks_personal_data_for_a_member(member_client, register):
+    resident = register.resident_a1
+    response = member_client.get(reverse("residents:resident", args=[resident.pk]))
+    assertContains(response, "<h1>李华玉", html=False)
+    assertContains(response, "Party member")
+    assertContains(response, "1962")
+    assertContains(response, "138****5678")
+    assertNotContains(response, "13812345678")
+    assertContains(response, resident.masked_id_number)
+    assertNotContains(response, resident.id_number)
+    assertContains(response, "Phone and ID numbers are masked")
+
+
+def test_care_notes_are_for_staff_only(member_client, staff_client, register):
+    url = reverse("residents:resident", args=[register.resident_a1.pk])
+    for_member = member_client.get(url)
+    assertNotContains(for_member, "Care notes")
+    assertNotContains(for_member, "独居老人")
+    for_staff = staff_client.get(url)
+    assertContains(for_staff, "Care notes")
+    assertContains(for_staff, "独居老人，腿脚不便，每周探访一次。")
+
+
+def test_resident_page_shows_staff_the_full_phone_and_id_number(staff_client, register):
+    resident = register.resident_a1
+    response = staff_client.get(reverse("residents:resident", args=[resident.pk]))
+    assertContains(response, "13812345678")
+    assertContains(response, resident.id_number)
+    assertNotContains(response, "138****5678")
+    assertNotContains(response, "Phone and ID numbers are masked")
+
+
+def test_resident_page_shows_the_admin_the_full_phone(admin_client, register):
+    response = admin_client.get(reverse("residents:resident", args=[register.resident_b.pk]))
+    assertContains(response, "13700001111")
+    assertContains(response, "低保户")
+
+
+def test_admin_sees_personal_data_of_a_resident_without_household(admin_client):
+    loner = ResidentFactory(phone="13600003333", care_notes="刚搬来，尚未登记住户。")
+    response = admin_client.get(reverse("residents:resident", args=[loner.pk]))
+    assertContains(response, "Not tied to any household.")
+    assertContains(response, "13600003333")
+    assertContains(response, "刚搬来")
+
+
+def test_staff_elsewhere_on_a_compound_committee_sees_no_personal_data_in_the_form(
+    register, log_in
+):
+    # Staff in community B who also sits on compound A's committee: as a committee
+    # member of compound A they see 李华玉's record, but not her phone or ID number.
+    user = AccessGrantFactory(staff=True, community=register.community_b).user
+    AccessGrantFactory(user=user, compound=register.compound_a)
+    client = log_in(user)
+    resident = register.resident_a1
+
+    detail = client.get(reverse("residents:resident", args=[resident.pk]))
+    assertContains(detail, "138****5678")
+    assertNotContains(detail, "13812345678")
+
+    form = client.get(reverse("residents:resident_edit", args=[resident.pk]))
+    assertContains(form, "李华玉")
+    assertNotContains(form, "13812345678")
+    assertNotContains(form, resident.id_number)
+    assertNotContains(form, "独居老人")
+
+
+# Adding and editing through the forms
+
+
+def test_staff_adds_a_household_to_a_unit(staff_client, register):
+    url = reverse("residents:household_create", args=[register.unit_a1.pk])
+    form = staff_client.get(url)
+    assertContains(form, "Add a household")
+    assertContains(form, 'name="door_number"')
+
+    response = staff_client.post(
+        url,
+        {"door_number": "402", "area": "72.35", "occupancy": "rented", "notes": "租户刚搬入"},
+        follow=True,
+    )
+    household = Household.objects.get(unit=register.unit_a1, door_number="402")
+    assertRedirects(response, reverse("residents:household", args=[household.pk]))
+    assertContains(response, "Household 402 saved.")
+    assertContains(response, "72.35")
+    assertContains(response, "Rented")
+    assertContains(response, "租户刚搬入")
+
+
+def test_household_with_a_taken_door_number_shows_an_error_and_saves_nothing(
+    member_client, register
+):
+    before = Household.objects.count()
+    response = member_client.post(
+        reverse("residents:household_create", args=[register.unit_a1.pk]),
+        {"door_number": "301", "area": "50", "occupancy": "owner"},
+    )
+    assertContains(response, "This unit already has a household with door number 301.")
+    assert Household.objects.count() == before
+
+
+def test_household_with_negative_area_shows_an_error_and_saves_nothing(member_client, register):
+    before = Household.objects.count()
+    response = member_client.post(
+        reverse("residents:household_create", args=[register.unit_a1.pk]),
+        {"door_number": "303", "area": "-5", "occupancy": "owner"},
+    )
+    assertContains(response, "Ensure this value is greater than or equal to 0.")
+    assert Household.objects.count() == before
+
+
+def test_member_edits_a_household(member_client, register):
+    url = reverse("residents:household_edit", args=[register.household_a1.pk])
+    form = member_client.get(url)
+    assertContains(form, "Edit household 301")
+    assertContains(form, 'value="68.50"')
+
+    response = member_client.post(
+        url, {"door_number": "301", "area": "70.00", "occupancy": "vacant", "notes": ""}
+    )
+    assertRedirects(response, reverse("residents:household", args=[register.household_a1.pk]))
+    register.household_a1.refresh_from_db()
+    assert register.household_a1.occupancy == Household.Occupancy.VACANT
+    assert str(register.household_a1.area) == "70.00"
+
+
+def test_staff_adds_a_resident_with_their_relation_to_the_household(staff_client, register):
+    url = reverse("residents:resident_create", args=[register.household_a1.pk])
+    form = staff_client.get(url)
+    assertContains(form, "Add a resident")
+    assertContains(form, 'name="relation"')
+    assertContains(form, 'name="phone"')
+
+    response = staff_client.post(
+        url,
+        {
+            "name": "王桂芝",
+            "relation": "family",
+            "gender": "F",
+            "birth_year": "1938",
+            "phone": "+86 138 0000 1234",
+            "care_notes": "高龄，需定期探望。",
+        },
+        follow=True,
+    )
+    resident = Resident.objects.get(name="王桂芝")
+    assertRedirects(response, reverse("residents:resident", args=[resident.pk]))
+    assertContains(response, "王桂芝 saved.")
+    assert resident.phone == "13800001234"
+    membership = resident.memberships.get()
+    assert membership.household == register.household_a1
+    assert membership.relation == Membership.Relation.FAMILY
+    assertContains(response, "Family member")
+
+
+def test_resident_with_a_bad_phone_shows_an_error_and_saves_nothing(staff_client, register):
+    residents, memberships = Resident.objects.count(), Membership.objects.count()
+    history = Resident.history.count()
+    response = staff_client.post(
+        reverse("residents:resident_create", args=[register.household_a1.pk]),
+        {"name": "王桂芝", "relation": "owner", "phone": "1380000123"},
+    )
+    assertContains(
+        response,
+        "Enter an 11-digit mainland mobile number starting with 13 to 19, e.g. 13812345678.",
+    )
+    assertContains(response, 'value="1380000123"')
+    assert Resident.objects.count() == residents
+    assert Membership.objects.count() == memberships
+    assert Resident.history.count() == history
+
+
+def test_resident_with_a_bad_id_number_shows_an_error_and_saves_nothing(staff_client, register):
+    before = Resident.objects.count()
+    bad = register.resident_a1.id_number[:17] + (
+        "0" if register.resident_a1.id_number[17] != "0" else "1"
+    )
+    response = staff_client.post(
+        reverse("residents:resident_create", args=[register.household_a1.pk]),
+        {"name": "王桂芝", "relation": "owner", "id_number": bad},
+    )
+    assertContains(response, "does not match its check digit")
+    assert Resident.objects.count() == before
+
+
+def test_resident_with_a_taken_id_number_shows_an_error_and_saves_nothing(staff_client, register):
+    before = Resident.objects.count(), Membership.objects.count()
+    response = staff_client.post(
+        reverse("residents:resident_create", args=[register.household_a2.pk]),
+        {"name": "李华玉", "relation": "owner", "id_number": register.resident_a1.id_number},
+    )
+    assert response.status_code == 200
+    assertContains(response, 'role="alert"')
+    assert (Resident.objects.count(), Membership.objects.count()) == before
+
+
+def test_members_resident_form_has_no_personal_fields(member_client, register):
+    response = member_client.get(reverse("residents:resident_edit", args=[register.resident_a1.pk]))
+    assertContains(response, "Edit 李华玉")
+    assertContains(response, 'name="name"')
+    assertNotContains(response, 'name="phone"')
+    assertNotContains(response, 'name="id_number"')
+    assertNotContains(response, 'name="care_notes"')
+    assertNotContains(response, "13812345678")
+    assertNotContains(response, "独居老人")
+    assertContains(response, "Phone, ID number and care notes are kept by")
+
+
+def test_staffs_resident_form_has_the_personal_fields(staff_client, register):
+    response = staff_client.get(reverse("residents:resident_edit", args=[register.resident_a1.pk]))
+    assertContains(response, 'name="phone"')
+    assertContains(response, 'value="13812345678"')
+    assertContains(response, 'name="care_notes"')
+
+
+def test_member_posting_personal_fields_changes_nothing_of_them(member_client, register):
+    resident = register.resident_a1
+    before = (resident.phone, resident.id_number, resident.care_notes)
+    response = member_client.post(
+        reverse("residents:resident_edit", args=[resident.pk]),
+        {
+            "name": "李华玉",
+            "gender": "F",
+            "birth_year": "1963",
+            "is_party_member": "on",
+            "phone": "13900000000",
+            "id_number": "",
+            "care_notes": "",
+        },
+    )
+    assertRedirects(response, reverse("residents:resident", args=[resident.pk]))
+    resident.refresh_from_db()
+    assert resident.birth_year == 1963
+    assert (resident.phone, resident.id_number, resident.care_notes) == before
+
+
+def test_member_adding_a_resident_cannot_set_personal_fields(member_client, register):
+    member_client.post(
+        reverse("residents:resident_create", args=[register.household_a1.pk]),
+        {"name": "王桂芝", "relation": "tenant", "phone": "13900000000", "care_notes": "x"},
+    )
+    resident = Resident.objects.get(name="王桂芝")
+    assert (resident.phone, resident.care_notes) == ("", "")
+    assert resident.memberships.get().relation == Membership.Relation.TENANT
+
+
+# Search and pagination
+
+
+def search(client, q, **headers):
+    return client.get(reverse("residents:resident_list"), {"q": q}, **headers)
+
+
+def test_search_by_name(member_client, register):
+    response = search(member_client, "华玉")
+    assertContains(response, "李华玉")
+    assertNotContains(response, "武莉华")
+    assertContains(response, 'value="华玉"')
+    assertContains(response, "1 resident")
+
+
+def test_search_by_phone_tail(member_client, register):
+    response = search(member_client, "4321")
+    assertContains(response, "武莉华")
+    assertNotContains(response, "李华玉")
+
+
+def test_search_by_door_number(member_client, register):
+    response = search(member_client, "301")
+    assertContains(response, "李华玉")
+    assertNotContains(response, "武莉华")
+
+
+def test_search_with_three_digits_does_not_match_phones(member_client, register):
+    response = search(member_client, "678")
+    assertContains(response, "Nobody matches “678”.")
+    assertNotContains(response, "李华玉")
+
+
+def test_search_does_not_find_residents_outside_the_users_scope(member_client, register):
+    response = search(member_client, "赵湘黔")
+    assertContains(response, "Nobody matches")
+    assertNotContains(response, "138****")
+
+
+def test_htmx_search_returns_only_the_results(member_client, register):
+    response = search(member_client, "华玉", HTTP_HX_REQUEST="true")
+    body = text(response)
+    assert response.status_code == 200
+    assert "<html" not in body
+    assert "<header" not in body
+    assert body.strip().startswith('<section id="results"')
+    assert "李华玉" in body
+    assert "武莉华" not in body
+
+
+def test_resident_list_is_paginated_by_the_page_size_setting(staff_client, register, settings):
+    settings.PAGE_SIZE = 2
+    MembershipFactory(household=register.household_a1, resident__name="王桂芝")
+    url = reverse("residents:resident_list")
+    first = staff_client.get(url)
+    assertContains(first, "Page 1 of 2")
+    assertContains(first, "?page=2")
+    second = staff_client.get(url, {"page": 2})
+    assertContains(second, "Page 2 of 2")
+    names = {"李华玉", "武莉华", "王桂芝"}
+    on_first = {n for n in names if n in text(first)}
+    on_second = {n for n in names if n in text(second)}
+    assert len(on_first) == 2
+    assert on_second == names - on_first
+
+
+def test_resident_list_shows_page_two_after_a_full_page(staff_client, register, settings):
+    for _ in range(settings.PAGE_SIZE):
+        MembershipFactory(household=register.household_a1)
+    url = reverse("residents:resident_list")
+    first = staff_client.get(url)
+    assert text(first).count('<th scope="row">') == settings.PAGE_SIZE
+    second = staff_client.get(url, {"page": 2})
+    assertContains(second, "Page 2 of 2")
+    assert text(second).count('<th scope="row">') == 2
+
+
+def test_htmx_page_two_keeps_the_search(staff_client, register, settings):
+    for n in range(settings.PAGE_SIZE + 1):
+        MembershipFactory(household=register.household_a1, resident__name=f"张{n:02d}")
+    response = staff_client.get(
+        reverse("residents:resident_list"), {"q": "张", "page": 2}, HTTP_HX_REQUEST="true"
+    )
+    assert "<html" not in text(response)
+    assertContains(response, "Page 2 of 2")
+    assertContains(response, "q=%E5%BC%A0")
+
+
+# History
+
+
+def test_staff_edit_is_recorded_with_the_editor(staff_client, register):
+    resident = register.resident_a1
+    url = reverse("residents:resident_edit", args=[resident.pk])
+    response = staff_client.post(url, resident_post(resident, phone="138 0000 9999"))
+    assertRedirects(response, reverse("residents:resident", args=[resident.pk]))
+
+    latest = resident.history.first()
+    assert latest.history_user.username == "liaoshuying"
+    assert latest.phone == "13800009999"
+
+    page = staff_client.get(reverse("residents:resident", args=[resident.pk]))
+    assertContains(page, "<h2>Changes</h2>", html=True)
+    changes = history_section(page)
+    assert "书英 廖" in changes
+    assert "changed mobile phone" in changes
+    assert '+08:00"' in changes  # stored in UTC, shown in Asia/Shanghai
+
+
+def test_staff_sees_which_member_changed_a_record(member_client, staff_client, register):
+    resident = register.resident_a2
+    member_client.post(
+        reverse("residents:resident_edit", args=[resident.pk]),
+        {"name": "武莉华", "gender": "F", "birth_year": "1976"},
+    )
+    changes = history_section(staff_client.get(reverse("residents:resident", args=[resident.pk])))
+    assert "敏 周" in changes
+    assert "changed year of birth" in changes
+
+
+def test_member_does_not_see_the_changes(member_client, register):
+    response = member_client.get(reverse("residents:resident", args=[register.resident_a1.pk]))
+    assertNotContains(response, "<h2>Changes</h2>", html=True)
+    assertNotContains(response, 'class="history"')
+
+
+def test_household_edit_is_recorded_with_the_editor(member_client, member_a, register):
+    member_client.post(
+        reverse("residents:household_edit", args=[register.household_a1.pk]),
+        {"door_number": "301", "area": "68.50", "occupancy": "rented"},
+    )
+    latest = register.household_a1.history.first()
+    assert latest.history_user == member_a
+    assert latest.occupancy == "rented"
+
+
+def test_adding_a_resident_records_who_added_them(staff_client, staff_user, register):
+    staff_client.post(
+        reverse("residents:resident_create", args=[register.household_a1.pk]),
+        {"name": "王桂芝", "relation": "owner"},
+    )
+    resident = Resident.objects.get(name="王桂芝")
+    assert resident.history.get().history_user == staff_user
+    assert resident.memberships.get().history.get().history_user == staff_user
+
+
+def test_editor_without_a_full_name_is_shown_by_username(register, log_in):
+    user = UserFactory(username="gridworker", first_name="", last_name="")
+    AccessGrantFactory(user=user, staff=True, community=register.community_a)
+    client = log_in(user)
+    resident = register.resident_a1
+    client.post(
+        reverse("residents:resident_edit", args=[resident.pk]),
+        resident_post(resident, care_notes="已搬去女儿家同住。"),
+    )
+    changes = history_section(client.get(reverse("residents:resident", args=[resident.pk])))
+    assert "gridworker" in changes
+    assert "changed care notes" in changes
