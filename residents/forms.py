@@ -67,6 +67,7 @@ class ResidentForm(forms.ModelForm):
                 field.widget.attrs.update({"maxlength": length, "autocomplete": "off"})
             self.fields["phone"].widget.attrs["inputmode"] = "tel"
         self.fields["birth_year"].widget.attrs.update({"inputmode": "numeric"})
+        self.fields["gender"].choices = [("", _("Not recorded")), *Resident.Gender.choices]
 
     def clean_phone(self):
         return normalize_phone(self.cleaned_data["phone"])

@@ -13,6 +13,7 @@ from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from .validators import mask_id_number, mask_phone, validate_id_number, validate_mobile
@@ -371,7 +372,7 @@ class Resident(models.Model):
         FEMALE = "F", _("Female")
         MALE = "M", _("Male")
 
-    name = models.CharField(_("name"), max_length=50, db_index=True)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50, db_index=True)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender, blank=True)
     birth_year = models.PositiveSmallIntegerField(
         _("year of birth"), null=True, blank=True, validators=[MinValueValidator(1900)]
