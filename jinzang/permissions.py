@@ -25,7 +25,11 @@ class RegisterAccessMixin(AccessMixin):
         if self.needs_personal_data and not self.access.is_staff_role:
             raise PermissionDenied("personal data")
         self.fetch_objects()
+        self.check_object_permissions()
         return super().dispatch(request, *args, **kwargs)
 
     def fetch_objects(self):
         """Fetch, through the user's scope, the objects the view works on (after the checks)."""
+
+    def check_object_permissions(self):
+        """Raise PermissionDenied when the user may see the objects but not do this to them."""

@@ -11,6 +11,8 @@ from .models import (
     Courtyard,
     Household,
     Membership,
+    OwnerRoll,
+    OwnerRollEntry,
     Resident,
     Unit,
 )
@@ -185,6 +187,8 @@ class MembershipAdmin(SimpleHistoryAdmin):
 
 @admin.register(AccessGrant)
 class AccessGrantAdmin(SimpleHistoryAdmin):
+    """Read only: grants follow seats on the bodies (committees), which create and end them."""
+
     list_display = [
         "user",
         "role",
@@ -200,3 +204,45 @@ class AccessGrantAdmin(SimpleHistoryAdmin):
     search_fields = ["user__username", "user__first_name", "user__last_name", "reason"]
     autocomplete_fields = ["user", "community", "compound", "courtyard"]
     date_hierarchy = "starts_on"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class OwnerRollEntryInline(admin.TabularInline):
+    model = OwnerRollEntry
+    extra = 0
+    fields = ["owner_key", "household", "area"]
+    readonly_fields = fields
+    can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("household__unit__building__compound")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OwnerRoll)
+class OwnerRollAdmin(admin.ModelAdmin):
+    """Frozen denominators of owners' votes: readable, never edited."""
+
+    list_display = ["__str__", "created_at", "entry_count"]
+    readonly_fields = ["created_at", "description"]
+    inlines = [OwnerRollEntryInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(entry_count=Count("entries"))
+
+    @admin.display(description=_("households"), ordering="entry_count")
+    def entry_count(self, obj):
+        return obj.entry_count
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -208,6 +208,8 @@ class ElectionResult:
     participating: Count
     participation_reached: bool
     candidates: tuple[CandidateResult, ...] = field(default_factory=tuple)
+    #: Candidates with a majority tied for the last seat: none of them takes it (a run-off is needed).
+    tied: tuple[object, ...] = field(default_factory=tuple)
 
     @property
     def elected(self) -> list[object]:
@@ -223,48 +225,82 @@ def tally_election(
 ) -> ElectionResult:
     """Count an owners' committee election: one ballot per owner naming up to `seats` candidates.
 
-    Each ballot cast counts towards participation (a blank ballot too). A candidate
+    Candidates are compared by equality (model instances by primary key). Each
+    ballot cast counts towards participation (a blank ballot too). A candidate
     needs the votes of more than half of the participating owners and of the
     participating area (electing the committee is an ordinary matter); when more
     candidates than seats have such a majority, those with most votes by head,
-    then by area, take the seats.
+    then by area, take the seats; candidates tied for the last seat do not take it.
     """
     by_key = {o.key: o for o in electorate.owners}
     unknown = set(ballots) - set(by_key)
     if unknown:
         raise ValueError(f"ballots from owners outside the electorate: {sorted(unknown)}")
-    candidates = list(candidates)
-    votes = {id(c): Count() for c in candidates}
+    unique: list[object] = []
+    for c in candidates:
+        if c not in unique:
+            unique.append(c)
+    candidates = unique
+    # Looked up by equality (a list, not a dict: candidates need not be hashable).
+    tallies = [Count() for _c in candidates]
     participating = Count()
     for key, chosen in ballots.items():
         owner = by_key[key]
-        participating += Count(1, owner.area)
-        for c in set(map(id, chosen)):
-            if c not in votes:
+        named: list[int] = []
+        for c in chosen:
+            if c not in candidates:
                 raise ValueError("a ballot names someone who is not a candidate")
-            votes[c] += Count(1, owner.area)
+            index = candidates.index(c)
+            if index not in named:
+                named.append(index)
+        if len(named) > seats:
+            raise ValueError(f"a ballot names {len(named)} candidates for {seats} seats")
+        participating += Count(1, owner.area)
+        for index in named:
+            tallies[index] += Count(1, owner.area)
+    votes = dict(enumerate(tallies))
     whole = Count(electorate.total_owners, electorate.total_area)
     share, strict = approval_threshold(Matter.ELECT_COMMITTEE)
     participation_reached = _reaches(
         participating.owners, whole.owners, PARTICIPATION, strict=False
     ) and _reaches(participating.area, whole.area, PARTICIPATION, strict=False)
-    rows = []
-    for c in candidates:
-        v = votes[id(c)]
-        majority = _reaches(v.owners, participating.owners, share, strict=strict) and _reaches(
+
+    def rank(i):
+        return (votes[i].owners, votes[i].area)
+
+    def has_majority(i):
+        v = votes[i]
+        return _reaches(v.owners, participating.owners, share, strict=strict) and _reaches(
             v.area, participating.area, share, strict=strict
         )
-        rows.append((c, v, majority))
-    ranked = sorted((r for r in rows if r[2]), key=lambda r: (r[1].owners, r[1].area), reverse=True)
-    winners = {id(r[0]) for r in ranked[:seats]} if participation_reached else set()
+
+    ordered = sorted(range(len(candidates)), key=rank, reverse=True)
+    with_majority = [c for c in ordered if has_majority(c)]
+    winners, tied = [], []
+    if participation_reached and with_majority:
+        if len(with_majority) <= seats:
+            winners = with_majority
+        else:
+            cut = rank(with_majority[seats - 1])
+            winners = [c for c in with_majority[:seats] if rank(c) != cut]
+            if rank(with_majority[seats]) != cut:
+                winners = with_majority[:seats]
+            else:
+                tied = [c for c in with_majority if rank(c) == cut]
     return ElectionResult(
         electorate=whole,
         participating=participating,
         participation_reached=participation_reached,
         candidates=tuple(
-            CandidateResult(candidate=c, votes=v, majority=m, elected=id(c) in winners)
-            for c, v, m in sorted(rows, key=lambda r: (r[1].owners, r[1].area), reverse=True)
+            CandidateResult(
+                candidate=candidates[i],
+                votes=votes[i],
+                majority=has_majority(i),
+                elected=i in winners,
+            )
+            for i in ordered
         ),
+        tied=tuple(candidates[i] for i in tied),
     )
 
 

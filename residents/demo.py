@@ -1,6 +1,8 @@
 """The demo register: the real Jincang Community with generated households.
 
-Places, the named people and the demo accounts come from DOMAIN.md. Everyday
+Places, the named people and the administrator's account come from DOMAIN.md;
+the other demo accounts, and the access they have, come with the committee
+seats that `committees.demo` loads on top of this register. Everyday
 households and residents are generated, deterministically per unit: each unit
 has its own seeded random generator, so a unit's households do not depend on
 the order in which units are loaded or on what else is in the database.
@@ -17,7 +19,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from .models import (
-    AccessGrant,
     Building,
     Community,
     Compound,
@@ -105,46 +106,8 @@ NAMED_PEOPLE = [
     NamedPerson("武莉华", "F", 1958, QINGFENG, "17", "3", "202", 3),
 ]
 
-# username, first name, last name, grant (or None), password set on creation only
-USERS = [
-    ("admin", "管理员", "", None),
-    (
-        "liaoshuying",
-        "廖书英",
-        "",
-        {
-            "role": AccessGrant.Role.NEIGHBOURHOOD_STAFF,
-            "compound": None,
-            "courtyard": None,
-            "reason": "居委会党支部书记",
-            "starts_on": datetime.date(2013, 1, 1),
-        },
-    ),
-    (
-        "zhaoxiangqian",
-        "赵湘黔",
-        "",
-        {
-            "role": AccessGrant.Role.COMMITTEE_MEMBER,
-            "compound": BAILAJING,
-            "courtyard": None,
-            "reason": "百腊井小区业委会第二届主任",
-            "starts_on": datetime.date(2017, 1, 1),
-        },
-    ),
-    (
-        "lihuayu",
-        "李华玉",
-        "",
-        {
-            "role": AccessGrant.Role.COMMITTEE_MEMBER,
-            "compound": QINGFENG,
-            "courtyard": QINGFENG_1,
-            "reason": "庆丰一号院业委会主任",
-            "starts_on": datetime.date(2014, 1, 1),
-        },
-    ),
-]
+# The administrator; the committees' accounts come with their seats (committees.demo).
+ADMIN = {"username": "admin", "first_name": "管理员", "last_name": ""}
 
 # Common surnames, the ones frequent in Guizhou repeated so they come up more often.
 SURNAMES = (
@@ -356,7 +319,7 @@ def _named_resident(person: NamedPerson) -> Resident:
 def load_demo(*, stdout=None) -> dict:
     """Load the demo community; returns how many objects of each kind were created.
 
-    Run twice, the second run creates nothing: places, grants and users are
+    Run twice, the second run creates nothing: places and the administrator are
     looked up by their natural keys, a unit's households are generated only
     if it has none, and existing users' passwords are left alone.
     """
@@ -376,7 +339,6 @@ def load_demo(*, stdout=None) -> dict:
             "residents",
             "memberships",
             "users",
-            "access_grants",
         ],
         0,
     )
@@ -496,30 +458,17 @@ def load_demo(*, stdout=None) -> dict:
                 }
             )
 
-        User = get_user_model()
-        for username, first_name, last_name, grant in USERS:
-            user, new = User.objects.get_or_create(
-                username=username,
-                defaults={
-                    "first_name": first_name,
-                    "last_name": last_name,
-                    "is_staff": username == "admin",
-                    "is_superuser": username == "admin",
-                },
-            )
-            if new:
-                user.set_password(DEMO_PASSWORD)
-                user.save(update_fields=["password"])
-                created["users"] += 1
-            if grant:
-                _grant, new = AccessGrant.objects.get_or_create(
-                    user=user,
-                    role=grant["role"],
-                    community=community,
-                    compound=compounds.get(grant["compound"]),
-                    courtyard=courtyards.get(grant["courtyard"]),
-                    starts_on=grant["starts_on"],
-                    defaults={"reason": grant["reason"]},
-                )
-                created["access_grants"] += new
+        admin, new = get_user_model().objects.get_or_create(
+            username=ADMIN["username"],
+            defaults={
+                "first_name": ADMIN["first_name"],
+                "last_name": ADMIN["last_name"],
+                "is_staff": True,
+                "is_superuser": True,
+            },
+        )
+        if new:
+            admin.set_password(DEMO_PASSWORD)
+            admin.save(update_fields=["password"])
+            created["users"] += 1
     return created

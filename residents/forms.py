@@ -10,7 +10,7 @@ from .validators import id_birth_date, normalize_id_number, normalize_phone
 class HouseholdForm(forms.ModelForm):
     class Meta:
         model = Household
-        fields = ["door_number", "area", "occupancy", "notes"]
+        fields = ["door_number", "area", "occupancy", "developer_unsold", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, unit, **kwargs):

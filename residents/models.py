@@ -6,6 +6,8 @@ register is decided here, by access grants kept as data (AccessGrant) and
 the `visible_to(user)` QuerySet methods built on them.
 """
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -28,12 +30,14 @@ class Access:
         self.staff_community_ids: set[int] = set()
         self.compound_ids: set[int] = set()
         self.courtyard_ids: set[int] = set()
+        self.community_ids: set[int] = set()
         if user.is_authenticated and user.is_active and not self.is_admin:
             for role, community_id, compound_id, courtyard_id in (
                 AccessGrant.objects.active()
                 .filter(user=user)
                 .values_list("role", "community_id", "compound_id", "courtyard_id")
             ):
+                self.community_ids.add(community_id)
                 if role == AccessGrant.Role.NEIGHBOURHOOD_STAFF:
                     self.staff_community_ids.add(community_id)
                 elif courtyard_id:
@@ -304,8 +308,14 @@ class Household(models.Model):
         decimal_places=2,
         validators=[MinValueValidator(0)],
         help_text=_(
-            "Exclusive floor area in square metres, as registered; counts in owners' votes."
+            "Exclusive floor area in square metres: the registered area, else the surveyed "
+            "area, else the contract area. Counts in owners' votes."
         ),
+    )
+    developer_unsold = models.BooleanField(
+        _("unsold, held by the developer"),
+        default=False,
+        help_text=_("All of the developer's unsold units count as one owner in owners' votes."),
     )
     occupancy = models.CharField(
         _("occupancy"), max_length=10, choices=Occupancy, default=Occupancy.OWNER_OCCUPIED
@@ -587,3 +597,76 @@ class AccessGrant(models.Model):
             raise ValidationError({"compound": _("The compound must belong to the community.")})
         if self.courtyard_id and self.courtyard.compound_id != self.compound_id:
             raise ValidationError({"courtyard": _("The courtyard must belong to the compound.")})
+
+
+class OwnerRoll(models.Model):
+    """The owners and exclusive areas of a vote, frozen when the vote opens (Art. 278).
+
+    Later changes to the register do not move the denominator: the count reads
+    the roll, not the register.
+    """
+
+    created_at = models.DateTimeField(_("frozen at"), default=timezone.now)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("owner roll")
+        verbose_name_plural = _("owner rolls")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.description or _("Owner roll of %(date)s") % {
+            "date": timezone.localtime(self.created_at).date()
+        }
+
+    def electorate(self):
+        """The roll as the tally sees it: one Owner per owner key."""
+        from .decisions import Electorate, Owner
+
+        groups: dict[str, tuple[set[int], Decimal]] = {}
+        for key, household_id, area in self.entries.values_list(
+            "owner_key", "household_id", "area"
+        ):
+            ids, total = groups.get(key, (set(), Decimal(0)))
+            ids.add(household_id)
+            groups[key] = (ids, total + area)
+        return Electorate(
+            owners=tuple(
+                Owner(key=key, household_ids=frozenset(ids), area=total)
+                for key, (ids, total) in sorted(groups.items())
+            )
+        )
+
+
+class OwnerRollEntry(models.Model):
+    """One household on a frozen roll, with the owner it counts under and its area then."""
+
+    roll = models.ForeignKey(
+        OwnerRoll, on_delete=models.CASCADE, related_name="entries", verbose_name=_("roll")
+    )
+    household = models.ForeignKey(
+        Household,
+        on_delete=models.PROTECT,
+        related_name="roll_entries",
+        verbose_name=_("household"),
+    )
+    owner_key = models.CharField(
+        _("owner"),
+        max_length=40,
+        help_text=_("Households with the same key belong to one owner and count once by head."),
+    )
+    area = models.DecimalField(_("exclusive area (m²)"), max_digits=8, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("owner roll entry")
+        verbose_name_plural = _("owner roll entries")
+        ordering = ["roll", "owner_key", "household"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["roll", "household"], name="rollentry_unique_household"
+            ),
+        ]
+        indexes = [models.Index(fields=["roll", "owner_key"])]
+
+    def __str__(self):
+        return f"{self.roll_id}:{self.owner_key}:{self.household_id}"

@@ -2,7 +2,8 @@
 
 from django.db import transaction
 
-from .models import Household, Membership, Resident
+from .decisions import owners_from_register
+from .models import Household, Membership, OwnerRoll, OwnerRollEntry, Resident
 
 
 @transaction.atomic
@@ -15,3 +16,22 @@ def resident_add_to_household(
         resident=resident, household=household, defaults={"relation": relation}
     )
     return membership
+
+
+@transaction.atomic
+def owner_roll_freeze(*, households, description: str = "") -> OwnerRoll:
+    """Freeze the owners and areas of `households` for a vote (the denominator of Art. 278)."""
+    households = list(households.only("pk", "area", "developer_unsold"))
+    links = Membership.objects.filter(
+        household__in=[h.pk for h in households],
+        relation__in=[Membership.Relation.OWNER, Membership.Relation.CO_OWNER],
+    ).values_list("household_id", "resident_id")
+    electorate = owners_from_register(households, links)
+    roll = OwnerRoll.objects.create(description=description)
+    area = {h.pk: h.area for h in households}
+    OwnerRollEntry.objects.bulk_create(
+        OwnerRollEntry(roll=roll, household_id=hid, owner_key=owner.key, area=area[hid])
+        for owner in electorate.owners
+        for hid in owner.household_ids
+    )
+    return roll

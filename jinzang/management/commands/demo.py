@@ -1,13 +1,20 @@
-"""`manage.py demo`: migrate, load the demo community and serve the site."""
+"""`manage.py demo`: migrate, load the demo community and its bodies, and serve the site.
+
+It lives at the project level because it loads every app's demo data: the
+register (residents.demo), then the three bodies on it (committees.demo).
+"""
 
 import time
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from residents.demo import DEMO_PASSWORD, load_demo
+from committees import demo as committees_demo
+from residents import demo as residents_demo
+from residents.demo import BAILAJING, COMMUNITY, DEMO_PASSWORD, QINGFENG_1
 
 
 class Command(BaseCommand):
@@ -36,7 +43,12 @@ class Command(BaseCommand):
 
         self.stdout.write(_("Loading the demo community..."))
         started = time.monotonic()
-        created = load_demo(stdout=self.stdout if verbosity > 1 else None)
+        stdout = self.stdout if verbosity > 1 else None
+        created: dict[str, int] = {}
+        with transaction.atomic():
+            for loader in (residents_demo.load_demo, committees_demo.load_demo):
+                for key, count in loader(stdout=stdout).items():
+                    created[key] = created.get(key, 0) + count
         elapsed = time.monotonic() - started
 
         labels = {
@@ -49,7 +61,13 @@ class Command(BaseCommand):
             "residents": _("residents"),
             "memberships": _("household memberships"),
             "users": _("users"),
+            "bodies": _("bodies"),
+            "terms": _("terms"),
+            "members": _("members"),
             "access_grants": _("access grants"),
+            "elections": _("elections"),
+            "candidates": _("candidates"),
+            "ballots": _("ballots"),
         }
         if any(created.values()):
             self.stdout.write(
@@ -60,7 +78,7 @@ class Command(BaseCommand):
             width = max(_display_width(label) for label in labels.values())
             for key, label in labels.items():
                 padding = " " * (width - _display_width(label))
-                self.stdout.write(f"  {label}{padding}  {created[key]:>5}")
+                self.stdout.write(f"  {label}{padding}  {created.get(key, 0):>5}")
         else:
             self.stdout.write(
                 self.style.SUCCESS(_("The demo data was already loaded; nothing was created."))
@@ -90,19 +108,19 @@ class Command(BaseCommand):
                 "liaoshuying",
                 DEMO_PASSWORD,
                 _("the whole of %(community)s, with personal information")
-                % {"community": "金仓社区"},
+                % {"community": COMMUNITY["name"]},
             ),
             (
                 _("Owners' committee chair"),
                 "zhaoxiangqian",
                 DEMO_PASSWORD,
-                _("%(place)s, without personal information") % {"place": "百腊井小区"},
+                _("%(place)s, without personal information") % {"place": BAILAJING},
             ),
             (
                 _("Owners' committee chair"),
                 "lihuayu",
                 DEMO_PASSWORD,
-                _("%(place)s only, without personal information") % {"place": "庆丰一号院"},
+                _("%(place)s only, without personal information") % {"place": QINGFENG_1},
             ),
         ]
         widths = [max(_display_width(row[i]) for row in rows) for i in range(len(rows[0]))]

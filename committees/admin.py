@@ -1,0 +1,153 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from .models import Ballot, Body, Candidate, Election, Member, Term
+
+
+class TermInline(admin.TabularInline):
+    model = Term
+    extra = 0
+    fields = ["number", "starts_on", "ends_on", "formed_by"]
+    show_change_link = True
+
+
+@admin.register(Body)
+class BodyAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "kind",
+        "community",
+        "compound",
+        "courtyard",
+        "founded_on",
+        "dissolved_on",
+        "term_count",
+    ]
+    list_filter = ["kind", "community"]
+    list_select_related = ["community", "compound", "courtyard"]
+    search_fields = ["name"]
+    autocomplete_fields = ["community", "compound", "courtyard"]
+    inlines = [TermInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(term_count=Count("terms"))
+
+    @admin.display(description=_("terms"), ordering="term_count")
+    def term_count(self, obj):
+        return obj.term_count
+
+
+class MemberInline(admin.TabularInline):
+    model = Member
+    extra = 0
+    fields = ["resident", "user", "name", "is_party_member", "role", "starts_on", "ends_on"]
+    autocomplete_fields = ["resident", "user"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("resident", "user")
+
+
+@admin.register(Term)
+class TermAdmin(admin.ModelAdmin):
+    list_display = [
+        "__str__",
+        "body",
+        "number",
+        "starts_on",
+        "ends_on",
+        "formed_by",
+        "member_count",
+    ]
+    list_filter = ["formed_by", "body__kind", "body"]
+    list_select_related = ["body"]
+    search_fields = ["body__name"]
+    autocomplete_fields = ["body"]
+    inlines = [MemberInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(member_count=Count("members"))
+
+    @admin.display(description=_("members"), ordering="member_count")
+    def member_count(self, obj):
+        return obj.member_count
+
+
+@admin.register(Member)
+class MemberAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "term", "role", "starts_on", "ends_on", "access_grant"]
+    list_filter = ["role", "term__body"]
+    list_select_related = [
+        "resident",
+        "user",
+        "term__body",
+        "access_grant__user",
+        "access_grant__community",
+        "access_grant__compound",
+        "access_grant__courtyard",
+    ]
+    search_fields = ["resident__name", "name", "user__username"]
+    autocomplete_fields = ["term", "resident", "user"]
+    readonly_fields = ["access_grant"]
+
+
+class CandidateInline(admin.TabularInline):
+    model = Candidate
+    extra = 0
+    autocomplete_fields = ["resident"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("resident")
+
+
+@admin.register(Election)
+class ElectionAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "held_on", "seats", "status", "ballot_count"]
+    list_filter = ["status"]
+    list_select_related = ["term__body"]
+    search_fields = ["term__body__name"]
+    autocomplete_fields = ["term"]
+    readonly_fields = ["roll"]
+    inlines = [CandidateInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(ballot_count=Count("ballots"))
+
+    @admin.display(description=_("ballots"), ordering="ballot_count")
+    def ballot_count(self, obj):
+        return obj.ballot_count
+
+
+@admin.register(Candidate)
+class CandidateAdmin(admin.ModelAdmin):
+    list_display = ["resident", "election"]
+    list_select_related = ["resident", "election__term__body"]
+    search_fields = ["resident__name"]
+    autocomplete_fields = ["election", "resident"]
+
+
+@admin.register(Ballot)
+class BallotAdmin(admin.ModelAdmin):
+    """Ballots are recorded through the election page, which checks who may vote."""
+
+    list_display = ["election", "household", "voter", "owner_key", "recorded_by", "recorded_at"]
+    list_filter = ["election"]
+    list_select_related = [
+        "election__term__body",
+        "household__unit__building__compound",
+        "voter",
+        "recorded_by",
+    ]
+    search_fields = ["voter__name", "household__door_number"]
+    readonly_fields = [
+        "election",
+        "household",
+        "voter",
+        "owner_key",
+        "choices",
+        "recorded_by",
+        "recorded_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False

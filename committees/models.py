@@ -1,0 +1,479 @@
+"""The three bodies (三会): committees, their terms (届), members and elections.
+
+Seats on a body give access to the register: the services in `services.py`
+create an AccessGrant (residents) when a member with a login account takes a
+seat and end it when the seat ends.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from residents.models import (
+    Access,
+    AccessGrant,
+    Community,
+    Compound,
+    Courtyard,
+    Household,
+    OwnerRoll,
+    Resident,
+)
+
+
+class BodyQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Bodies of the communities where the user holds any role."""
+        access = Access.of(user)
+        if access.is_admin:
+            return self
+        return self.filter(community_id__in=access.community_ids)
+
+    def active(self):
+        return self.filter(dissolved_on__isnull=True)
+
+
+class Body(models.Model):
+    """One of the three bodies: the neighbourhood committee, an owners' committee or a
+    self-management committee."""
+
+    class Kind(models.TextChoices):
+        NEIGHBOURHOOD = "neighbourhood", _("Neighbourhood committee")
+        OWNERS = "owners", _("Owners' committee")
+        SELF_MANAGEMENT = "self", _("Self-management committee")
+
+    kind = models.CharField(_("kind"), max_length=15, choices=Kind)
+    name = models.CharField(_("name"), max_length=100)
+    community = models.ForeignKey(
+        Community, on_delete=models.PROTECT, related_name="bodies", verbose_name=_("community")
+    )
+    compound = models.ForeignKey(
+        Compound,
+        on_delete=models.PROTECT,
+        related_name="bodies",
+        null=True,
+        blank=True,
+        verbose_name=_("compound"),
+        help_text=_("The compound an owners' or self-management committee serves."),
+    )
+    courtyard = models.ForeignKey(
+        Courtyard,
+        on_delete=models.PROTECT,
+        related_name="bodies",
+        null=True,
+        blank=True,
+        verbose_name=_("courtyard"),
+        help_text=_("Set when the committee serves one courtyard of the compound only."),
+    )
+    founded_on = models.DateField(_("founded on"), null=True, blank=True)
+    dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    objects = BodyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("body")
+        verbose_name_plural = _("bodies")
+        ordering = ["community", "kind", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(kind="neighbourhood") & Q(compound__isnull=True) & Q(courtyard__isnull=True)
+                )
+                | (~Q(kind="neighbourhood") & Q(compound__isnull=False)),
+                name="body_scope_matches_kind",
+                violation_error_message=_(
+                    "A neighbourhood committee serves the whole community; owners' and "
+                    "self-management committees serve a compound or one of its courtyards."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "community"],
+                condition=Q(kind="neighbourhood", dissolved_on__isnull=True),
+                name="body_one_neighbourhood_committee",
+                violation_error_message=_("This community already has a neighbourhood committee."),
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "compound"],
+                condition=Q(courtyard__isnull=True, dissolved_on__isnull=True)
+                & ~Q(kind="neighbourhood"),
+                name="body_one_per_kind_and_compound",
+                violation_error_message=_(
+                    "This compound already has a committee of this kind. Dissolve it first."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "courtyard"],
+                condition=Q(courtyard__isnull=False, dissolved_on__isnull=True),
+                name="body_one_per_kind_and_courtyard",
+                violation_error_message=_(
+                    "This courtyard already has a committee of this kind. Dissolve it first."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(dissolved_on__isnull=True)
+                | Q(founded_on__isnull=True)
+                | Q(dissolved_on__gte=models.F("founded_on")),
+                name="body_dissolved_after_founded",
+                violation_error_message=_("A body cannot be dissolved before it was founded."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("committees:body", args=[self.pk])
+
+    @property
+    def place(self):
+        return self.courtyard or self.compound or self.community
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.compound_id and self.compound.community_id != self.community_id:
+            raise ValidationError({"compound": _("The compound must belong to the community.")})
+        if self.courtyard_id and self.courtyard.compound_id != self.compound_id:
+            raise ValidationError({"courtyard": _("The courtyard must belong to the compound.")})
+        if self.kind == self.Kind.SELF_MANAGEMENT and self.dissolved_on is None:
+            owners = Body.objects.active().filter(kind=self.Kind.OWNERS, compound=self.compound_id)
+            owners = owners.filter(Q(courtyard__isnull=True) | Q(courtyard=self.courtyard_id))
+            if owners.exclude(pk=self.pk).exists():
+                raise ValidationError(
+                    _(
+                        "A self-management committee serves a courtyard without an owners' "
+                        "committee; this place already has one."
+                    )
+                )
+
+    def can_manage(self, user) -> bool:
+        """Neighbourhood-committee staff of the community, and the body's own current members."""
+        if not user.is_authenticated:
+            return False
+        access = Access.of(user)
+        if access.is_admin or self.community_id in access.staff_community_ids:
+            return True
+        return Member.objects.current().filter(term__body=self, user=user).exists()
+
+
+class TermQuerySet(models.QuerySet):
+    def current(self, on=None):
+        on = on or timezone.localdate()
+        return self.filter(Q(starts_on__lte=on), Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+
+    def with_counts(self):
+        current = Q(members__ends_on__isnull=True) | Q(members__ends_on__gte=models.F("ends_on"))
+        party = Q(members__resident__is_party_member=True) | Q(
+            members__resident__isnull=True, members__is_party_member=True
+        )
+        return self.annotate(
+            n_members=Count("members", filter=current, distinct=True),
+            n_party=Count("members", filter=current & party, distinct=True),
+        )
+
+
+class Term(models.Model):
+    """A term (届) of a body, from its start to its end; terms of one body do not overlap."""
+
+    class FormedBy(models.TextChoices):
+        ELECTION = "election", _("Election")
+        APPOINTMENT = "appointment", _("Appointment")
+
+    body = models.ForeignKey(
+        Body, on_delete=models.CASCADE, related_name="terms", verbose_name=_("body")
+    )
+    number = models.PositiveSmallIntegerField(
+        _("term number"), help_text=_("1 for the 1st term (第一届).")
+    )
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(
+        _("ends on"), null=True, blank=True, help_text=_("Empty while the term runs.")
+    )
+    formed_by = models.CharField(
+        _("formed by"), max_length=12, choices=FormedBy, default=FormedBy.ELECTION
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    objects = TermQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("term")
+        verbose_name_plural = _("terms")
+        ordering = ["body", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "number"],
+                name="term_unique_number",
+                violation_error_message=_("This body already has a term with this number."),
+            ),
+            models.CheckConstraint(condition=Q(number__gte=1), name="term_number_positive"),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="term_ends_after_start",
+                violation_error_message=_("A term cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self):
+        return _("%(body)s, term %(number)s") % {"body": self.body, "number": self.number}
+
+    def overlapping(self):
+        """Other terms of the same body whose dates meet this one's."""
+        others = Term.objects.filter(body=self.body_id).exclude(pk=self.pk)
+        if self.ends_on:
+            others = others.filter(starts_on__lte=self.ends_on)
+        return others.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=self.starts_on))
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.body_id and self.starts_on and self.overlapping().exists():
+            raise ValidationError(
+                _("The dates overlap another term of this body; end that term first.")
+            )
+
+
+class MemberQuerySet(models.QuerySet):
+    def current(self, on=None):
+        on = on or timezone.localdate()
+        return self.filter(
+            Q(starts_on__lte=on),
+            Q(ends_on__isnull=True) | Q(ends_on__gte=on),
+            Q(term__ends_on__isnull=True) | Q(term__ends_on__gte=on),
+        )
+
+    def with_people(self):
+        return self.select_related("resident", "user")
+
+
+class Member(models.Model):
+    """A seat on a body within one term: a resident (or a staff user) in a role."""
+
+    class Role(models.TextChoices):
+        CHAIR = "chair", _("Chair")
+        VICE_CHAIR = "vice_chair", _("Vice-chair")
+        SECRETARY = "secretary", _("Secretary")
+        MEMBER = "member", _("Member")
+
+    term = models.ForeignKey(
+        Term, on_delete=models.CASCADE, related_name="members", verbose_name=_("term")
+    )
+    resident = models.ForeignKey(
+        Resident,
+        on_delete=models.PROTECT,
+        related_name="seats",
+        null=True,
+        blank=True,
+        verbose_name=_("resident"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="seats",
+        null=True,
+        blank=True,
+        verbose_name=_("login account"),
+        help_text=_(
+            "The member's Jinzang account; the seat gives it access to the body's register."
+        ),
+    )
+    name = models.CharField(
+        _("name"),
+        max_length=50,
+        blank=True,
+        help_text=_("For neighbourhood-committee staff who are not on the register."),
+    )
+    is_party_member = models.BooleanField(
+        _("party member"),
+        default=False,
+        help_text=_(
+            "Only for members who are not on the register; a resident's is read from the resident."
+        ),
+    )
+    role = models.CharField(_("role"), max_length=12, choices=Role, default=Role.MEMBER)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    access_grant = models.OneToOneField(
+        AccessGrant,
+        on_delete=models.SET_NULL,
+        related_name="seat",
+        null=True,
+        blank=True,
+        editable=False,
+        verbose_name=_("access grant"),
+    )
+
+    objects = MemberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        ordering = ["term", "role", "starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(resident__isnull=False) | Q(user__isnull=False) | ~Q(name=""),
+                name="member_is_someone",
+                violation_error_message=_("Choose a resident or a staff account."),
+            ),
+            models.UniqueConstraint(
+                fields=["term", "resident"],
+                condition=Q(resident__isnull=False, ends_on__isnull=True),
+                name="member_one_seat_per_resident",
+                violation_error_message=_("This resident already holds a seat in this term."),
+            ),
+            models.UniqueConstraint(
+                fields=["term", "user"],
+                condition=Q(user__isnull=False, ends_on__isnull=True),
+                name="member_one_seat_per_user",
+                violation_error_message=_("This account already holds a seat in this term."),
+            ),
+            models.UniqueConstraint(
+                fields=["term"],
+                condition=Q(role="chair", ends_on__isnull=True),
+                name="member_one_chair",
+                violation_error_message=_("This term already has a chair; end that seat first."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="member_ends_after_start",
+                violation_error_message=_("A seat cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.display_name} · {self.get_role_display()}"
+
+    @property
+    def display_name(self):
+        if self.resident_id:
+            return self.resident.name
+        if self.name:
+            return self.name
+        if self.user_id:
+            return self.user.get_full_name() or self.user.get_username()
+        return ""
+
+    @property
+    def party_member(self) -> bool:
+        return self.resident.is_party_member if self.resident_id else self.is_party_member
+
+
+class ElectionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(term__body__in=Body.objects.visible_to(user))
+
+
+class Election(models.Model):
+    """The owners' election that forms an owners' committee term (Civil Code Art. 278)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Counting")
+        CLOSED = "closed", _("Closed")
+
+    term = models.OneToOneField(
+        Term, on_delete=models.CASCADE, related_name="election", verbose_name=_("term")
+    )
+    seats = models.PositiveSmallIntegerField(
+        _("seats"), help_text=_("How many members are elected.")
+    )
+    held_on = models.DateField(_("held on"))
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.OPEN)
+    roll = models.OneToOneField(
+        OwnerRoll,
+        on_delete=models.PROTECT,
+        related_name="election",
+        verbose_name=_("owner roll"),
+        help_text=_("The owners and areas frozen when the election opened: the denominator."),
+    )
+
+    objects = ElectionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("election")
+        verbose_name_plural = _("elections")
+        ordering = ["-held_on"]
+        constraints = [
+            models.CheckConstraint(condition=Q(seats__gte=1), name="election_seats_positive")
+        ]
+
+    def __str__(self):
+        return _("Election of %(term)s") % {"term": self.term}
+
+    def get_absolute_url(self):
+        return reverse("committees:election", args=[self.pk])
+
+
+class Candidate(models.Model):
+    """A resident standing in an election."""
+
+    election = models.ForeignKey(
+        Election, on_delete=models.CASCADE, related_name="candidates", verbose_name=_("election")
+    )
+    resident = models.ForeignKey(
+        Resident, on_delete=models.PROTECT, related_name="candidacies", verbose_name=_("resident")
+    )
+
+    class Meta:
+        verbose_name = _("candidate")
+        verbose_name_plural = _("candidates")
+        ordering = ["election", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["election", "resident"],
+                name="candidate_unique",
+                violation_error_message=_("This resident is already a candidate."),
+            )
+        ]
+
+    def __str__(self):
+        return self.resident.name
+
+
+class Ballot(models.Model):
+    """One owner's ballot: an owner of several units casts one, co-owners cast one together."""
+
+    election = models.ForeignKey(
+        Election, on_delete=models.CASCADE, related_name="ballots", verbose_name=_("election")
+    )
+    household = models.ForeignKey(
+        Household, on_delete=models.PROTECT, related_name="ballots", verbose_name=_("household")
+    )
+    voter = models.ForeignKey(
+        Resident,
+        on_delete=models.PROTECT,
+        related_name="ballots",
+        verbose_name=_("voter"),
+        help_text=_("The owner (or co-owner) who cast the ballot."),
+    )
+    owner_key = models.CharField(_("owner"), max_length=40, editable=False)
+    choices = models.ManyToManyField(
+        Candidate, related_name="ballots", blank=True, verbose_name=_("votes for")
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("ballot")
+        verbose_name_plural = _("ballots")
+        ordering = ["election", "recorded_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["election", "owner_key"],
+                name="ballot_one_per_owner",
+                violation_error_message=_("This owner has already cast a ballot."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.election_id}:{self.owner_key}"
