@@ -35,6 +35,16 @@ class BodyQuerySet(models.QuerySet):
     def active(self):
         return self.filter(dissolved_on__isnull=True)
 
+    def manageable_by(self, user):
+        """Bodies the user may act for: staff their communities' bodies, members their own."""
+        if not user.is_authenticated:
+            return self.none()
+        access = Access.of(user)
+        if access.is_admin:
+            return self
+        own = Member.objects.current().filter(user=user).values("term__body")
+        return self.filter(Q(community_id__in=access.staff_community_ids) | Q(pk__in=own))
+
 
 class Body(models.Model):
     """One of the three bodies: the neighbourhood committee, an owners' committee or a

@@ -15,5 +15,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("committees/", include("committees.urls")),
+    path("meetings/", include("meetings.urls")),
     path("", include("residents.urls")),
 ]

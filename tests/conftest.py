@@ -9,8 +9,11 @@ two courtyards with one building, unit, household and resident each;
 - member_a: committee member for compound A;
 - courtyard_member: committee member for courtyard 庆丰一号院 of compound A only;
 - outsider: logged in, with no grant.
+
+`bodies` adds the three bodies of community A on top (see `Bodies`).
 """
 
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -19,6 +22,8 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
+from committees import services as committee_services
+from committees.models import Body, Member, Term
 from residents.models import (
     Building,
     Community,
@@ -31,6 +36,7 @@ from residents.models import (
 )
 from tests.factories import (
     AccessGrantFactory,
+    BodyFactory,
     BuildingFactory,
     CommunityFactory,
     CompoundFactory,
@@ -38,6 +44,7 @@ from tests.factories import (
     HouseholdFactory,
     MembershipFactory,
     ResidentFactory,
+    TermFactory,
     UnitFactory,
     UserFactory,
     id_number,
@@ -235,3 +242,176 @@ def courtyard_client(courtyard_member):
 @pytest.fixture
 def outsider_client(outsider):
     return logged_in(outsider)
+
+
+# The three bodies
+
+
+@dataclass
+class Bodies:
+    """The bodies of community A (金仓社区), as in DOMAIN.md, and one of community B.
+
+    - neighbourhood: 金仓社区居民委员会, 7th term since 2021, chaired by staff_user (廖书英)
+      through a seat;
+    - bailajing: 百腊井小区业主委员会 of the compound 百腊井小区 (community A, one building,
+      seven households each owned by one of its members): 1st term 2013-2017 (two seats
+      ended with it), 2nd term since 2017 with 7 members, 4 of them party members, chaired
+      by 赵湘黔, whose seat gives the login account `bailajing_user` access;
+    - qingfeng_1: 庆丰一号院业主委员会 of courtyard A1, chaired by 李华玉 (resident_a1),
+      whose seat gives `qingfeng_1_user` access to that courtyard;
+    - qingfeng_2: 庆丰二号院自管会, the self-management committee of courtyard A2;
+    - qianling: 黔灵小区业主委员会 of compound B (community B).
+    """
+
+    bailajing_compound: Compound
+    bailajing_households: list[Household]
+    neighbourhood: Body
+    neighbourhood_term: Term
+    bailajing: Body
+    bailajing_term_1: Term
+    bailajing_term_2: Term
+    bailajing_chair: Member
+    bailajing_members: list[Member]
+    bailajing_user: object
+    qingfeng_1: Body
+    qingfeng_1_term: Term
+    qingfeng_1_chair: Member
+    qingfeng_1_user: object
+    qingfeng_2: Body
+    qingfeng_2_term: Term
+    qianling: Body
+    qianling_term: Term
+
+
+# Bailajing's 2nd term: (name, role, party member); the chair first.
+BAILAJING_MEMBERS = [
+    ("赵湘黔", Member.Role.CHAIR, True),
+    ("孙桂兰", Member.Role.VICE_CHAIR, True),
+    ("钱国强", Member.Role.SECRETARY, True),
+    ("周建华", Member.Role.MEMBER, True),
+    ("吴秀英", Member.Role.MEMBER, False),
+    ("郑海燕", Member.Role.MEMBER, False),
+    ("冯志明", Member.Role.MEMBER, False),
+]
+
+
+@pytest.fixture
+def bodies(register, staff_user):
+    r = register
+    date = datetime.date
+    add = committee_services.member_add
+
+    neighbourhood = BodyFactory(
+        neighbourhood=True,
+        community=r.community_a,
+        name="金仓社区居民委员会",
+        founded_on=date(2001, 3, 1),
+    )
+    neighbourhood_term = TermFactory(
+        body=neighbourhood, number=7, starts_on=date(2021, 6, 1), formed_by="appointment"
+    )
+    add(
+        term=neighbourhood_term,
+        role=Member.Role.CHAIR,
+        starts_on=date(2021, 6, 1),
+        user=staff_user,
+        name="廖书英",
+        is_party_member=True,
+    )
+
+    compound = CompoundFactory(community=r.community_a, name="百腊井小区", built="1980s")
+    unit = UnitFactory(building=BuildingFactory(compound=compound, number="3"), number="1")
+    bailajing = BodyFactory(compound=compound, name="百腊井小区业主委员会")
+    term_1 = committee_services.term_start(body=bailajing, number=1, starts_on=date(2013, 6, 28))
+    for name in ("马德胜", "林淑芬"):
+        add(
+            term=term_1,
+            role=Member.Role.MEMBER,
+            starts_on=term_1.starts_on,
+            resident=ResidentFactory(name=name),
+        )
+    term_2 = committee_services.term_start(body=bailajing, number=2, starts_on=date(2017, 7, 1))
+    term_1.refresh_from_db()
+    bailajing_user = UserFactory(username="zhaoxiangqian", first_name="湘黔", last_name="赵")
+    households, members = [], []
+    for i, (name, role, party) in enumerate(BAILAJING_MEMBERS):
+        household = HouseholdFactory(
+            unit=unit, door_number=f"{101 + i}", area=Decimal("60.00") + 5 * i
+        )
+        resident = ResidentFactory(name=name, is_party_member=party, is_volunteer=not party)
+        MembershipFactory(resident=resident, household=household)
+        households.append(household)
+        members.append(
+            add(
+                term=term_2,
+                role=role,
+                starts_on=term_2.starts_on,
+                resident=resident,
+                user=bailajing_user if role == Member.Role.CHAIR else None,
+            )
+        )
+
+    qingfeng_1 = BodyFactory(
+        compound=r.compound_a,
+        courtyard=r.courtyard_a1,
+        name="庆丰一号院业主委员会",
+        founded_on=date(2014, 4, 26),
+    )
+    qingfeng_1_term = TermFactory(body=qingfeng_1, number=1, starts_on=date(2014, 4, 26))
+    qingfeng_1_user = UserFactory(username="lihuayu", first_name="华玉", last_name="李")
+    qingfeng_1_chair = add(
+        term=qingfeng_1_term,
+        role=Member.Role.CHAIR,
+        starts_on=date(2014, 4, 26),
+        resident=r.resident_a1,
+        user=qingfeng_1_user,
+    )
+
+    qingfeng_2 = BodyFactory(
+        self_management=True,
+        compound=r.compound_a,
+        courtyard=r.courtyard_a2,
+        name="庆丰二号院自管会",
+        founded_on=date(2014, 9, 1),
+    )
+    qingfeng_2_term = TermFactory(
+        body=qingfeng_2, number=1, starts_on=date(2014, 9, 1), formed_by="appointment"
+    )
+    add(
+        term=qingfeng_2_term,
+        role=Member.Role.CHAIR,
+        starts_on=date(2014, 9, 1),
+        resident=r.resident_a2,
+    )
+
+    qianling = BodyFactory(compound=r.compound_b, name="黔灵小区业主委员会")
+    qianling_term = TermFactory(body=qianling, number=1, starts_on=date(2018, 5, 1))
+    qianling_chair = ResidentFactory(name="黄德明")
+    MembershipFactory(resident=qianling_chair, household=r.household_b)
+    add(
+        term=qianling_term,
+        role=Member.Role.CHAIR,
+        starts_on=date(2018, 5, 1),
+        resident=qianling_chair,
+    )
+
+    return Bodies(
+        bailajing_compound=compound,
+        bailajing_households=households,
+        neighbourhood=neighbourhood,
+        neighbourhood_term=neighbourhood_term,
+        bailajing=bailajing,
+        bailajing_term_1=term_1,
+        bailajing_term_2=term_2,
+        bailajing_chair=members[0],
+        bailajing_members=members,
+        bailajing_user=bailajing_user,
+        qingfeng_1=qingfeng_1,
+        qingfeng_1_term=qingfeng_1_term,
+        qingfeng_1_chair=qingfeng_1_chair,
+        qingfeng_1_user=qingfeng_1_user,
+        qingfeng_2=qingfeng_2,
+        qingfeng_2_term=qingfeng_2_term,
+        qianling=qianling,
+        qianling_term=qianling_term,
+    )

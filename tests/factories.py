@@ -1,4 +1,4 @@
-"""Factories for the register, with Chinese data (Faker zh_CN).
+"""Factories for the register and the three bodies, with Chinese data (Faker zh_CN).
 
 Generated values stay out of the way of the fixed data in conftest.py:
 generated phone numbers end in 00 and generated door numbers have four
@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
+from committees.models import Ballot, Body, Candidate, Election, Member, Term
 from residents.models import (
     AccessGrant,
     Building,
@@ -22,6 +23,8 @@ from residents.models import (
     Courtyard,
     Household,
     Membership,
+    OwnerRoll,
+    OwnerRollEntry,
     Resident,
     Unit,
 )
@@ -162,3 +165,129 @@ class AccessGrantFactory(factory.django.DjangoModelFactory):
     reason = factory.LazyAttribute(lambda o: f"{o.compound.name}业主委员会委员")
     starts_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=30))
     ends_on = None
+
+
+# The three bodies. These write rows directly: seats made here give no access.
+# Tests that need the access a seat carries go through committees.services.
+
+BODY_SUFFIX = {
+    Body.Kind.NEIGHBOURHOOD: "居民委员会",
+    Body.Kind.OWNERS: "业主委员会",
+    Body.Kind.SELF_MANAGEMENT: "自管会",
+}
+
+
+class BodyFactory(factory.django.DjangoModelFactory):
+    """An owners' committee of a compound; `neighbourhood=True` or `self_management=True`
+    for the other two kinds."""
+
+    class Meta:
+        model = Body
+
+    class Params:
+        neighbourhood = factory.Trait(
+            kind=Body.Kind.NEIGHBOURHOOD,
+            compound=None,
+            courtyard=None,
+            community=factory.SubFactory(CommunityFactory),
+        )
+        self_management = factory.Trait(kind=Body.Kind.SELF_MANAGEMENT)
+
+    kind = Body.Kind.OWNERS
+    compound = factory.SubFactory(CompoundFactory)
+    courtyard = None
+    community = factory.LazyAttribute(lambda o: o.compound.community)
+    name = factory.LazyAttribute(
+        lambda o: f"{(o.courtyard or o.compound or o.community).name}{BODY_SUFFIX[o.kind]}"
+    )
+    founded_on = datetime.date(2013, 6, 28)
+    dissolved_on = None
+    notes = ""
+
+
+class TermFactory(factory.django.DjangoModelFactory):
+    """A running term; the next number of its body unless given."""
+
+    class Meta:
+        model = Term
+
+    body = factory.SubFactory(BodyFactory)
+    number = factory.LazyAttribute(lambda o: o.body.terms.count() + 1)
+    starts_on = datetime.date(2017, 7, 1)
+    ends_on = None
+    formed_by = Term.FormedBy.ELECTION
+    notes = ""
+
+
+class MemberFactory(factory.django.DjangoModelFactory):
+    """A resident's seat, from the start of the term."""
+
+    class Meta:
+        model = Member
+
+    term = factory.SubFactory(TermFactory)
+    resident = factory.SubFactory(ResidentFactory)
+    user = None
+    name = ""
+    is_party_member = False
+    role = Member.Role.MEMBER
+    starts_on = factory.LazyAttribute(lambda o: o.term.starts_on)
+    ends_on = None
+
+
+class OwnerRollFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OwnerRoll
+
+    description = factory.Sequence(lambda n: f"业主名册 {n}")
+
+
+class OwnerRollEntryFactory(factory.django.DjangoModelFactory):
+    """A household on a roll, as its own owner with its area now."""
+
+    class Meta:
+        model = OwnerRollEntry
+
+    roll = factory.SubFactory(OwnerRollFactory)
+    household = factory.SubFactory(HouseholdFactory)
+    owner_key = factory.LazyAttribute(lambda o: f"o{o.household.pk}")
+    area = factory.LazyAttribute(lambda o: o.household.area)
+
+
+class ElectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Election
+
+    term = factory.SubFactory(TermFactory)
+    seats = 7
+    held_on = factory.LazyAttribute(lambda o: o.term.starts_on)
+    status = Election.Status.OPEN
+    roll = factory.SubFactory(OwnerRollFactory)
+
+
+class CandidateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Candidate
+
+    election = factory.SubFactory(ElectionFactory)
+    resident = factory.SubFactory(ResidentFactory)
+
+
+class BallotFactory(factory.django.DjangoModelFactory):
+    """A ballot as a household's own owner; `choices=[...]` names candidates."""
+
+    class Meta:
+        model = Ballot
+        skip_postgeneration_save = True
+
+    election = factory.SubFactory(ElectionFactory)
+    household = factory.SubFactory(HouseholdFactory)
+    voter = factory.SubFactory(ResidentFactory)
+    owner_key = factory.LazyAttribute(lambda o: f"o{o.household.pk}")
+    recorded_by = None
+    recorded_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def choices(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.choices.set(extracted)

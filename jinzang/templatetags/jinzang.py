@@ -1,8 +1,10 @@
+import re
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from django import template
 from django.utils.formats import number_format
+from django.utils.html import format_html, format_html_join
 
 register = template.Library()
 
@@ -18,3 +20,23 @@ def percent(value, digits=1):
         quantum, rounding=ROUND_HALF_UP
     )
     return f"{number_format(shown, int(digits))}%"
+
+
+@register.filter
+def simple_format(text):
+    """Minutes as written: blank lines part paragraphs, lines starting with "- " make a list.
+
+    Every piece of the text goes through format_html, so nothing the writer typed
+    is ever treated as HTML.
+    """
+    blocks = [b for b in re.split(r"\n\s*\n", (text or "").replace("\r\n", "\n").strip()) if b]
+    parts = []
+    for block in blocks:
+        lines = [line.strip() for line in block.split("\n") if line.strip()]
+        if all(line.startswith(("- ", "* ", "· ")) for line in lines):
+            items = format_html_join("", "<li>{}</li>", ((line[2:].strip(),) for line in lines))
+            parts.append(format_html("<ul>{}</ul>", items))
+        else:
+            body = format_html_join("", "{}<br>", ((line,) for line in lines[:-1]))
+            parts.append(format_html("<p>{}{}</p>", body, lines[-1]))
+    return format_html_join("", "{}", ((p,) for p in parts))

@@ -1,0 +1,121 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from .models import Action, AgendaItem, Attendee, Decision, Meeting, OutsideParty
+
+
+class AttendeeInline(admin.TabularInline):
+    model = Attendee
+    extra = 0
+    autocomplete_fields = ["resident", "user"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("resident", "user")
+
+
+class OutsidePartyInline(admin.TabularInline):
+    model = OutsideParty
+    extra = 0
+
+
+class AgendaItemInline(admin.StackedInline):
+    model = AgendaItem
+    extra = 0
+
+
+class DecisionInline(admin.TabularInline):
+    model = Decision
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("item")
+
+
+class ActionInline(admin.TabularInline):
+    model = Action
+    extra = 0
+    fields = [
+        "description",
+        "item",
+        "owner_user",
+        "owner_resident",
+        "owner_party",
+        "due_on",
+        "status",
+        "done_on",
+    ]
+    autocomplete_fields = ["owner_user", "owner_resident"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("owner_user", "owner_resident", "owner_party", "item")
+        )
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ["title", "body", "kind", "starts_at", "place", "status", "item_count"]
+    list_filter = ["status", "kind", "body"]
+    list_select_related = ["body"]
+    search_fields = ["title", "place", "items__title"]
+    date_hierarchy = "starts_at"
+    autocomplete_fields = ["body"]
+    readonly_fields = ["created_by", "updated_at"]
+    inlines = [AttendeeInline, OutsidePartyInline, AgendaItemInline, DecisionInline, ActionInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(item_count=Count("items"))
+
+    @admin.display(description=_("agenda items"), ordering="item_count")
+    def item_count(self, obj):
+        return obj.item_count
+
+
+@admin.register(Action)
+class ActionAdmin(admin.ModelAdmin):
+    list_display = ["description", "meeting", "owner", "due_on", "status"]
+    list_filter = ["status", "meeting__body"]
+    list_select_related = ["meeting", "owner_user", "owner_resident", "owner_party"]
+    search_fields = ["description", "meeting__title"]
+    autocomplete_fields = ["meeting", "owner_user", "owner_resident"]
+    date_hierarchy = "due_on"
+
+    @admin.display(description=_("owner"))
+    def owner(self, obj):
+        return obj.owner_name
+
+
+@admin.register(AgendaItem)
+class AgendaItemAdmin(admin.ModelAdmin):
+    list_display = ["title", "meeting", "order"]
+    list_select_related = ["meeting"]
+    search_fields = ["title", "minutes", "meeting__title"]
+    autocomplete_fields = ["meeting"]
+
+
+@admin.register(Decision)
+class DecisionAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "meeting"]
+    list_select_related = ["meeting"]
+    search_fields = ["text", "meeting__title"]
+    autocomplete_fields = ["meeting", "item"]
+
+
+@admin.register(Attendee)
+class AttendeeAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "meeting"]
+    list_select_related = ["meeting", "resident", "user"]
+    search_fields = ["resident__name", "user__username", "meeting__title"]
+    autocomplete_fields = ["meeting", "resident", "user"]
+
+
+@admin.register(OutsideParty)
+class OutsidePartyAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "name", "kind", "meeting"]
+    list_filter = ["kind"]
+    list_select_related = ["meeting"]
+    search_fields = ["organisation", "name", "meeting__title"]
+    autocomplete_fields = ["meeting"]

@@ -1,0 +1,121 @@
+"""Writes on meetings: each checks its input in full before it writes anything."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from residents.models import Membership
+
+from .models import Action, AgendaItem, Attendee, Decision, Meeting, OutsideParty
+
+
+def _saved(obj):
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
+@transaction.atomic
+def meeting_save(*, meeting: Meeting, created_by=None) -> Meeting:
+    """Create or update a meeting's own fields (body, kind, subject, time, place, status)."""
+    if meeting.pk is None:
+        meeting.created_by = created_by
+    return _saved(meeting)
+
+
+def _check_attendee(meeting: Meeting, resident, user) -> None:
+    if (resident is None) == (user is None):
+        raise ValidationError(_("Choose one attendee: a resident or a staff member."))
+    if resident is not None:
+        in_community = Membership.objects.filter(
+            resident=resident,
+            household__unit__building__compound__community=meeting.body.community_id,
+        ).exists()
+        if not in_community:
+            raise ValidationError(
+                {"resident": _("This resident is not on the register of the community.")}
+            )
+    if user is not None and not user.is_active:
+        raise ValidationError({"user": _("This account is not active.")})
+
+
+@transaction.atomic
+def attendee_add(*, meeting: Meeting, resident=None, user=None) -> Attendee:
+    _check_attendee(meeting, resident, user)
+    existing = (
+        meeting.attendees.filter(resident=resident)
+        if resident
+        else meeting.attendees.filter(user=user)
+    )
+    if existing.exists():
+        raise ValidationError(_("Already on the list of attendees."))
+    return _saved(Attendee(meeting=meeting, resident=resident, user=user))
+
+
+@transaction.atomic
+def party_add(*, meeting: Meeting, kind: str, organisation: str, name: str = "") -> OutsideParty:
+    return _saved(OutsideParty(meeting=meeting, kind=kind, organisation=organisation, name=name))
+
+
+@transaction.atomic
+def item_add(*, meeting: Meeting, title: str, minutes: str = "") -> AgendaItem:
+    last = meeting.items.aggregate(last=Max("order"))["last"] or 0
+    return _saved(AgendaItem(meeting=meeting, order=last + 1, title=title, minutes=minutes))
+
+
+@transaction.atomic
+def item_update(*, item: AgendaItem, title: str, minutes: str) -> AgendaItem:
+    item.title, item.minutes = title, minutes
+    return _saved(item)
+
+
+@transaction.atomic
+def decision_add(*, meeting: Meeting, text: str, item: AgendaItem | None = None) -> Decision:
+    if item is not None and item.meeting_id != meeting.pk:
+        raise ValidationError({"item": _("Choose an item of this meeting.")})
+    return _saved(Decision(meeting=meeting, item=item, text=text))
+
+
+@transaction.atomic
+def action_add(
+    *,
+    meeting: Meeting,
+    description: str,
+    due_on,
+    item: AgendaItem | None = None,
+    owner_user=None,
+    owner_resident=None,
+    owner_party: OutsideParty | None = None,
+) -> Action:
+    """A follow-up action. Refused: due before the meeting, no owner, an owner from elsewhere."""
+    if due_on < timezone.localdate(meeting.starts_at):
+        raise ValidationError({"due_on": _("An action cannot be due before the meeting.")})
+    if item is not None and item.meeting_id != meeting.pk:
+        raise ValidationError({"item": _("Choose an item of this meeting.")})
+    if owner_party is not None and owner_party.meeting_id != meeting.pk:
+        raise ValidationError({"owner": _("Choose an outside party of this meeting.")})
+    if owner_resident is not None:
+        _check_attendee(meeting, owner_resident, None)
+    return _saved(
+        Action(
+            meeting=meeting,
+            item=item,
+            description=description,
+            due_on=due_on,
+            owner_user=owner_user,
+            owner_resident=owner_resident,
+            owner_party=owner_party,
+        )
+    )
+
+
+@transaction.atomic
+def action_set_status(*, action: Action, status: str) -> Action:
+    if status not in Action.Status.values:
+        raise ValidationError({"status": _("Unknown status.")})
+    action.status = status
+    action.done_on = timezone.localdate() if status == Action.Status.DONE else None
+    action.save(update_fields=["status", "done_on"])
+    return action
