@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import Action, AgendaItem, Attendee, Decision, Meeting, OutsideParty
 
@@ -83,7 +84,7 @@ class ActionAdmin(admin.ModelAdmin):
     autocomplete_fields = ["meeting", "owner_user", "owner_resident"]
     date_hierarchy = "due_on"
 
-    @admin.display(description=_("owner"))
+    @admin.display(description=pgettext_lazy("action", "owner"))
     def owner(self, obj):
         return obj.owner_name
 

@@ -2,6 +2,7 @@ import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from committees.models import Body
 from residents.models import Resident
@@ -90,7 +91,7 @@ class ActionForm(forms.Form):
     """An action's owner is one of the meeting's attendees or outside parties."""
 
     description = forms.CharField(label=_("action"), max_length=300)
-    owner = forms.ChoiceField(label=_("owner"))
+    owner = forms.ChoiceField(label=pgettext_lazy("action", "owner"))
     due_on = forms.DateField(label=_("due on"), widget=DateInput())
     item = forms.ModelChoiceField(
         label=_("agenda item"), queryset=AgendaItem.objects.none(), required=False
