@@ -273,7 +273,7 @@ class Action(models.Model):
     )
     owner_party = models.ForeignKey(
         OutsideParty,
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         related_name="actions",
         null=True,
         blank=True,

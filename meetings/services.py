@@ -22,6 +22,14 @@ def meeting_save(*, meeting: Meeting, created_by=None) -> Meeting:
     """Create or update a meeting's own fields (body, kind, subject, time, place, status)."""
     if meeting.pk is None:
         meeting.created_by = created_by
+    if (
+        meeting.status == Meeting.Status.HELD
+        and meeting.starts_at
+        and meeting.starts_at > timezone.now()
+    ):
+        raise ValidationError(
+            {"status": _("A meeting that has not started yet cannot be marked as held.")}
+        )
     return _saved(meeting)
 
 
@@ -98,6 +106,8 @@ def action_add(
         raise ValidationError({"owner": _("Choose an outside party of this meeting.")})
     if owner_resident is not None:
         _check_attendee(meeting, owner_resident, None)
+    if owner_user is not None:
+        _check_attendee(meeting, None, owner_user)
     return _saved(
         Action(
             meeting=meeting,
@@ -112,10 +122,14 @@ def action_add(
 
 
 @transaction.atomic
-def action_set_status(*, action: Action, status: str) -> Action:
+def action_set_status(*, action: Action, status: str, done_on=None) -> Action:
+    """Set an action's status; `done_on` (default today) is kept when it was already done."""
     if status not in Action.Status.values:
         raise ValidationError({"status": _("Unknown status.")})
+    if status != Action.Status.DONE:
+        action.done_on = None
+    elif done_on is not None or action.status != Action.Status.DONE:
+        action.done_on = done_on or timezone.localdate()
     action.status = status
-    action.done_on = timezone.localdate() if status == Action.Status.DONE else None
     action.save(update_fields=["status", "done_on"])
     return action

@@ -1,7 +1,8 @@
 """`manage.py demo`: migrate, load the demo community and its bodies, and serve the site.
 
 It lives at the project level because it loads every app's demo data: the
-register (residents.demo), then the three bodies on it (committees.demo).
+register (residents.demo), then the three bodies on it (committees.demo), then
+their meetings (meetings.demo).
 """
 
 import time
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from committees import demo as committees_demo
+from meetings import demo as meetings_demo
 from residents import demo as residents_demo
 from residents.demo import BAILAJING, COMMUNITY, DEMO_PASSWORD, QINGFENG_1
 
@@ -46,7 +48,11 @@ class Command(BaseCommand):
         stdout = self.stdout if verbosity > 1 else None
         created: dict[str, int] = {}
         with transaction.atomic():
-            for loader in (residents_demo.load_demo, committees_demo.load_demo):
+            for loader in (
+                residents_demo.load_demo,
+                committees_demo.load_demo,
+                meetings_demo.load_demo,
+            ):
                 for key, count in loader(stdout=stdout).items():
                     created[key] = created.get(key, 0) + count
         elapsed = time.monotonic() - started
@@ -68,6 +74,12 @@ class Command(BaseCommand):
             "elections": _("elections"),
             "candidates": _("candidates"),
             "ballots": _("ballots"),
+            "meetings": _("meetings"),
+            "attendees": _("attendees"),
+            "outside_parties": _("outside parties"),
+            "agenda_items": _("agenda items"),
+            "decisions": _("decisions"),
+            "actions": _("actions"),
         }
         if any(created.values()):
             self.stdout.write(
