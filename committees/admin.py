@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from jinzang.admin import AddRowsInline, ExistingRowsInline
+
 from .models import Ballot, Body, Candidate, Election, Member, Term
 
 
@@ -10,6 +12,9 @@ class TermInline(admin.TabularInline):
     extra = 0
     fields = ["number", "starts_on", "ends_on", "formed_by"]
     show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("body")
 
 
 @admin.register(Body)
@@ -38,14 +43,18 @@ class BodyAdmin(admin.ModelAdmin):
         return obj.term_count
 
 
-class MemberInline(admin.TabularInline):
+class MemberInline(ExistingRowsInline):
     model = Member
-    extra = 0
+    fields = ["resident", "user", "name", "is_party_member", "role", "starts_on", "ends_on"]
+    related_as_text = ("resident", "user")
+    select_related = ("resident", "user")
+
+
+class NewMemberInline(AddRowsInline):
+    model = Member
     fields = ["resident", "user", "name", "is_party_member", "role", "starts_on", "ends_on"]
     autocomplete_fields = ["resident", "user"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("resident", "user")
+    verbose_name_plural = _("add members")
 
 
 @admin.register(Term)
@@ -63,7 +72,7 @@ class TermAdmin(admin.ModelAdmin):
     list_select_related = ["body"]
     search_fields = ["body__name"]
     autocomplete_fields = ["body"]
-    inlines = [MemberInline]
+    inlines = [MemberInline, NewMemberInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(member_count=Count("members"))
@@ -91,13 +100,16 @@ class MemberAdmin(admin.ModelAdmin):
     readonly_fields = ["access_grant"]
 
 
-class CandidateInline(admin.TabularInline):
+class CandidateInline(ExistingRowsInline):
     model = Candidate
-    extra = 0
-    autocomplete_fields = ["resident"]
+    related_as_text = ("resident",)
+    select_related = ("resident",)
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("resident")
+
+class NewCandidateInline(AddRowsInline):
+    model = Candidate
+    autocomplete_fields = ["resident"]
+    verbose_name_plural = _("add candidates")
 
 
 @admin.register(Election)
@@ -108,7 +120,7 @@ class ElectionAdmin(admin.ModelAdmin):
     search_fields = ["term__body__name"]
     autocomplete_fields = ["term"]
     readonly_fields = ["roll"]
-    inlines = [CandidateInline]
+    inlines = [CandidateInline, NewCandidateInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(ballot_count=Count("ballots"))
@@ -131,7 +143,7 @@ class BallotAdmin(admin.ModelAdmin):
     """Ballots are recorded through the election page, which checks who may vote."""
 
     list_display = ["election", "household", "voter", "owner_key", "recorded_by", "recorded_at"]
-    list_filter = ["election"]
+    list_filter = ["election__term__body"]  # an election's name needs its term and body
     list_select_related = [
         "election__term__body",
         "household__unit__building__compound",

@@ -177,6 +177,7 @@ def _require_open(election: Election) -> None:
 
 @transaction.atomic
 def candidate_add(*, election: Election, resident) -> Candidate:
+    election = Election.objects.select_for_update().get(pk=election.pk)
     _require_open(election)
     candidate = Candidate(election=election, resident=resident)
     _validate(candidate)

@@ -76,14 +76,15 @@ class BodyDetailView(RegisterAccessMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         body = self.object
-        terms = list(body.terms.with_counts().select_related("election"))
-        current = next((t for t in terms if t.ends_on is None), None)
+        terms = list(body.terms.with_counts().select_related("election").order_by("-number"))
+        current = body.terms.current().order_by("-number").first()
         members = []
         if current is not None:
             members = list(
-                Member.objects.filter(term=current, ends_on__isnull=True)
+                Member.objects.current()
+                .filter(term=current)
                 .with_people()
-                .order_by("role", "starts_on", "pk")
+                .order_by("starts_on", "pk")
             )
         role_order = list(Member.Role.values)
         members.sort(key=lambda m: role_order.index(m.role))

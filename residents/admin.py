@@ -3,6 +3,8 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from jinzang.admin import AddRowsInline, ExistingRowsInline
+
 from .models import (
     AccessGrant,
     Building,
@@ -104,35 +106,17 @@ class UnitAdmin(admin.ModelAdmin):
         return obj.household_count
 
 
-class MembershipInline(admin.TabularInline):
-    """Existing ties, shown as text: an autocomplete widget per row would query per row."""
-
+class MembershipInline(ExistingRowsInline):
     model = Membership
-    extra = 0
     fields = ["resident", "household", "relation"]
-    readonly_fields = ["resident", "household"]
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("resident", "household__unit__building__compound")
-        )
-
-    def has_add_permission(self, request, obj=None):
-        return False
+    related_as_text = ("resident", "household")
+    select_related = ("resident", "household__unit__building__compound")
 
 
-class NewMembershipInline(admin.TabularInline):
-    """Rows to add new ties (the existing ones are listed above)."""
-
+class NewMembershipInline(AddRowsInline):
     model = Membership
-    extra = 1
     autocomplete_fields = ["resident", "household"]
     verbose_name_plural = _("add household memberships")
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).none()
 
 
 @admin.register(Household)

@@ -215,6 +215,14 @@ class ElectionResult:
     def elected(self) -> list[object]:
         return [c.candidate for c in self.candidates if c.elected]
 
+    @property
+    def participation_share(self) -> tuple[Fraction, Fraction]:
+        """(by head, by area) of the electorate taking part."""
+        return (
+            _share(self.participating.owners, self.electorate.owners),
+            _share(self.participating.area, self.electorate.area),
+        )
+
 
 def tally_election(
     *,

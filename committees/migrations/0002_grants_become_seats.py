@@ -40,6 +40,10 @@ def grants_to_seats(apps, schema_editor):
             term = Term.objects.create(
                 body=body, number=1, starts_on=grant.starts_on, formed_by="appointment"
             )
+        elif grant.starts_on < term.starts_on:
+            # An older grant: the term reaches back to cover it.
+            term.starts_on = grant.starts_on
+            term.save(update_fields=["starts_on"])
         Member.objects.create(
             term=term,
             user=grant.user,
