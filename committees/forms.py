@@ -3,17 +3,11 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jinzang.forms import DateInput
 from residents.models import Household, Membership, Resident
 
 from .models import Body, Candidate, Member, Term
 from .services import body_households
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class TermForm(forms.Form):
