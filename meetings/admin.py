@@ -68,7 +68,7 @@ class MeetingAdmin(admin.ModelAdmin):
     inlines = [AttendeeInline, OutsidePartyInline, AgendaItemInline, DecisionInline, ActionInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(item_count=Count("items"))
+        return super().get_queryset(request).annotate(item_count=Count("items", distinct=True))
 
     @admin.display(description=_("agenda items"), ordering="item_count")
     def item_count(self, obj):

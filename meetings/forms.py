@@ -133,4 +133,4 @@ class MeetingFilter(django_filters.FilterSet):
         self.filters["body"].queryset = Body.objects.visible_to(user)
 
     def filter_q(self, queryset, name, value):
-        return queryset.search(value[:100])
+        return queryset.search(value.replace("\x00", "")[:100])

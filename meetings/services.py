@@ -6,7 +6,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from residents.models import Membership
+from residents.models import AccessGrant, Membership
 
 from .models import Action, AgendaItem, Attendee, Decision, Meeting, OutsideParty
 
@@ -45,8 +45,16 @@ def _check_attendee(meeting: Meeting, resident, user) -> None:
             raise ValidationError(
                 {"resident": _("This resident is not on the register of the community.")}
             )
-    if user is not None and not user.is_active:
-        raise ValidationError({"user": _("This account is not active.")})
+    if user is not None:
+        in_community = (
+            AccessGrant.objects.active()
+            .filter(user=user, community=meeting.body.community_id)
+            .exists()
+        )
+        if not user.is_active or not in_community:
+            raise ValidationError(
+                {"user": _("This account has no role in the community of the meeting.")}
+            )
 
 
 @transaction.atomic

@@ -15,7 +15,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView, V
 from committees.models import Body
 from jinzang.forms import form_errors_from
 from jinzang.permissions import RegisterAccessMixin
-from residents.models import Membership, Resident
+from residents.models import AccessGrant, Membership, Resident
 
 from . import services
 from .forms import (
@@ -71,9 +71,11 @@ class MeetingCalendarView(RegisterAccessMixin, TemplateView):
         today = timezone.localdate()
         try:
             year, month = (int(x) for x in self.request.GET.get("month", "").split("-"))
-            return datetime.date(year, month, 1)
+            if 1900 < year < 9999:  # room for the previous and the next month
+                return datetime.date(year, month, 1)
         except ValueError:
-            return today.replace(day=1)
+            pass
+        return today.replace(day=1)
 
     def get_context_data(self, **kwargs):
         first = self.get_month()
@@ -84,7 +86,7 @@ class MeetingCalendarView(RegisterAccessMixin, TemplateView):
             starts_at__date__gte=first, starts_at__date__lte=last
         )
         body_id = self.request.GET.get("body", "")
-        if body_id.isdigit():
+        if body_id.isascii() and body_id.isdigit():
             body = get_object_or_404(bodies, pk=body_id)
             meetings = meetings.filter(body=body)
         by_day: dict[datetime.date, list] = {}
@@ -273,7 +275,7 @@ class AttendeeSearchView(MeetingManageMixin, TemplateView):
     template_name = "meetings/meeting_record.html#attendee_results"
 
     def get_context_data(self, **kwargs):
-        q = self.request.GET.get("q", "").strip()[:30]
+        q = self.request.GET.get("q", "").replace("\x00", "").strip()[:30]
         residents, users = [], []
         if q:
             community = self.meeting.body.community_id
@@ -293,8 +295,9 @@ class AttendeeSearchView(MeetingManageMixin, TemplateView):
                     | Q(last_name__icontains=q)
                     | Q(username__icontains=q)
                 )
-                .filter(seats__isnull=False)
-                .distinct()
+                .filter(
+                    pk__in=AccessGrant.objects.active().filter(community=community).values("user")
+                )
                 .order_by("username")[:5]
             )
         return super().get_context_data(

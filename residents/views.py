@@ -114,7 +114,7 @@ class ResidentListView(RegisterAccessMixin, ListView):
 
     def get_queryset(self):
         user = self.request.user
-        self.q = self.request.GET.get("q", "").strip()[:50]
+        self.q = self.request.GET.get("q", "").replace("\x00", "").strip()[:50]
         return (
             Resident.objects.visible_to(user)
             .search(self.q, households=Household.objects.visible_to(user))
