@@ -42,8 +42,10 @@ def test_simple_format_accepts_stars_and_middle_dots_as_list_marks():
     assert simple_format("* 一\n· 二") == "<ul><li>一</li><li>二</li></ul>"
 
 
-def test_simple_format_keeps_a_dash_line_among_text_as_text():
-    assert simple_format("报告如下\n- 18户同意") == "<p>报告如下<br>- 18户同意</p>"
+def test_simple_format_makes_a_list_of_dash_lines_that_follow_text():
+    assert simple_format("报告如下\n- 18户同意\n- 7户同意\n其余摸底中") == (
+        "<p>报告如下</p><ul><li>18户同意</li><li>7户同意</li></ul><p>其余摸底中</p>"
+    )
 
 
 def test_simple_format_does_not_take_a_bare_dash_for_a_list():

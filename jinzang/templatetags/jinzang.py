@@ -22,9 +22,13 @@ def percent(value, digits=1):
     return f"{number_format(shown, int(digits))}%"
 
 
+BULLETS = ("- ", "* ", "· ")
+
+
 @register.filter
 def simple_format(text):
-    """Minutes as written: blank lines part paragraphs, lines starting with "- " make a list.
+    """Minutes as written: blank lines part paragraphs, runs of lines starting with "- "
+    make a list, other line breaks stay.
 
     Every piece of the text goes through format_html, so nothing the writer typed
     is ever treated as HTML.
@@ -33,10 +37,23 @@ def simple_format(text):
     parts = []
     for block in blocks:
         lines = [line.strip() for line in block.split("\n") if line.strip()]
-        if all(line.startswith(("- ", "* ", "· ")) for line in lines):
-            items = format_html_join("", "<li>{}</li>", ((line[2:].strip(),) for line in lines))
-            parts.append(format_html("<ul>{}</ul>", items))
-        else:
-            body = format_html_join("", "{}<br>", ((line,) for line in lines[:-1]))
-            parts.append(format_html("<p>{}{}</p>", body, lines[-1]))
+        run: list[str] = []
+        is_list = None
+        for line in [*lines, None]:
+            line_is_item = line is not None and line.startswith(BULLETS)
+            if run and (line is None or line_is_item != is_list):
+                parts.append(_list(run) if is_list else _paragraph(run))
+                run = []
+            if line is not None:
+                run.append(line[2:].strip() if line_is_item else line)
+                is_list = line_is_item
     return format_html_join("", "{}", ((p,) for p in parts))
+
+
+def _list(items):
+    return format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((i,) for i in items)))
+
+
+def _paragraph(lines):
+    body = format_html_join("", "{}<br>", ((line,) for line in lines[:-1]))
+    return format_html("<p>{}{}</p>", body, lines[-1])
