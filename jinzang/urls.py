@@ -16,5 +16,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("committees/", include("committees.urls")),
     path("meetings/", include("meetings.urls")),
+    path("projects/", include("meetings.project_urls")),
     path("", include("residents.urls")),
 ]

@@ -2,8 +2,20 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Action, AgendaItem, Attendee, Decision, Meeting, OutsideParty
+from jinzang.admin import ExistingRowsInline
+
+from .models import (
+    Action,
+    AgendaItem,
+    Attendee,
+    ConsentRecord,
+    Decision,
+    Meeting,
+    OutsideParty,
+    Project,
+)
 
 
 class AttendeeInline(admin.TabularInline):
@@ -120,3 +132,58 @@ class OutsidePartyAdmin(admin.ModelAdmin):
     list_select_related = ["meeting"]
     search_fields = ["organisation", "name", "meeting__title"]
     autocomplete_fields = ["meeting"]
+
+
+class ConsentRecordInline(ExistingRowsInline):
+    model = ConsentRecord
+    fields = [
+        "household",
+        "answer",
+        "contribution",
+        "conditions",
+        "channel",
+        "recorded_by",
+        "recorded_at",
+    ]
+    related_as_text = ("household", "recorded_by")
+    select_related = ("household__unit__building__compound", "recorded_by")
+
+
+@admin.register(Project)
+class ProjectAdmin(admin.ModelAdmin):
+    list_display = ["name", "body", "consent_kind", "matter", "status", "starts_on", "record_count"]
+    list_filter = ["consent_kind", "status", "body"]
+    list_select_related = ["body"]
+    search_fields = ["name", "description", "contractor"]
+    autocomplete_fields = ["body", "units", "meetings"]
+    readonly_fields = ["roll", "vote_opened_at"]
+    inlines = [ConsentRecordInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(record_count=Count("consents", distinct=True))
+
+    @admin.display(description=_("consent records"), ordering="record_count")
+    def record_count(self, obj):
+        return obj.record_count
+
+
+@admin.register(ConsentRecord)
+class ConsentRecordAdmin(SimpleHistoryAdmin):
+    """Consent is recorded on the project's pages, which check coverage and concurrent edits."""
+
+    list_display = [
+        "household",
+        "project",
+        "answer",
+        "contribution",
+        "channel",
+        "recorded_by",
+        "recorded_at",
+    ]
+    list_filter = ["answer", "channel", "project"]
+    list_select_related = ["household__unit__building__compound", "project", "recorded_by"]
+    search_fields = ["household__door_number", "project__name", "conditions"]
+    readonly_fields = [f.name for f in ConsentRecord._meta.fields if f.name != "id"]
+
+    def has_add_permission(self, request):
+        return False

@@ -168,21 +168,32 @@ def tally(*, electorate: Electorate, answers: Mapping[str, str], matter: str) ->
         if answer not in groups:
             raise ValueError(f"unknown answer {answer!r}")
         groups[answer] += Count(1, by_key[key].area)
-    whole = Count(electorate.total_owners, electorate.total_area)
-    participating = groups[Answer.AGREE] + groups[Answer.DISAGREE] + groups[Answer.ABSTAIN]
-    return _result(matter, whole, participating, groups)
+    return decide(
+        matter=matter,
+        electorate=Count(electorate.total_owners, electorate.total_area),
+        agree=groups[Answer.AGREE],
+        disagree=groups[Answer.DISAGREE],
+        abstain=groups[Answer.ABSTAIN],
+    )
 
 
-def _result(matter, whole: Count, participating: Count, groups) -> Result:
+def decide(
+    *, matter: str, electorate: Count, agree: Count, disagree: Count, abstain: Count
+) -> Result:
+    """The verdict from counts already made (e.g. aggregated by the database).
+
+    Each Count is (owners, area) of one answer; every owner counted once.
+    """
+    whole = electorate
+    participating = agree + disagree + abstain
     share, strict = approval_threshold(matter)
-    agree = groups[Answer.AGREE]
     return Result(
         matter=matter,
         electorate=whole,
         participating=participating,
         agree=agree,
-        disagree=groups[Answer.DISAGREE],
-        abstain=groups[Answer.ABSTAIN],
+        disagree=disagree,
+        abstain=abstain,
         participation_reached=(
             _reaches(participating.owners, whole.owners, PARTICIPATION, strict=False)
             and _reaches(participating.area, whole.area, PARTICIPATION, strict=False)

@@ -206,6 +206,15 @@ class Decision(models.Model):
         verbose_name=_("agenda item"),
     )
     text = models.TextField(_("decision"))
+    project = models.ForeignKey(
+        "meetings.Project",
+        on_delete=models.SET_NULL,
+        related_name="decisions",
+        null=True,
+        blank=True,
+        verbose_name=_("project"),
+        help_text=_("The project this decision concerns; where owners voted, its consent records."),
+    )
 
     class Meta:
         verbose_name = _("decision")

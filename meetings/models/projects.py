@@ -1,0 +1,265 @@
+"""Renovation projects and the consent of the households they cover.
+
+Two kinds of consent: a voluntary co-funding campaign (each household agrees
+or not, and pledges its share; a unit goes ahead when its own threshold is
+met) and a formal owners' decision under Civil Code Art. 278 (one answer per
+owner, counted by head and by area over the roll frozen when the vote opens).
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from committees.models import Body
+from residents.decisions import Matter
+from residents.models import Access, Household, OwnerRoll, Unit
+
+from .meetings import Meeting
+
+MAX_SCAN_BYTES = 5 * 1024 * 1024
+
+
+def validate_scan(upload) -> None:
+    """A scan or photo of the signed paper: an image or a PDF, by content, at most 5 MB."""
+    from django.core.exceptions import ValidationError
+
+    if upload.size > MAX_SCAN_BYTES:
+        raise ValidationError(
+            _("The file is %(size)s MB; the limit is 5 MB.")
+            % {"size": f"{upload.size / 1024 / 1024:.1f}"},
+            code="too_large",
+        )
+    head = upload.read(8)
+    upload.seek(0)
+    signatures = (b"%PDF-", b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"RIFF")
+    if not head.startswith(signatures):
+        raise ValidationError(
+            _("Upload a photo (JPEG, PNG, GIF, WebP) or a PDF of the signed form."),
+            code="bad_type",
+        )
+
+
+def scan_path(record, filename):
+    return f"consent/{record.project_id}/{record.household_id}/{filename}"
+
+
+class ProjectQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Staff see their communities' projects; committee members those of their compound
+        (or courtyard) only."""
+        access = Access.of(user)
+        if access.is_admin:
+            return self
+        return self.filter(
+            Q(body__community_id__in=access.staff_community_ids)
+            | Q(body__compound_id__in=access.compound_ids)
+            | Q(body__courtyard_id__in=access.courtyard_ids)
+        )
+
+
+class Project(models.Model):
+    """A renovation project covering a set of units, and the consent it collects."""
+
+    class ConsentKind(models.TextChoices):
+        COFUNDING = "cofunding", _("Voluntary co-funding")
+        OWNERS_DECISION = "decision", _("Owners' decision (Civil Code Art. 278)")
+
+    class Status(models.TextChoices):
+        SURVEYING = "surveying", _("Surveying")
+        COLLECTING = "collecting", _("Collecting consent")
+        AGREED = "agreed", _("Agreed")
+        IN_WORKS = "in_works", _("In works")
+        DONE = "done", _("Done")
+        ABANDONED = "abandoned", _("Abandoned")
+
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, related_name="projects", verbose_name=_("sponsoring body")
+    )
+    units = models.ManyToManyField(
+        Unit, related_name="projects", verbose_name=_("units covered"), blank=True
+    )
+    consent_kind = models.CharField(
+        _("kind of consent"), max_length=10, choices=ConsentKind, default=ConsentKind.COFUNDING
+    )
+    matter = models.CharField(
+        _("matter"),
+        max_length=12,
+        choices=Matter,
+        blank=True,
+        help_text=_("For an owners' decision: the matter decides the majority needed."),
+    )
+    threshold = models.DecimalField(
+        _("threshold"),
+        max_digits=4,
+        decimal_places=3,
+        default=Decimal(1),
+        validators=[MinValueValidator(Decimal("0.001")), MaxValueValidator(Decimal(1))],
+        help_text=_(
+            "For co-funding: the share of a unit's households that must agree before work "
+            "starts in it (1 = all)."
+        ),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.SURVEYING)
+    starts_on = models.DateField(_("starts on"), null=True, blank=True)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    contractor = models.CharField(_("contractor"), max_length=200, blank=True)
+    meetings = models.ManyToManyField(
+        Meeting, related_name="projects", blank=True, verbose_name=_("meetings")
+    )
+    roll = models.OneToOneField(
+        OwnerRoll,
+        on_delete=models.PROTECT,
+        related_name="project",
+        null=True,
+        blank=True,
+        editable=False,
+        verbose_name=_("owner roll"),
+        help_text=_("For an owners' decision: the owners and areas frozen when the vote opened."),
+    )
+    vote_opened_at = models.DateTimeField(_("vote opened"), null=True, blank=True, editable=False)
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        ordering = ["-starts_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(consent_kind="cofunding") | ~Q(matter=""),
+                name="project_decision_has_matter",
+                violation_error_message=_("An owners' decision needs its matter."),
+            ),
+            models.CheckConstraint(
+                condition=Q(threshold__gt=0) & Q(threshold__lte=1),
+                name="project_threshold_share",
+                violation_error_message=_("The threshold is a share between 0 and 1."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True)
+                | Q(starts_on__isnull=True)
+                | Q(ends_on__gte=models.F("starts_on")),
+                name="project_ends_after_start",
+                violation_error_message=_("A project cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("projects:project", args=[self.pk])
+
+    @property
+    def is_decision(self):
+        return self.consent_kind == self.ConsentKind.OWNERS_DECISION
+
+    def covered_households(self):
+        return Household.objects.filter(unit__projects=self)
+
+
+class ConsentRecordQuerySet(models.QuerySet):
+    def outstanding(self):
+        """Records still to be visited: not reached, or undecided."""
+        return self.filter(
+            answer__in=[ConsentRecord.Answer.NOT_REACHED, ConsentRecord.Answer.UNDECIDED]
+        )
+
+
+class ConsentRecord(models.Model):
+    """One household's answer to a project, with how and by whom it was recorded."""
+
+    class Answer(models.TextChoices):
+        AGREE = "agree", _("Agrees")
+        DECLINE = "decline", _("Declines")
+        UNDECIDED = "undecided", _("Undecided")
+        NOT_REACHED = "not_reached", _("Not reached")
+        DISAGREE = "disagree", _("Disagrees")
+        ABSTAIN = "abstain", _("Abstains")
+        NOT_VOTED = "not_voted", _("Has not voted")
+
+    #: The answers each kind of consent accepts.
+    COFUNDING_ANSWERS = ("agree", "decline", "undecided", "not_reached")
+    DECISION_ANSWERS = ("agree", "disagree", "abstain", "not_voted")
+
+    class Channel(models.TextChoices):
+        VISIT = "visit", _("Door-to-door visit")
+        MEETING = "meeting", _("At a meeting")
+        PAPER = "paper", _("Paper form")
+        IN_PERSON = "in_person", _("The resident in person")
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="consents", verbose_name=_("project")
+    )
+    household = models.ForeignKey(
+        Household, on_delete=models.PROTECT, related_name="consents", verbose_name=_("household")
+    )
+    answer = models.CharField(_("answer"), max_length=12, choices=Answer)
+    contribution = models.DecimalField(
+        _("contribution (yuan)"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    conditions = models.CharField(
+        _("conditions raised"),
+        max_length=300,
+        blank=True,
+        help_text=_("e.g. repair the wall surfaces afterwards"),
+    )
+    channel = models.CharField(
+        _("recorded through"), max_length=10, choices=Channel, default=Channel.VISIT
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    scan = models.FileField(
+        _("scan of the signed form"),
+        upload_to=scan_path,
+        blank=True,
+        validators=[
+            FileExtensionValidator(["pdf", "jpg", "jpeg", "png", "gif", "webp"]),
+            validate_scan,
+        ],
+    )
+    version = models.PositiveIntegerField(
+        default=1, editable=False, help_text=_("Raised on every change: a stale form is refused.")
+    )
+
+    history = HistoricalRecords()
+    objects = ConsentRecordQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("consent record")
+        verbose_name_plural = _("consent records")
+        ordering = ["project", "household"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "household"], name="consent_one_per_household"
+            ),
+            models.CheckConstraint(
+                condition=Q(contribution__isnull=True) | Q(contribution__gte=0),
+                name="consent_contribution_not_negative",
+                violation_error_message=_("A contribution cannot be below zero."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.project_id}:{self.household_id}:{self.answer}"

@@ -1,0 +1,30 @@
+from django.urls import path
+
+from . import project_views as views
+
+app_name = "projects"
+urlpatterns = [
+    path("", views.ProjectListView.as_view(), name="project_list"),
+    path("new/", views.ProjectFormView.as_view(), name="project_create"),
+    path("<int:pk>/", views.ProjectDetailView.as_view(), name="project"),
+    path("<int:pk>/edit/", views.ProjectFormView.as_view(), name="project_edit"),
+    path("<int:pk>/open-vote/", views.VoteOpenView.as_view(), name="vote_open"),
+    path("<int:pk>/summary/", views.ProjectSummaryView.as_view(), name="summary"),
+    path("<int:pk>/export.<str:fmt>", views.ProjectExportView.as_view(), name="export"),
+    path("<int:pk>/buildings/<int:building_pk>/", views.ConsentGridView.as_view(), name="grid"),
+    path(
+        "<int:pk>/households/<int:household_pk>/",
+        views.ConsentRecordView.as_view(),
+        name="record",
+    ),
+    path(
+        "<int:pk>/households/<int:household_pk>/scan/",
+        views.ConsentScanView.as_view(),
+        name="scan",
+    ),
+    path(
+        "<int:pk>/households/<int:household_pk>/form/",
+        views.ConsentFormPrintView.as_view(),
+        name="consent_form",
+    ),
+]
