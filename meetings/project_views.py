@@ -6,7 +6,7 @@ import io
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F, FilteredRelation, Prefetch, Q
+from django.db.models import Count, F, FilteredRelation, Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -266,12 +266,7 @@ class ConsentGridView(ProjectScopedMixin, TemplateView):
         tally = {}
         for h in households:
             tally[h.answer] = tally.get(h.answer, 0) + 1
-        answers = (
-            ConsentRecord.DECISION_ANSWERS
-            if self.project.is_decision
-            else ConsentRecord.COFUNDING_ANSWERS
-        )
-        legend = [(a, ConsentRecord.Answer(a).label, tally.get(a, 0)) for a in answers]
+        legend = _legend(self.project, tally)
         to_visit = [h for h in households if h.answer in ("not_reached", "undecided", "not_voted")]
         buildings = list(
             Building.objects.filter(units__projects=self.project).distinct().order_by("number")
@@ -287,6 +282,30 @@ class ConsentGridView(ProjectScopedMixin, TemplateView):
             total=len(households),
             **kwargs,
         )
+
+
+def _legend(project, tally):
+    """(answer, label, households) for the grid's legend, in the kind's order."""
+    answers = (
+        ConsentRecord.DECISION_ANSWERS if project.is_decision else ConsentRecord.COFUNDING_ANSWERS
+    )
+    return [(a, ConsentRecord.Answer(a).label, tally.get(a, 0)) for a in answers]
+
+
+def _building_answers(project, building_id) -> dict[str, int]:
+    """Households of one building by answer, counted by the database."""
+    missing = "not_voted" if project.is_decision else "not_reached"
+    rows = (
+        Household.objects.filter(unit__building=building_id, unit__projects=project)
+        .annotate(rec=FilteredRelation("consents", condition=Q(consents__project=project)))
+        .values("rec__answer")
+        .annotate(n=Count("pk"))
+    )
+    tally: dict[str, int] = {}
+    for row in rows:
+        key = row["rec__answer"] or missing
+        tally[key] = tally.get(key, 0) + row["n"]
+    return tally
 
 
 class ConsentForm(forms.Form):
@@ -427,7 +446,14 @@ class ConsentRecordView(ProjectScopedMixin, TemplateView):
         return self.response_class(
             request=self.request,
             template="projects/consent_grid.html#recorded",
-            context={"h": self.household, "project": self.project, "message": message},
+            context={
+                "h": self.household,
+                "project": self.project,
+                "message": message,
+                "legend": _legend(
+                    self.project, _building_answers(self.project, self.household.unit.building_id)
+                ),
+            },
         )
 
 
