@@ -33,6 +33,10 @@ class ConsentConflict(ValidationError):
 
 @transaction.atomic
 def project_save(*, project: Project, units) -> Project:
+    if project.pk:
+        # The roll is the database's, not the form's: a stale copy must not undo an opened vote.
+        stored = Project.objects.select_for_update().get(pk=project.pk)
+        project.roll_id, project.vote_opened_at = stored.roll_id, stored.vote_opened_at
     project.full_clean()
     if project.roll_id and set(units) != set(project.units.all()):
         raise ValidationError(
@@ -144,7 +148,7 @@ def consent_record(
 
 def _write(project, household, fields, scan, expected_version):
     existing = (
-        ConsentRecord.objects.select_for_update()
+        ConsentRecord.objects.select_for_update(of=("self",))
         .select_related("recorded_by")
         .filter(project=project, household=household)
         .first()
@@ -155,7 +159,9 @@ def _write(project, household, fields, scan, expected_version):
         record = ConsentRecord(project=project, household=household, **fields)
         if scan:
             record.scan = scan
-        record.full_clean()
+        # The one-record-per-household rule is left to the insert below, so that a
+        # concurrent creation reads as a conflict rather than as a form error.
+        record.full_clean(validate_constraints=False)
         try:
             with transaction.atomic():
                 record.save()
@@ -240,6 +246,11 @@ def _with_record(queryset, project, path="consents"):
     )
 
 
+def _money(value) -> Decimal:
+    """Sums of areas and yuan to the cent: SQLite adds decimals as floats."""
+    return Decimal(str(value or 0)).quantize(Decimal("0.01"))
+
+
 def cofunding_progress(project: Project) -> list[BuildingProgress]:
     """Per building and unit: households, answers, pledges, and whether the unit goes ahead.
     One query."""
@@ -266,7 +277,7 @@ def cofunding_progress(project: Project) -> list[BuildingProgress]:
             agree=r["agree"],
             decline=r["decline"],
             undecided=r["undecided"],
-            pledged=r["pledged"] or Decimal(0),
+            pledged=_money(r["pledged"]),
         )
         # agree / households >= threshold, exactly
         unit.goes_ahead = (
@@ -299,7 +310,7 @@ def decision_tally(project: Project):
     )
 
     def count(prefix):
-        return Heads(agg[f"{prefix}owners"] or 0, agg[f"{prefix}area"] or Decimal(0))
+        return Heads(agg[f"{prefix}owners"] or 0, _money(agg[f"{prefix}area"]))
 
     return decide(
         matter=project.matter,

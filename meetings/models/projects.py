@@ -36,10 +36,11 @@ def validate_scan(upload) -> None:
             % {"size": f"{upload.size / 1024 / 1024:.1f}"},
             code="too_large",
         )
-    head = upload.read(8)
+    head = upload.read(12)
     upload.seek(0)
-    signatures = (b"%PDF-", b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"RIFF")
-    if not head.startswith(signatures):
+    signatures = (b"%PDF-", b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
+    is_webp = head[:4] == b"RIFF" and head[8:12] == b"WEBP"
+    if not (head.startswith(signatures) or is_webp):
         raise ValidationError(
             _("Upload a photo (JPEG, PNG, GIF, WebP) or a PDF of the signed form."),
             code="bad_type",

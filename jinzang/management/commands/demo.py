@@ -2,7 +2,8 @@
 
 It lives at the project level because it loads every app's demo data: the
 register (residents.demo), then the three bodies on it (committees.demo), then
-their meetings (meetings.demo).
+their meetings (meetings.demo), then the renovation projects and the consent
+collected for them (meetings.projects_demo).
 """
 
 import time
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from committees import demo as committees_demo
 from meetings import demo as meetings_demo
+from meetings import projects_demo
 from residents import demo as residents_demo
 from residents.demo import BAILAJING, COMMUNITY, DEMO_PASSWORD, QINGFENG_1
 
@@ -52,6 +54,7 @@ class Command(BaseCommand):
                 residents_demo.load_demo,
                 committees_demo.load_demo,
                 meetings_demo.load_demo,
+                projects_demo.load_demo,
             ):
                 for key, count in loader(stdout=stdout).items():
                     created[key] = created.get(key, 0) + count
@@ -80,6 +83,8 @@ class Command(BaseCommand):
             "agenda_items": _("agenda items"),
             "decisions": _("decisions"),
             "actions": _("actions"),
+            "projects": _("projects"),
+            "consent_records": _("consent records"),
         }
         if any(created.values()):
             self.stdout.write(
