@@ -147,6 +147,10 @@ class ConsentRecordInline(ExistingRowsInline):
     ]
     related_as_text = ("household", "recorded_by")
     select_related = ("household__unit__building__compound", "recorded_by")
+    # Answers change only through the consent pages, which apply one owner's answer to all
+    # their households and detect concurrent edits.
+    readonly_fields = fields
+    can_delete = False
 
 
 @admin.register(Project)

@@ -286,7 +286,11 @@ def cofunding_progress(project: Project) -> list[BuildingProgress]:
         buildings.setdefault(
             unit.building_id, BuildingProgress(unit.building_id, unit.building)
         ).units.append(unit)
-    return list(buildings.values())
+
+    def natural(b):  # building 2 before building 10
+        return (len(b.building), b.building)
+
+    return sorted(buildings.values(), key=natural)
 
 
 def decision_tally(project: Project):
@@ -324,7 +328,10 @@ def decision_tally(project: Project):
 def answer_counts(project: Project) -> dict[str, int]:
     """Households by answer, with the covered households never recorded as not reached."""
     counts = dict(
-        project.consents.values_list("answer").annotate(n=Count("pk")).values_list("answer", "n")
+        project.consents.order_by()
+        .values_list("answer")
+        .annotate(n=Count("pk"))
+        .values_list("answer", "n")
     )
     recorded = sum(counts.values())
     total = project.covered_households().count()

@@ -21,9 +21,10 @@ def resident_add_to_household(
 @transaction.atomic
 def owner_roll_freeze(*, households, description: str = "") -> OwnerRoll:
     """Freeze the owners and areas of `households` for a vote (the denominator of Art. 278)."""
+    households_qs = households
     households = list(households.only("pk", "area", "developer_unsold"))
     links = Membership.objects.filter(
-        household__in=[h.pk for h in households],
+        household__in=households_qs.values("pk"),
         relation__in=[Membership.Relation.OWNER, Membership.Relation.CO_OWNER],
     ).values_list("household_id", "resident_id")
     electorate = owners_from_register(households, links)
