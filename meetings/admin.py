@@ -163,6 +163,13 @@ class ProjectAdmin(admin.ModelAdmin):
     readonly_fields = ["roll", "vote_opened_at"]
     inlines = [ConsentRecordInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.roll_id:
+            # The question and the households it was put to are frozen with the roll.
+            fields += ["units", "matter", "consent_kind"]
+        return fields
+
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(record_count=Count("consents", distinct=True))
 

@@ -37,6 +37,14 @@ def project_save(*, project: Project, units) -> Project:
         # The roll is the database's, not the form's: a stale copy must not undo an opened vote.
         stored = Project.objects.select_for_update().get(pk=project.pk)
         project.roll_id, project.vote_opened_at = stored.roll_id, stored.vote_opened_at
+        changed_question = (project.matter, project.consent_kind) != (
+            stored.matter,
+            stored.consent_kind,
+        )
+        if stored.roll_id and changed_question:
+            raise ValidationError(
+                _("The vote is open: the question put to the owners can no longer change.")
+            )
     project.full_clean()
     if project.roll_id and set(units) != set(project.units.all()):
         raise ValidationError(
@@ -148,8 +156,8 @@ def consent_record(
 
 def _write(project, household, fields, scan, expected_version):
     existing = (
-        ConsentRecord.objects.select_for_update(of=("self",))
-        .select_related("recorded_by")
+        # Lock the record alone: joined rows would be read as they were before the wait.
+        ConsentRecord.objects.select_for_update()
         .filter(project=project, household=household)
         .first()
     )

@@ -155,6 +155,10 @@ class ProjectForm(forms.ModelForm):
         )
         if self.instance.pk:
             self.fields["units"].initial = list(self.instance.units.values_list("pk", flat=True))
+        if self.instance.roll_id:
+            for name in ("units", "matter", "consent_kind"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _("Frozen since the vote opened.")
 
     def clean(self):
         data = super().clean()

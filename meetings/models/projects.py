@@ -33,7 +33,7 @@ def validate_scan(upload) -> None:
     if upload.size > MAX_SCAN_BYTES:
         raise ValidationError(
             _("The file is %(size)s MB; the limit is 5 MB.")
-            % {"size": f"{upload.size / 1024 / 1024:.1f}"},
+            % {"size": f"{upload.size / 1024 / 1024:.2f}"},
             code="too_large",
         )
     head = upload.read(12)

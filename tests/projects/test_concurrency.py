@@ -1,0 +1,182 @@
+"""Two people recording the same household at the same moment (PostgreSQL only).
+
+Each thread has its own database connection (Django gives every thread its own),
+so the two writes really race: one wins, the other is told the record changed,
+and nothing is silently overwritten. SQLite cannot run two writing connections
+inside a test, hence the skip there.
+"""
+
+import threading
+import time
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+
+from meetings import consent
+from meetings.models import ConsentRecord
+from tests.projects.factories import ConsentRecordFactory, ProjectFactory
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="SQLite cannot run two writing connections in a test",
+    ),
+]
+
+# Long enough for the other thread to reach its own write while the first holds it.
+HOLD = 0.3
+
+
+@pytest.fixture
+def campaign(project_bodies, building_18):
+    return ProjectFactory(
+        name="铸铁管改造", body=project_bodies.qingfeng_1, units=[building_18.unit_4]
+    )
+
+
+@pytest.fixture
+def door(building_18):
+    return building_18.households["4-301"]
+
+
+@pytest.fixture
+def slow_save(monkeypatch):
+    """Every record's save waits a moment first, inside the service's transaction: the
+    first writer holds its row lock (or its uncommitted insert) while the other arrives."""
+    save = ConsentRecord.save
+
+    def slow(self, *args, **kwargs):
+        time.sleep(HOLD)
+        return save(self, *args, **kwargs)
+
+    monkeypatch.setattr(ConsentRecord, "save", slow)
+
+
+def run_together(*calls, names=None):
+    """Run each call in its own thread with its own connection, released together by a
+    barrier; return what each returned or raised."""
+    barrier = threading.Barrier(len(calls))
+    outcomes = [None] * len(calls)
+
+    def run(i, call):
+        try:
+            barrier.wait(timeout=10)
+            outcomes[i] = call()
+        except Exception as error:  # the outcome is what the test checks
+            outcomes[i] = error
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=run, args=(i, call), name=(names or {}).get(i, f"writer-{i}"))
+        for i, call in enumerate(calls)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+        assert not thread.is_alive(), "a writer is stuck"
+    return outcomes
+
+
+def recording(project, household, answer, user, version, **kwargs):
+    def call():
+        return consent.consent_record(
+            project=project,
+            household=household,
+            answer=answer,
+            recorded_by=user,
+            expected_version=version,
+            **kwargs,
+        )
+
+    return call
+
+
+@pytest.fixture
+def changing_race(campaign, door, manager, staff_user, reader, slow_save):
+    """Two staff change one record at once, both from the version they saw; it was first
+    recorded by a third person, so that no one's name is right by chance."""
+    ConsentRecordFactory(project=campaign, household=door, answer="undecided", recorded_by=reader)
+    seen = ConsentRecord.objects.get(project=campaign, household=door).version
+    history = ConsentRecord.history.count()
+    outcomes = run_together(
+        recording(campaign, door, "agree", manager, seen, contribution=Decimal("500")),
+        recording(campaign, door, "decline", staff_user, seen),
+    )
+    won = [o for o in outcomes if isinstance(o, ConsentRecord)]
+    lost = [o for o in outcomes if isinstance(o, consent.ConsentConflict)]
+    assert (len(won), len(lost)) == (1, 1), outcomes
+    return {"seen": seen, "history": history, "won": won[0], "lost": lost[0]}
+
+
+def test_two_staff_changing_the_same_record_at_once_one_wins_and_the_other_is_told(
+    changing_race, campaign, door
+):
+    won = changing_race["won"]
+    final = ConsentRecord.objects.get(project=campaign, household=door)
+    assert (final.answer, final.version) == (won.answer, changing_race["seen"] + 1)
+    assert final.recorded_by_id == won.recorded_by_id
+    assert ConsentRecord.history.count() == changing_race["history"] + 1
+    assert "changed this household's record" in changing_race["lost"].messages[0]
+
+
+def test_the_loser_of_a_race_is_told_who_changed_the_record(changing_race):
+    winner = changing_race["won"].recorded_by
+    message = changing_race["lost"].messages[0]
+    assert message.startswith(f"{winner.get_full_name()} changed this household's record")
+
+
+def test_two_staff_recording_a_new_household_at_once_one_wins_and_the_other_is_told(
+    campaign, door, manager, staff_user, slow_save
+):
+    outcomes = run_together(
+        recording(campaign, door, "agree", manager, 0),
+        recording(campaign, door, "decline", staff_user, 0),
+    )
+
+    won = [o for o in outcomes if isinstance(o, ConsentRecord)]
+    lost = [o for o in outcomes if isinstance(o, consent.ConsentConflict)]
+    assert (len(won), len(lost)) == (1, 1), outcomes
+    (final,) = ConsentRecord.objects.filter(project=campaign, household=door)
+    assert (final.answer, final.version) == (won[0].answer, 1)
+    assert ConsentRecord.history.count() == 1
+
+
+def test_a_new_record_whose_rival_commits_between_its_lookup_and_its_checks_is_a_conflict(
+    campaign, door, manager, staff_user, monkeypatch
+):
+    """The loser looked and found no record, then the winner committed one: the loser is
+    told the record changed (not shown a database uniqueness error)."""
+    looked, committed = threading.Event(), threading.Event()
+    full_clean = ConsentRecord.full_clean
+
+    def full_clean_after_the_rival(self, *args, **kwargs):
+        if threading.current_thread().name == "loser":
+            looked.set()
+            committed.wait(timeout=10)
+        return full_clean(self, *args, **kwargs)
+
+    monkeypatch.setattr(ConsentRecord, "full_clean", full_clean_after_the_rival)
+
+    def lose():
+        try:
+            return recording(campaign, door, "decline", staff_user, 0)()
+        finally:
+            looked.set()
+
+    def win():
+        looked.wait(timeout=10)
+        try:
+            return recording(campaign, door, "agree", manager, 0)()
+        finally:
+            committed.set()
+
+    loser, winner = run_together(lose, win, names={0: "loser", 1: "winner"})
+
+    assert isinstance(winner, ConsentRecord), winner
+    assert isinstance(loser, consent.ConsentConflict), repr(loser)
+    (final,) = ConsentRecord.objects.filter(project=campaign, household=door)
+    assert (final.answer, final.recorded_by) == ("agree", manager)

@@ -1,0 +1,194 @@
+"""Every page of renovation projects runs a fixed number of queries, however big the project.
+
+Each test measures a page over building 18's eight households, grows the project
+by a unit of 60 households (each with an owner, most with a recorded answer, some
+with conditions), measures again and expects the same count. The first queries of
+every page seen logged in are the same three: the session, the user, and the user's
+active access grants.
+"""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from meetings.models import ConsentRecord, Project
+from residents.models import Household, Membership, OwnerRollEntry, Resident
+from tests.factories import ResidentFactory, UnitFactory
+from tests.projects.factories import ProjectFactory
+
+pytestmark = pytest.mark.django_db
+
+# session + user + the user's active access grants
+BASE = 3
+
+HX = {"HTTP_HX_REQUEST": "true"}
+GROWTH = 60
+ANSWERS = {
+    "cofunding": ["agree", "decline", "undecided", None],
+    "decision": ["agree", "disagree", "abstain", None],
+}
+
+
+def grow(project, building, n=GROWTH):
+    """`n` more households in a new unit of building 18, each with an owner; three in four
+    with an answer (agreeing ones pledge 100 yuan and every fifth raises a condition).
+    An open vote gets them on its roll, as if they had been there when it opened."""
+    unit = UnitFactory(building=building, number=str(10 + project.units.count()))
+    households = Household.objects.bulk_create(
+        Household(unit=unit, door_number=str(1001 + i), area=Decimal(50 + i % 30)) for i in range(n)
+    )
+    owners = Resident.objects.bulk_create(ResidentFactory.build_batch(n))
+    Membership.objects.bulk_create(
+        Membership(resident=r, household=h, relation=Membership.Relation.OWNER)
+        for r, h in zip(owners, households, strict=True)
+    )
+    project.units.add(unit)
+    if project.roll_id:
+        OwnerRollEntry.objects.bulk_create(
+            OwnerRollEntry(roll=project.roll, household=h, owner_key=f"o{h.pk}", area=h.area)
+            for h in households
+        )
+    cycle = ANSWERS[project.consent_kind]
+    ConsentRecord.objects.bulk_create(
+        ConsentRecord(
+            project=project,
+            household=h,
+            answer=cycle[i % 4],
+            contribution=Decimal(100) if cycle[i % 4] == "agree" else None,
+            conditions=f"条件{i % 3}" if i % 5 == 0 else "",
+        )
+        for i, h in enumerate(households)
+        if cycle[i % 4]
+    )
+
+
+@pytest.fixture
+def measure(django_assert_num_queries, building_18):
+    """Request `url` with `client`, grow `project`, request again: `n` queries both times.
+    `data` may be a function, called before each request (outside the count)."""
+
+    def measure(client, url, n, project, method="get", data=None, grows=grow, **extra):
+        send = getattr(client, method)
+        payload = data() if callable(data) else data
+        with django_assert_num_queries(n):
+            small = send(url, payload, **extra)
+        assert small.status_code in (200, 302), small.status_code
+        grows(project, building_18.building)
+        payload = data() if callable(data) else data
+        with django_assert_num_queries(n):
+            large = send(url, payload, **extra)
+        assert large.status_code == small.status_code
+        return small, large
+
+    return measure
+
+
+def url(name, *args):
+    return reverse(f"projects:{name}", args=args)
+
+
+def grow_projects(project, building, n=GROWTH):
+    """`n` more projects of the same body, each over the same units."""
+    created = Project.objects.bulk_create(
+        ProjectFactory.build(body=project.body, name=f"第{i}号楼道改造") for i in range(n)
+    )
+    Project.units.through.objects.bulk_create(
+        Project.units.through(project=p, unit=u) for p in created for u in project.units.all()
+    )
+
+
+def test_project_list_queries_do_not_grow_with_projects(measure, manager_client, pipes, fund):
+    # BASE + may the user create (a body they manage) + the projects with their bodies
+    small, large = measure(
+        manager_client, url("project_list"), BASE + 2, pipes, grows=grow_projects
+    )
+    assert large.content.decode().count('class="card"') > GROWTH
+
+
+# BASE + the project + is the user a member of its body + answers by kind + households
+# covered + conditions raised + agreement by day + meetings + decisions + buildings for
+# the grid + one aggregate for the figures (progress by unit, or the verdict)
+PROJECT_PAGE = BASE + 10
+
+
+def test_campaign_page_queries_do_not_grow_with_households(measure, manager_client, pipes):
+    small, large = measure(manager_client, url("project", pipes.pk), PROJECT_PAGE, pipes)
+    assert f'<span class="stat-value">{8 + GROWTH}</span>' in large.content.decode()
+
+
+def test_campaign_page_for_staff_queries_do_not_grow_with_households(measure, staff_client, pipes):
+    # staff manage every body of their community: no question about seats
+    measure(staff_client, url("project", pipes.pk), PROJECT_PAGE - 1, pipes)
+
+
+def test_decision_page_queries_do_not_grow_with_households(measure, reader_client, fund):
+    small, large = measure(reader_client, url("project", fund.pk), PROJECT_PAGE, fund)
+    assert "All owners (frozen roll)" in large.content.decode()
+
+
+def test_consent_grid_queries_do_not_grow_with_households(
+    measure, reader_client, pipes, building_18
+):
+    # BASE + project + seat + the building + its households with their answers + the
+    # project's buildings for the tabs
+    page = url("grid", pipes.pk, building_18.building.pk)
+    small, large = measure(reader_client, page, BASE + 5, pipes)
+    assert large.content.decode().count('class="cell ans-') == 8 + GROWTH
+
+
+# BASE + project + seat + the household + its record (with who recorded it)
+PANEL = BASE + 4
+
+
+def test_record_panel_queries_do_not_grow_with_households(
+    measure, reader_client, pipes, building_18
+):
+    # the panel's + the household's owners
+    page = url("record", pipes.pk, building_18.households["2-301"].pk)
+    measure(reader_client, page, PANEL + 1, pipes, **HX)
+
+
+def test_htmx_record_post_queries_do_not_grow_with_households(
+    measure, manager_client, pipes, building_18
+):
+    door = building_18.households["4-301"]
+    page = url("record", pipes.pk, door.pk)
+    answers = iter(["agree", "decline"])
+
+    def change():
+        """The next answer, over the version now recorded."""
+        version = ConsentRecord.objects.get(project=pipes, household=door).version
+        return {"answer": next(answers), "channel": "visit", "conditions": "", "version": version}
+
+    # the first post creates the record; measured from then on, each post changes it
+    manager_client.post(page, {"answer": "undecided", "channel": "visit", "version": 0}, **HX)
+    # the panel's + the write: a savepoint and its release; is the household covered; the
+    # record, locked; full_clean: its project, household and recorder exist, it is the only
+    # one, its checks (3, in a savepoint of their own); the update and its history row
+    # + the building's answers for the legend
+    write = 2 + 1 + 1 + 3 + 1 + 3 + 2
+    small, large = measure(
+        manager_client, page, PANEL + write + 1, pipes, method="post", data=change, **HX
+    )
+    assert "hx-swap-oob" in large.content.decode()
+    assert ConsentRecord.objects.get(project=pipes, household=door).version == 3
+
+
+# The project + answers by kind + households covered + one aggregate for the figures;
+# no session: the summary is read without logging in
+SUMMARY = 4
+
+
+def test_summary_queries_do_not_grow_with_households(measure, client, pipes):
+    measure(client, url("summary", pipes.pk), SUMMARY, pipes)
+
+
+def test_decision_summary_queries_do_not_grow_with_households(measure, client, fund):
+    measure(client, url("summary", fund.pk), SUMMARY, fund)
+
+
+def test_csv_export_queries_do_not_grow_with_households(measure, staff_client, pipes):
+    # BASE + project + the records with who recorded them + the households + their owners
+    small, large = measure(staff_client, url("export", pipes.pk, "csv"), BASE + 4, pipes)
+    assert large.content.decode("utf-8-sig").count("\n") == 1 + 8 + GROWTH
