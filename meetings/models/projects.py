@@ -18,33 +18,18 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from committees.models import Body
+from jinzang.uploads import MAX_UPLOAD_BYTES, validate_image_or_pdf
 from residents.decisions import Matter
 from residents.models import Access, Household, OwnerRoll, Unit
 
 from .meetings import Meeting
 
-MAX_SCAN_BYTES = 5 * 1024 * 1024
+MAX_SCAN_BYTES = MAX_UPLOAD_BYTES
 
 
 def validate_scan(upload) -> None:
-    """A scan or photo of the signed paper: an image or a PDF, by content, at most 5 MB."""
-    from django.core.exceptions import ValidationError
-
-    if upload.size > MAX_SCAN_BYTES:
-        raise ValidationError(
-            _("The file is %(size)s MB; the limit is 5 MB.")
-            % {"size": f"{upload.size / 1024 / 1024:.2f}"},
-            code="too_large",
-        )
-    head = upload.read(12)
-    upload.seek(0)
-    signatures = (b"%PDF-", b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
-    is_webp = head[:4] == b"RIFF" and head[8:12] == b"WEBP"
-    if not (head.startswith(signatures) or is_webp):
-        raise ValidationError(
-            _("Upload a photo (JPEG, PNG, GIF, WebP) or a PDF of the signed form."),
-            code="bad_type",
-        )
+    """A scan or photo of the signed paper (kept under this name for the migrations)."""
+    validate_image_or_pdf(upload)
 
 
 def scan_path(record, filename):

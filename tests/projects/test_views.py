@@ -380,7 +380,7 @@ def test_an_answer_for_a_household_outside_the_project_is_not_found(
     [
         (
             SimpleUploadedFile("x.pdf", b"hello"),
-            "Upload a photo (JPEG, PNG, GIF, WebP) or a PDF of the signed form.",
+            "Upload a photo (JPEG, PNG, GIF, WebP) or a PDF.",
         ),
         (
             SimpleUploadedFile("signed.pdf", PDF + b"0" * (6 * 1024 * 1024)),
@@ -389,7 +389,7 @@ def test_an_answer_for_a_household_outside_the_project_is_not_found(
         (SimpleUploadedFile("signed.exe", PDF), "File extension “exe” is not allowed."),
         (
             SimpleUploadedFile("photo.webp", b"RIFF\x24\x00\x00\x00WAVEfmt "),
-            "Upload a photo (JPEG, PNG, GIF, WebP) or a PDF of the signed form.",
+            "Upload a photo (JPEG, PNG, GIF, WebP) or a PDF.",
         ),
     ],
     ids=["not a PDF", "over 5 MB", "not a PDF's name", "a sound named as a photo"],
