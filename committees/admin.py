@@ -4,7 +4,17 @@ from django.utils.translation import gettext_lazy as _
 
 from jinzang.admin import AddRowsInline, ExistingRowsInline
 
-from .models import Ballot, Body, Candidate, Election, Member, Term
+from .models import (
+    Ballot,
+    Body,
+    Candidate,
+    Election,
+    Member,
+    Notice,
+    NoticeAttachment,
+    NoticeRevision,
+    Term,
+)
 
 
 class TermInline(admin.TabularInline):
@@ -163,3 +173,64 @@ class BallotAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+class NoticeRevisionInline(admin.TabularInline):
+    model = NoticeRevision
+    extra = 0
+    fields = ["corrected_at", "reason", "title"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class NoticeAttachmentInline(admin.TabularInline):
+    model = NoticeAttachment
+    extra = 0
+
+
+@admin.register(Notice)
+class NoticeAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "body",
+        "category",
+        "publish_at",
+        "expires_at",
+        "pinned",
+        "withdrawn_at",
+    ]
+    list_filter = ["category", "pinned", "body"]
+    list_select_related = ["body"]
+    search_fields = ["title", "text"]
+    date_hierarchy = "publish_at"
+    autocomplete_fields = ["body", "compounds", "courtyards", "buildings"]
+    inlines = [NoticeAttachmentInline, NoticeRevisionInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.state != "draft":
+            # Corrections of a published notice go through the notice pages, which keep a revision.
+            fields += ["title", "text"]
+        return fields
+
+
+@admin.register(NoticeRevision)
+class NoticeRevisionAdmin(admin.ModelAdmin):
+    list_display = ["notice", "corrected_at", "reason", "corrected_by"]
+    list_select_related = ["notice", "corrected_by"]
+    search_fields = ["notice__title", "reason"]
+    readonly_fields = ["notice", "title", "text", "reason", "corrected_at", "corrected_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(NoticeAttachment)
+class NoticeAttachmentAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "notice"]
+    list_select_related = ["notice"]
+    search_fields = ["title", "notice__title"]
+    autocomplete_fields = ["notice"]

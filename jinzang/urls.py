@@ -15,6 +15,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("committees/", include("committees.urls")),
+    path("notices/", include("committees.notice_urls")),
     path("meetings/", include("meetings.urls")),
     path("projects/", include("meetings.project_urls")),
     path("", include("residents.urls")),

@@ -1,0 +1,97 @@
+"""Writes on notices: drafts, publishing, corrections kept as revisions, withdrawal."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Notice, NoticeAttachment, NoticeRevision
+
+
+def _check_audience(notice: Notice, compounds, courtyards, buildings) -> None:
+    if not notice.for_whole_community and not (compounds or courtyards or buildings):
+        raise ValidationError(
+            _(
+                "Choose the audience: the whole community, or some compounds, courtyards or buildings."
+            )
+        )
+    community = notice.body.community_id
+    outside = (
+        [c for c in compounds if c.community_id != community]
+        + [c for c in courtyards if c.compound.community_id != community]
+        + [b for b in buildings if b.compound.community_id != community]
+    )
+    if outside:
+        raise ValidationError(_("The audience must be in the publishing body's community."))
+
+
+@transaction.atomic
+def notice_save(
+    *,
+    notice: Notice,
+    compounds=(),
+    courtyards=(),
+    buildings=(),
+    attachments=(),
+    user=None,
+    reason="",
+) -> Notice:
+    """Save a draft or a scheduled notice; a published one is corrected, keeping a revision."""
+    _check_audience(notice, compounds, courtyards, buildings)
+    if notice.pk:
+        stored = Notice.objects.select_for_update().get(pk=notice.pk)
+        changed = (stored.title, stored.text) != (notice.title, notice.text)
+        if stored.state in ("published", "expired", "withdrawn") and changed:
+            if not reason.strip():
+                raise ValidationError(
+                    {
+                        "reason": _(
+                            "Say what the correction changes: readers see it with the earlier text."
+                        )
+                    }
+                )
+            NoticeRevision.objects.create(
+                notice=stored,
+                title=stored.title,
+                text=stored.text,
+                reason=reason.strip(),
+                corrected_by=user,
+            )
+    else:
+        notice.created_by = user
+    notice.full_clean()
+    notice.save()
+    notice.compounds.set(compounds)
+    notice.courtyards.set(courtyards)
+    notice.buildings.set(buildings)
+    for upload in attachments:
+        attachment = NoticeAttachment(notice=notice, file=upload, title=upload.name[:200])
+        attachment.full_clean()
+        attachment.save()
+    return notice
+
+
+@transaction.atomic
+def notice_publish(*, notice: Notice, at: datetime.datetime | None = None) -> Notice:
+    """Publish now, or schedule for `at`. Refused after its expiry or once withdrawn."""
+    at = at or timezone.now()
+    if notice.withdrawn_at:
+        raise ValidationError(
+            _("A withdrawn notice cannot be published again; copy it into a new one.")
+        )
+    if notice.expires_at and notice.expires_at <= at:
+        raise ValidationError({"publish_at": _("The notice would expire before it is published.")})
+    notice.publish_at = at
+    notice.save(update_fields=["publish_at", "updated_at"])
+    return notice
+
+
+@transaction.atomic
+def notice_withdraw(*, notice: Notice) -> Notice:
+    if notice.withdrawn_at:
+        raise ValidationError(_("The notice is already withdrawn."))
+    notice.withdrawn_at = timezone.now()
+    notice.save(update_fields=["withdrawn_at", "updated_at"])
+    return notice
