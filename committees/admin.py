@@ -234,3 +234,155 @@ class NoticeAttachmentAdmin(admin.ModelAdmin):
     list_select_related = ["notice"]
     search_fields = ["title", "notice__title"]
     autocomplete_fields = ["notice"]
+
+
+# Residents' requests and the three whistles
+
+from .models import (  # noqa: E402
+    AllianceMember,
+    RequestCategory,
+    RequestPhoto,
+    RequestStep,
+    ResidentRequest,
+    Whistle,
+    WhistleResponder,
+)
+
+
+@admin.register(RequestCategory)
+class RequestCategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "response_hours", "resolution_days", "position", "request_count"]
+    list_editable = ["response_hours", "resolution_days", "position"]
+    list_filter = ["resolution_days"]
+    list_select_related = []
+    search_fields = ["name"]
+    autocomplete_fields = []
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(request_count=Count("requests"))
+
+    @admin.display(description=_("requests"), ordering="request_count")
+    def request_count(self, obj):
+        return obj.request_count
+
+
+@admin.register(AllianceMember)
+class AllianceMemberAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "community", "contact_name", "party_members", "response_count"]
+    list_filter = ["kind", "community"]
+    list_select_related = ["community"]
+    search_fields = ["name", "contact_name"]
+    autocomplete_fields = ["community"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(response_count=Count("responses"))
+
+    @admin.display(description=_("calls answered"), ordering="response_count")
+    def response_count(self, obj):
+        return obj.response_count
+
+
+class RequestStepInline(ExistingRowsInline):
+    model = RequestStep
+    fields = ["at", "from_status", "to_status", "by", "note"]
+    readonly_fields = ["at", "from_status", "to_status", "note"]
+    related_as_text = ("by",)
+    select_related = ("by",)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class WhistleInline(ExistingRowsInline):
+    model = Whistle
+    fields = ["level", "blown_at", "blown_by", "note"]
+    related_as_text = ("blown_by",)
+    select_related = ("blown_by",)
+    show_change_link = True
+
+
+class RequestPhotoInline(ExistingRowsInline):
+    model = RequestPhoto
+    fields = ["file", "caption", "uploaded_at", "uploaded_by"]
+    related_as_text = ("uploaded_by",)
+    select_related = ("uploaded_by",)
+
+
+@admin.register(ResidentRequest)
+class ResidentRequestAdmin(admin.ModelAdmin):
+    """Steps are taken on the request page, which checks the order; here they are read."""
+
+    list_display = ["title", "category", "compound", "status", "received_at", "handling_body"]
+    list_filter = ["status", "category", "received_through", "community"]
+    list_select_related = ["category", "compound", "handling_body"]
+    search_fields = ["title", "description", "facility"]
+    autocomplete_fields = [
+        "community",
+        "compound",
+        "building",
+        "household",
+        "raised_by",
+        "handling_body",
+        "received_by",
+    ]
+    readonly_fields = ["status", "accepted_at", "resolved_at", "confirmed_at", "closed_at"]
+    date_hierarchy = "received_at"
+    inlines = [RequestStepInline, WhistleInline, RequestPhotoInline]
+
+
+@admin.register(RequestStep)
+class RequestStepAdmin(admin.ModelAdmin):
+    list_display = ["request", "from_status", "to_status", "at", "by"]
+    list_filter = ["to_status"]
+    list_select_related = ["request", "by"]
+    search_fields = ["request__title", "note"]
+    autocomplete_fields = ["request", "by"]
+
+
+@admin.register(RequestPhoto)
+class RequestPhotoAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "request", "uploaded_at", "uploaded_by"]
+    list_filter = ["uploaded_at"]
+    list_select_related = ["request", "uploaded_by"]
+    search_fields = ["request__title", "caption"]
+    autocomplete_fields = ["request", "uploaded_by"]
+
+
+class ResponderInline(ExistingRowsInline):
+    model = WhistleResponder
+    fields = ["alliance_member", "resident", "department", "reported_at", "action"]
+    related_as_text = ("alliance_member", "resident")
+    select_related = ("alliance_member", "resident")
+
+
+class NewResponderInline(AddRowsInline):
+    model = WhistleResponder
+    fields = ["alliance_member", "resident", "department", "reported_at", "action"]
+    autocomplete_fields = ["alliance_member", "resident"]
+    verbose_name_plural = _("add responders")
+
+
+@admin.register(Whistle)
+class WhistleAdmin(admin.ModelAdmin):
+    list_display = ["request", "level", "blown_at", "blown_by", "responder_count"]
+    list_filter = ["level"]
+    list_select_related = ["request", "blown_by"]
+    search_fields = ["request__title", "note"]
+    autocomplete_fields = ["request", "blown_by"]
+    inlines = [ResponderInline, NewResponderInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(responder_count=Count("responders"))
+
+    @admin.display(description=_("responders"), ordering="responder_count")
+    def responder_count(self, obj):
+        return obj.responder_count
+
+
+@admin.register(WhistleResponder)
+class WhistleResponderAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "whistle", "reported_at"]
+    list_filter = ["whistle__level", "reported_at"]
+    list_select_related = ["whistle__request", "alliance_member", "resident"]
+    search_fields = ["alliance_member__name", "resident__name", "department", "action"]
+    autocomplete_fields = ["whistle", "alliance_member", "resident"]

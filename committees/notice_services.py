@@ -66,9 +66,11 @@ def notice_save(
     notice.compounds.set(compounds)
     notice.courtyards.set(courtyards)
     notice.buildings.set(buildings)
-    for upload in attachments:
-        attachment = NoticeAttachment(notice=notice, file=upload, title=upload.name[:200])
+    # Every file is checked before any is stored: a bad one leaves nothing behind.
+    pending = [NoticeAttachment(notice=notice, file=f, title=f.name[:200]) for f in attachments]
+    for attachment in pending:
         attachment.full_clean()
+    for attachment in pending:
         attachment.save()
     return notice
 

@@ -1,5 +1,7 @@
 """Uploads every app accepts: photos and PDFs, checked by their content, size-limited."""
 
+import math
+
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +18,8 @@ def validate_image_or_pdf(upload) -> None:
     if upload.size > MAX_UPLOAD_BYTES:
         raise ValidationError(
             _("The file is %(size)s MB; the limit is 5 MB.")
-            % {"size": f"{upload.size / 1024 / 1024:.2f}"},
+            # rounded up, so that a file just over the limit never reads "5.00"
+            % {"size": f"{math.ceil(upload.size * 100 / 1024 / 1024) / 100:.2f}"},
             code="too_large",
         )
     head = upload.read(12)

@@ -18,5 +18,6 @@ urlpatterns = [
     path("notices/", include("committees.notice_urls")),
     path("meetings/", include("meetings.urls")),
     path("projects/", include("meetings.project_urls")),
+    path("requests/", include("committees.request_urls")),
     path("", include("residents.urls")),
 ]

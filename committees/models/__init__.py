@@ -3,6 +3,15 @@
 
 from .bodies import Ballot, Body, Candidate, Election, Member, Term
 from .notices import Notice, NoticeAttachment, NoticeRevision
+from .requests import (
+    AllianceMember,
+    RequestCategory,
+    RequestPhoto,
+    RequestStep,
+    ResidentRequest,
+    Whistle,
+    WhistleResponder,
+)
 
 __all__ = [
     "Ballot",
@@ -14,4 +23,11 @@ __all__ = [
     "NoticeAttachment",
     "NoticeRevision",
     "Term",
+    "AllianceMember",
+    "RequestCategory",
+    "RequestPhoto",
+    "RequestStep",
+    "ResidentRequest",
+    "Whistle",
+    "WhistleResponder",
 ]

@@ -384,7 +384,7 @@ def test_an_answer_for_a_household_outside_the_project_is_not_found(
         ),
         (
             SimpleUploadedFile("signed.pdf", PDF + b"0" * (6 * 1024 * 1024)),
-            "The file is 6.00 MB; the limit is 5 MB.",
+            "The file is 6.01 MB; the limit is 5 MB.",
         ),
         (SimpleUploadedFile("signed.exe", PDF), "File extension “exe” is not allowed."),
         (

@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from committees import demo as committees_demo
+from committees import request_demo
 from meetings import demo as meetings_demo
-from meetings import projects_demo
+from meetings import notices_demo, projects_demo
 from residents import demo as residents_demo
 from residents.demo import BAILAJING, COMMUNITY, DEMO_PASSWORD, QINGFENG_1
 
@@ -53,8 +54,10 @@ class Command(BaseCommand):
             for loader in (
                 residents_demo.load_demo,
                 committees_demo.load_demo,
+                request_demo.load_demo,
                 meetings_demo.load_demo,
                 projects_demo.load_demo,
+                notices_demo.load_demo,
             ):
                 for key, count in loader(stdout=stdout).items():
                     created[key] = created.get(key, 0) + count
@@ -85,6 +88,11 @@ class Command(BaseCommand):
             "actions": _("actions"),
             "projects": _("projects"),
             "consent_records": _("consent records"),
+            "notices": _("notices"),
+            "notice_revisions": _("notice revisions"),
+            "categories": _("request categories"),
+            "alliance_members": _("alliance members"),
+            "requests": _("residents' requests"),
         }
         if any(created.values()):
             self.stdout.write(
