@@ -135,3 +135,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
+
+# django-filter: an empty choice in a filter reads "All".
+FILTERS_EMPTY_CHOICE_LABEL = _("All")
