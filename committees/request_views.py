@@ -378,7 +378,7 @@ class RequestSummaryView(RegisterAccessMixin, TemplateView):
 
 def alliance_figures(queryset=None):
     """Member organisations, their party members, and the problems the alliance solved."""
-    figures = (queryset or AllianceMember.objects.all()).aggregate(
+    figures = (AllianceMember.objects.all() if queryset is None else queryset).aggregate(
         organisations=Count("pk"),
         party_members=Sum("party_members", default=0),
         units=Count("pk", filter=Q(kind=AllianceMember.Kind.STATIONED_UNIT)),

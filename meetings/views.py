@@ -283,9 +283,9 @@ class AttendeeSearchView(MeetingManageMixin, TemplateView):
                 household__unit__building__compound__community=community
             ).values("resident")
             residents = list(
-                Resident.objects.filter(pk__in=in_community, name__icontains=q).order_by("name")[
-                    :10
-                ]
+                Resident.objects.visible_to(self.request.user)
+                .filter(pk__in=in_community, name__icontains=q)
+                .order_by("name")[:10]
             )
             users = list(
                 get_user_model()
@@ -310,6 +310,14 @@ class AttendeeAddView(MeetingSectionView):
     form_class = AttendeeForm
 
     def perform(self, form):
+        resident = form.cleaned_data.get("resident")
+        if (
+            resident
+            and not Resident.objects.visible_to(self.request.user).filter(pk=resident.pk).exists()
+        ):
+            raise ValidationError(
+                {"resident": _("Unknown attendee: pick someone from the search results.")}
+            )
         services.attendee_add(meeting=self.meeting, **form.cleaned_data)
 
 

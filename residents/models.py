@@ -80,6 +80,16 @@ class Access:
             q |= Q(**{f"{prefix}courtyard_id__in": self.courtyard_ids})
         return q
 
+    def personal_households(self):
+        """Households whose residents' personal data this user may see (None: none)."""
+        if self.is_admin:
+            return Household.objects.all()
+        if not self.staff_community_ids:
+            return None
+        return Household.objects.filter(
+            unit__building__compound__community_id__in=self.staff_community_ids
+        )
+
     def can_see_personal_in(self, community_id: int) -> bool:
         return self.is_admin or community_id in self.staff_community_ids
 
@@ -360,9 +370,11 @@ class ResidentQuerySet(models.QuerySet):
             pk__in=Membership.objects.filter(household__in=households).values("resident")
         )
 
-    def search(self, text: str, households=None):
-        """By name, by the last digits of a phone number, or by door number (among
-        `households`, so that a door outside the user's scope does not match)."""
+    def search(self, text: str, households=None, phone_households=None):
+        """By name, by door number (among `households`, so that a door outside the user's
+        scope does not match), or by the last digits of a phone number, only among the
+        residents of `phone_households`: searching digits by digits would otherwise
+        uncover a masked number."""
         text = (text or "").strip()
         if not text:
             return self
@@ -370,8 +382,9 @@ class ResidentQuerySet(models.QuerySet):
         if households is not None:
             doors = doors.filter(household__in=households)
         q = Q(name__icontains=text) | Q(pk__in=doors.values("resident"))
-        if text.isdigit() and len(text) >= 4:
-            q |= Q(phone__endswith=text)
+        if text.isdigit() and len(text) >= 4 and phone_households is not None:
+            phones = Membership.objects.filter(household__in=phone_households)
+            q |= Q(phone__endswith=text, pk__in=phones.values("resident"))
         return self.filter(q)
 
 
@@ -444,7 +457,8 @@ class Resident(models.Model):
         """The latest changes to this record, newest first: who, when, which fields."""
         records = list(self.history.select_related("history_user")[: limit + 1])
         changes = []
-        for newer, older in zip(records, records[1:] + [None], strict=True):
+        # Each record with the one before it (the oldest has none).
+        for newer, older in zip(records, [*records[1:], None][: len(records)], strict=True):
             if len(changes) == limit:
                 break
             fields = []

@@ -117,7 +117,11 @@ class ResidentListView(RegisterAccessMixin, ListView):
         self.q = self.request.GET.get("q", "").replace("\x00", "").strip()[:50]
         return (
             Resident.objects.visible_to(user)
-            .search(self.q, households=Household.objects.visible_to(user))
+            .search(
+                self.q,
+                households=Household.objects.visible_to(user),
+                phone_households=self.access.personal_households(),
+            )
             .prefetch_related(
                 Prefetch("memberships", queryset=Membership.objects.visible_to(user).with_place())
             )

@@ -89,7 +89,7 @@ MEETING_PAGES = {
 MANAGE_PAGES = {
     "meeting_edit": 'value="铸铁管改造工作例会"',
     "meeting_record": "Add the action",
-    "attendee_search": "武莉华",
+    "attendee_search": "李华玉",
     "item_edit": "18户同意",
 }
 
@@ -506,9 +506,9 @@ def test_htmx_item_post_without_a_title_shows_the_error_and_writes_nothing(
     assert snapshot(meetings) == before
 
 
-def test_htmx_attendee_post_adds_the_resident(manager_client, meetings, register):
+def test_htmx_attendee_post_adds_the_resident(staff_client, meetings, register):
     attendee_of(meetings.held, register.resident_a2).delete()
-    response = manager_client.post(
+    response = staff_client.post(
         url("attendee_add", meetings.held), {"resident": register.resident_a2.pk}, **HX
     )
     assert "武莉华" in sections(response)
@@ -550,7 +550,7 @@ def test_htmx_resident_of_another_community_shows_the_error_and_writes_nothing(
         url("attendee_add", meetings.held), {"resident": register.resident_b.pk}, **HX
     )
     assert snapshot(meetings) == before
-    assert "This resident is not on the register of the community." in sections(response)
+    assert "Unknown attendee: pick someone from the search results." in sections(response)
 
 
 def test_htmx_inactive_account_shows_the_error_and_writes_nothing(manager_client, meetings):
@@ -703,12 +703,19 @@ def test_item_of_another_meeting_cannot_be_edited_through_this_one(manager_clien
     assert response.status_code == 404
 
 
-def test_attendee_search_finds_residents_of_the_community_by_name(manager_client, meetings):
-    response = manager_client.get(url("attendee_search", meetings.held), {"q": "华"})
+def test_attendee_search_finds_residents_of_the_community_by_name(staff_client, meetings):
+    response = staff_client.get(url("attendee_search", meetings.held), {"q": "华"})
     page = text(response)
     assert "<html" not in page
     assert "李华玉" in page and "武莉华" in page
     assert "赵湘黔" not in page  # resident_b lives in community B
+
+
+def test_attendee_search_offers_a_member_only_residents_of_their_own_part(manager_client, meetings):
+    # The courtyard's committee member sees names of their courtyard only, like the register.
+    page = text(manager_client.get(url("attendee_search", meetings.held), {"q": "华"}))
+    assert "李华玉" in page
+    assert "武莉华" not in page
 
 
 def test_attendee_search_does_not_offer_accounts_of_another_community(

@@ -97,7 +97,9 @@ def test_list_puts_pinned_notices_first_then_the_newest(anonymous, notice_bodies
 
     titles = [n.title for n in response.context["notices"]]
     assert titles == ["置顶的消防安全提示", "最新的通知", "较早的通知"]
-    assert response.text.count("Pinned") == 1  # the pinned notice says so in words, not only by place
+    assert (
+        response.text.count("Pinned") == 1
+    )  # the pinned notice says so in words, not only by place
 
 
 def test_filter_by_compound_shows_the_notices_addressed_to_it_and_its_places(

@@ -70,4 +70,4 @@ def test_public_page_queries(measure, client, req):
 
 
 def test_alliance_page_queries(measure, staff_client, req):
-    measure(staff_client, reverse("requests:alliance"), 8)
+    measure(staff_client, reverse("requests:alliance"), 7)

@@ -445,7 +445,12 @@ def test_compound_counts_count_a_resident_of_two_households_once(register, admin
 
 
 def search(text):
-    return set(Resident.objects.search(text))
+    # As staff search: phone digits match among all households.
+    return set(Resident.objects.search(text, phone_households=Household.objects.all()))
+
+
+def test_phone_digits_match_nobody_without_households_to_search_them_in(register):
+    assert set(Resident.objects.search("5678")) == set()
 
 
 def test_search_by_part_of_the_name(register):
