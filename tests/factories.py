@@ -291,3 +291,8 @@ class BallotFactory(factory.django.DjangoModelFactory):
     def choices(self, create, extracted, **kwargs):
         if create and extracted:
             self.choices.set(extracted)
+
+
+def stored(obj):
+    """The row as the database holds it now (a fresh copy: `obj` itself is left as it was)."""
+    return type(obj)._default_manager.get(pk=obj.pk)

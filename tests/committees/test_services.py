@@ -6,7 +6,6 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -25,6 +24,7 @@ from tests.factories import (
     TermFactory,
     UnitFactory,
     UserFactory,
+    stored,
 )
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +36,7 @@ Relation = Membership.Relation
 
 def fresh_access(user) -> Access:
     """The user's access as a new request would read it (Access.of caches on the user)."""
-    return Access.of(get_user_model().objects.get(pk=user.pk))
+    return Access.of(stored(user))
 
 
 def yesterday():
@@ -230,11 +230,11 @@ def test_ending_a_term_ends_every_open_seat_and_its_access(place):
         for role, user in zip([Role.CHAIR, Role.MEMBER], users, strict=True)
     ]
     services.term_end(term=place.term, ends_on=yesterday())
-    assert Term.objects.get(pk=place.term.pk).ends_on == yesterday()
+    assert stored(place.term).ends_on == yesterday()
     for seat in seats:
         seat.refresh_from_db()
         assert seat.ends_on == yesterday()
-        assert AccessGrant.objects.get(pk=seat.access_grant_id).ends_on == yesterday()
+        assert stored(seat.access_grant).ends_on == yesterday()
     for user in users:
         assert not fresh_access(user).has_role
 
@@ -249,7 +249,7 @@ def test_ending_a_term_keeps_the_end_of_a_seat_that_ended_earlier(place):
 def test_term_ending_before_it_starts_is_refused(place):
     with pytest.raises(ValidationError, match="cannot end before it starts"):
         services.term_end(term=place.term, ends_on=date(2017, 6, 30))
-    assert Term.objects.get(pk=place.term.pk).ends_on is None
+    assert stored(place.term).ends_on is None
 
 
 def test_next_term_ends_the_running_terms_seats_and_access(place):
@@ -320,7 +320,7 @@ def test_seat_ending_before_it_starts_is_refused_and_keeps_its_access(place):
     )
     with pytest.raises(ValidationError, match="cannot end before it starts"):
         services.member_end(member=seat, ends_on=date(2017, 6, 30))
-    assert Member.objects.get(pk=seat.pk).ends_on is None
+    assert stored(seat).ends_on is None
     assert fresh_access(user).compound_ids == {place.compound.pk}
 
 
@@ -354,7 +354,7 @@ def test_later_changes_to_the_register_do_not_move_the_electorate(place):
     h1.save()
     household(place, "90.00", ResidentFactory())
     MembershipFactory(resident=ResidentFactory(), household=h1, relation=Relation.CO_OWNER)
-    after = services.election_result(Election.objects.get(pk=election.pk)).electorate
+    after = services.election_result(stored(election)).electorate
     assert after == before
     assert (after.owners, after.area) == (2, Decimal("140.00"))
 
@@ -537,7 +537,7 @@ def test_ballot_in_a_closed_election_is_refused(owners_election):
 def test_candidate_cannot_be_added_to_a_closed_election(owners_election):
     e = owners_election
     services.election_close(election=e.election)
-    closed = Election.objects.get(pk=e.election.pk)
+    closed = stored(e.election)
     with pytest.raises(ValidationError, match="The election is closed"):
         services.candidate_add(election=closed, resident=e.people.qian)
     assert e.election.candidates.count() == 2
@@ -547,7 +547,7 @@ def test_candidate_cannot_be_added_to_an_election_closed_meanwhile(owners_electi
     # Like ballot_record, candidate_add must read the election's status under a lock, not
     # trust the caller's copy: a close and an addition may come in at the same time.
     e = owners_election
-    services.election_close(election=Election.objects.get(pk=e.election.pk))
+    services.election_close(election=stored(e.election))
     with pytest.raises(ValidationError, match="The election is closed"):
         services.candidate_add(election=e.election, resident=e.people.qian)
     assert e.election.candidates.count() == 2
@@ -682,7 +682,7 @@ def test_closing_seats_the_elected_as_members(place):
 
     services.election_close(election=election)
 
-    assert Election.objects.get(pk=election.pk).status == Election.Status.CLOSED
+    assert stored(election).status == Election.Status.CLOSED
     seat = place.term.members.get()
     assert (seat.resident, seat.role, seat.starts_on) == (
         voters[0][1],
@@ -710,7 +710,7 @@ def test_closing_without_participation_seats_nobody(place):
     candidate = services.candidate_add(election=election, resident=voters[0][1])
     vote(election, *voters[0], candidate)
     services.election_close(election=election)
-    assert Election.objects.get(pk=election.pk).status == Election.Status.CLOSED
+    assert stored(election).status == Election.Status.CLOSED
     assert not place.term.members.exists()
 
 

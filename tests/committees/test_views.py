@@ -10,7 +10,7 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 from committees import services
 from committees.models import Ballot, Candidate, Election, Member, Term
 from residents.models import AccessGrant
-from tests.factories import MembershipFactory, ResidentFactory
+from tests.factories import MembershipFactory, ResidentFactory, stored
 
 pytestmark = pytest.mark.django_db
 
@@ -388,7 +388,7 @@ def test_starting_a_term_ends_the_running_one(staff_client, bodies):
     )
     assertRedirects(response, reverse("committees:body", args=[bodies.bailajing.pk]))
     assertContains(response, "The new term has started.")
-    second = Term.objects.get(pk=bodies.bailajing_term_2.pk)
+    second = stored(bodies.bailajing_term_2)
     assert second.ends_on == date(2022, 6, 30)
     assert not second.members.filter(ends_on__isnull=True).exists()
     assert bodies.bailajing.terms.get(number=3).ends_on is None
@@ -413,7 +413,7 @@ def test_term_with_a_taken_number_shows_the_error_and_keeps_the_running_term(sta
     )
     assertContains(response, "This body already has a term with this number.")
     assert snapshot() == before
-    assert Term.objects.get(pk=bodies.bailajing_term_2.pk).ends_on is None
+    assert stored(bodies.bailajing_term_2).ends_on is None
 
 
 def test_term_ending_before_it_starts_shows_the_error_and_saves_nothing(staff_client, bodies):
@@ -480,7 +480,7 @@ def test_ending_a_seat_before_it_started_shows_the_error(staff_client, bodies):
     )
     assertContains(response, "A seat cannot end before it starts.")
     assertContains(response, "End the seat of 冯志明")
-    assert Member.objects.get(pk=seat.pk).ends_on is None
+    assert stored(seat).ends_on is None
 
 
 def test_ended_seat_cannot_be_ended_again(staff_client, bodies):

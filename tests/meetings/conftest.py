@@ -76,6 +76,12 @@ def seat(body, user, **person):
 
 @pytest.fixture
 def meeting_bodies(register):
+    return three_bodies(register)
+
+
+def three_bodies(register) -> MeetingBodies:
+    """The community's neighbourhood committee, two owners' committees with a chair's
+    login each, and an owners' committee of community B."""
     r = register
     neighbourhood = BodyFactory(
         neighbourhood=True, community=r.community_a, name="金仓社区居民委员会"

@@ -20,6 +20,7 @@ from tests.factories import (
     MembershipFactory,
     TermFactory,
     UserFactory,
+    stored,
 )
 from tests.meetings.factories import (
     ActionFactory,
@@ -43,8 +44,8 @@ def text(response) -> str:
 def snapshot(meetings):
     """What a write could change: the rows of every meetings table, and the held
     meeting's and its item's own fields."""
-    held = Meeting.objects.get(pk=meetings.held.pk)
-    pipes = AgendaItem.objects.get(pk=meetings.pipes.pk)
+    held = stored(meetings.held)
+    pipes = stored(meetings.pipes)
     return (
         {model.__name__: model.objects.count() for model in MODELS},
         (held.title, held.starts_at, held.ends_at, held.status, held.body_id),

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from committees import notice_services
 from committees.models import Notice, NoticeAttachment, NoticeRevision
-from residents.models import Building
+from tests.factories import stored
 from tests.notices.factories import NoticeFactory, days_ago, pdf_bytes, png_bytes, upload
 
 pytestmark = pytest.mark.django_db
@@ -341,14 +341,14 @@ def test_withdrawing_takes_a_notice_off_the_public_pages(staff_client, published
 
 def test_withdrawing_twice_is_refused_with_a_message(staff_client, published):
     notice_services.notice_withdraw(notice=published)
-    withdrawn_at = Notice.objects.get(pk=published.pk).withdrawn_at
+    withdrawn_at = stored(published).withdrawn_at
 
     response = staff_client.post(
         reverse("notices:notice_withdraw", args=[published.pk]), follow=True
     )
 
     assert messages_of(response) == ["The notice is already withdrawn."]
-    assert Notice.objects.get(pk=published.pk).withdrawn_at == withdrawn_at
+    assert stored(published).withdrawn_at == withdrawn_at
 
 
 def test_a_withdrawn_notice_cannot_be_published_again(staff_client, published):
@@ -361,7 +361,7 @@ def test_a_withdrawn_notice_cannot_be_published_again(staff_client, published):
     assert messages_of(response) == [
         "A withdrawn notice cannot be published again; copy it into a new one."
     ]
-    assert Notice.objects.get(pk=published.pk).state == "withdrawn"
+    assert stored(published).state == "withdrawn"
 
 
 # Uploads -----------------------------------------------------------------------------
@@ -472,4 +472,4 @@ def test_building_choices_name_their_compound(staff_client, register, notice_bod
     response = staff_client.get(reverse("notices:notice_create"))
 
     labels = [label for _value, label in response.context["form"].fields["buildings"].choices]
-    assert f"庆丰小区 {Building.objects.get(pk=register.building_a1.pk)}" in labels
+    assert f"庆丰小区 {stored(register.building_a1)}" in labels

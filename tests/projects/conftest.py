@@ -29,22 +29,19 @@ from decimal import Decimal
 
 import pytest
 
-from committees.models import Body
 from meetings import consent
 from meetings.models import ConsentRecord, Project
 from residents.decisions import Matter
 from residents.models import Building, Household, Membership, Resident, Unit
 from tests.factories import (
     AccessGrantFactory,
-    BodyFactory,
-    CompoundFactory,
     HouseholdFactory,
     MembershipFactory,
     ResidentFactory,
     UnitFactory,
     UserFactory,
 )
-from tests.meetings.conftest import seat
+from tests.meetings.conftest import three_bodies
 from tests.projects.factories import ProjectFactory
 
 # The owners of building 18, by unit and door (2-301 is 李华玉, from the register).
@@ -78,42 +75,9 @@ def media_root(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
-@dataclass
-class ProjectBodies:
-    neighbourhood: Body
-    qingfeng_1: Body
-    qingfeng_1_user: object
-    bailajing: Body
-    bailajing_user: object
-    qianling: Body
-
-
 @pytest.fixture
 def project_bodies(register):
-    r = register
-    neighbourhood = BodyFactory(
-        neighbourhood=True, community=r.community_a, name="金仓社区居民委员会"
-    )
-    qingfeng_1 = BodyFactory(
-        compound=r.compound_a, courtyard=r.courtyard_a1, name="庆丰一号院业主委员会"
-    )
-    qingfeng_1_user = UserFactory(username="lihuayu", first_name="华玉", last_name="李")
-    seat(qingfeng_1, qingfeng_1_user, resident=r.resident_a1)
-    bailajing = BodyFactory(
-        compound=CompoundFactory(community=r.community_a, name="百腊井小区"),
-        name="百腊井小区业主委员会",
-    )
-    bailajing_user = UserFactory(username="zhaoxiangqian", first_name="湘黔", last_name="赵")
-    seat(bailajing, bailajing_user, resident=None, name="赵湘黔")
-    qianling = BodyFactory(compound=r.compound_b, name="黔灵小区业主委员会")
-    return ProjectBodies(
-        neighbourhood=neighbourhood,
-        qingfeng_1=qingfeng_1,
-        qingfeng_1_user=qingfeng_1_user,
-        bailajing=bailajing,
-        bailajing_user=bailajing_user,
-        qianling=qianling,
-    )
+    return three_bodies(register)
 
 
 @pytest.fixture

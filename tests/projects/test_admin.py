@@ -8,9 +8,9 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains
 
 from meetings import consent
-from meetings.models import ConsentRecord, Project
+from meetings.models import ConsentRecord
 from residents.models import Household
-from tests.factories import UnitFactory
+from tests.factories import UnitFactory, stored
 from tests.projects.factories import ConsentRecordFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
@@ -180,4 +180,4 @@ def test_the_admin_cannot_change_the_units_of_an_open_vote(admin_client, fund, b
 
     admin_client.post(url, data)
 
-    assert list(Project.objects.get(pk=fund.pk).units.all()) == [building_18.unit_4]
+    assert list(stored(fund).units.all()) == [building_18.unit_4]

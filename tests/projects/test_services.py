@@ -10,7 +10,7 @@ from meetings import consent
 from meetings.models import ConsentRecord, Project
 from residents.decisions import Matter
 from residents.models import OwnerRoll
-from tests.factories import HouseholdFactory, UnitFactory
+from tests.factories import HouseholdFactory, UnitFactory, stored
 from tests.projects.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
@@ -261,7 +261,7 @@ def test_an_owners_decision_records_no_contribution(fund, building_18, manager):
 
 
 def test_the_units_of_a_project_are_frozen_once_its_vote_is_open(fund, building_18):
-    project = Project.objects.get(pk=fund.pk)
+    project = stored(fund)
     with pytest.raises(ValidationError) as caught:
         consent.project_save(project=project, units=[building_18.unit_4, building_18.unit_2])
     assert "The vote is open" in caught.value.messages[0]
@@ -270,7 +270,7 @@ def test_the_units_of_a_project_are_frozen_once_its_vote_is_open(fund, building_
     # saving it with the same units still works
     project.contractor = "贵州建工集团"
     consent.project_save(project=project, units=[building_18.unit_4])
-    assert Project.objects.get(pk=fund.pk).contractor == "贵州建工集团"
+    assert stored(fund).contractor == "贵州建工集团"
 
 
 @pytest.mark.parametrize(
@@ -284,13 +284,13 @@ def test_the_units_of_a_project_are_frozen_once_its_vote_is_open(fund, building_
 def test_the_question_put_to_the_owners_is_frozen_once_its_vote_is_open(fund, building_18, change):
     """Ballots were cast on one matter: changing it afterwards would change the majority
     they are counted against."""
-    project = Project.objects.get(pk=fund.pk)
+    project = stored(fund)
     for field, value in change.items():
         setattr(project, field, value)
     with pytest.raises(ValidationError):
         consent.project_save(project=project, units=[building_18.unit_4])
-    stored = Project.objects.get(pk=fund.pk)
-    assert (stored.consent_kind, stored.matter) == ("decision", Matter.USE_FUND)
+    kept = stored(fund)
+    assert (kept.consent_kind, kept.matter) == ("decision", Matter.USE_FUND)
 
 
 def test_the_units_of_a_project_may_change_before_its_vote_opens(new_fund, building_18):

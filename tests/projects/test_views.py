@@ -13,7 +13,7 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 
 from meetings.models import ConsentRecord, Project
 from residents.decisions import Matter
-from tests.factories import HouseholdFactory
+from tests.factories import HouseholdFactory, stored
 from tests.projects.conftest import OWNER_NAMES, OWNER_PHONES, record
 from tests.projects.factories import ProjectFactory
 
@@ -143,7 +143,7 @@ def test_a_reader_who_manages_no_body_may_record_but_not_edit_or_export(
     assertNotContains(project, pages["export_csv"])
     assertNotContains(project, pages["edit"])
     assertNotContains(reader_client.get(pages["record"]), pages["scan"])
-    assert Project.objects.get(pk=pipes.pk).name == "铸铁管改造"
+    assert stored(pipes).name == "铸铁管改造"
 
 
 def test_a_user_with_no_role_in_the_register_is_refused_every_project_page(
@@ -171,7 +171,7 @@ def test_anonymous_visitors_are_sent_to_log_in_for_every_page_but_the_summary(
     for page in (pages["record"], url("vote_open", fund.pk)):
         assert client.post(page, answer_data()).status_code == 302
     assert ConsentRecord.objects.filter(project=pipes).count() == 4
-    assert Project.objects.get(pk=fund.pk).roll_id is not None
+    assert stored(fund).roll_id is not None
 
 
 def test_the_project_list_shows_the_projects_in_the_users_scope(
@@ -559,7 +559,7 @@ def test_opening_a_vote_twice_says_so_and_keeps_the_roll(manager_client, fund):
     roll = fund.roll_id
     response = manager_client.post(url("vote_open", fund.pk), follow=True)
     assertContains(response, "The vote is already open.")
-    assert Project.objects.get(pk=fund.pk).roll_id == roll
+    assert stored(fund).roll_id == roll
 
 
 # Exports

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from committees import request_services as services
 from committees.models import RequestStep, ResidentRequest, Whistle, WhistleResponder
-from tests.factories import ResidentFactory
+from tests.factories import ResidentFactory, stored
 from tests.requests.factories import AllianceMemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -15,11 +15,11 @@ Status = ResidentRequest.Status
 
 def unchanged(req):
     """The request and its timeline as stored."""
-    stored = ResidentRequest.objects.get(pk=req.pk)
+    row = stored(req)
     return (
-        stored.status,
-        stored.version,
-        stored.reply,
+        row.status,
+        row.version,
+        row.reply,
         RequestStep.objects.filter(request=req).count(),
     )
 

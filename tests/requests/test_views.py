@@ -9,6 +9,7 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 from committees import request_services as services
 from committees.models import RequestPhoto, ResidentRequest, Whistle
 from tests.conftest import logged_in
+from tests.factories import stored
 from tests.requests.factories import AllianceMemberFactory, ResidentRequestFactory
 
 pytestmark = pytest.mark.django_db
@@ -85,7 +86,7 @@ def test_reader_sees_the_request_with_a_masked_phone_but_cannot_take_steps(membe
     assertNotContains(response, "Accept the request")
     response = member_client.post(reverse("requests:accept", args=[req.pk]), {"note": ""})
     assert response.status_code == 403
-    assert ResidentRequest.objects.get(pk=req.pk).status == Status.RECEIVED
+    assert stored(req).status == Status.RECEIVED
 
 
 def test_staff_see_the_full_phone(staff_client, req):
@@ -100,7 +101,7 @@ def test_committee_member_takes_the_steps_through_the_page(bodies, req):
     assertRedirects(response, req.get_absolute_url())
     response = client.post(reverse("requests:resolve", args=[req.pk]), {"reply": ""})
     assertContains(response, "Write the reply to the resident")
-    assert ResidentRequest.objects.get(pk=req.pk).status == Status.ACCEPTED
+    assert stored(req).status == Status.ACCEPTED
     client.post(reverse("requests:resolve", args=[req.pk]), {"reply": "修好了"})
     response = client.get(req.get_absolute_url())
     assertContains(response, "修好了")
@@ -110,7 +111,7 @@ def test_committee_member_takes_the_steps_through_the_page(bodies, req):
 def test_closing_without_a_reason_shows_the_message(staff_client, req):
     response = staff_client.post(reverse("requests:close", args=[req.pk]), {"reason": ""})
     assertContains(response, "Say why the request is closed.")
-    assert ResidentRequest.objects.get(pk=req.pk).status == Status.RECEIVED
+    assert stored(req).status == Status.RECEIVED
 
 
 def test_staff_receive_a_request_raised_by_a_resident_found_by_phone(
