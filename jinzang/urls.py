@@ -2,10 +2,12 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from meetings.dashboard_views import DashboardView
 from residents.views import HomeView
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
+    path("dashboard/", DashboardView.as_view(), name="dashboard"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),
@@ -19,5 +21,6 @@ urlpatterns = [
     path("meetings/", include("meetings.urls")),
     path("projects/", include("meetings.project_urls")),
     path("requests/", include("committees.request_urls")),
+    path("visits/", include("meetings.visit_urls")),
     path("", include("residents.urls")),
 ]

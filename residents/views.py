@@ -8,7 +8,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from jinzang.permissions import RegisterAccessMixin
 
 from .forms import HouseholdForm, NewResidentForm, ResidentForm
-from .models import Building, Compound, Household, Membership, Resident, Unit
+from .models import Building, CareRecord, Compound, Household, Membership, Resident, Unit
 from .services import resident_add_to_household
 
 
@@ -143,11 +143,18 @@ class ResidentDetailView(RegisterAccessMixin, DetailView):
         memberships = Membership.objects.visible_to(self.request.user).with_place()
         memberships = memberships.filter(resident=self.object)
         show_personal = self.access.can_see_personal(self.object)
-        history = []
+        history, care_records = [], []
         if show_personal:
             history = self.object.history_changes()
+            care_records = CareRecord.objects.visible_to(self.request.user).filter(
+                resident=self.object
+            )
         return super().get_context_data(
-            memberships=memberships, show_personal=show_personal, history=history, **kwargs
+            memberships=memberships,
+            show_personal=show_personal,
+            history=history,
+            care_records=care_records,
+            **kwargs,
         )
 
 

@@ -1,7 +1,9 @@
-"""Meetings (meetings.py) and renovation projects with their consent records (projects.py)."""
+"""Meetings (meetings.py), renovation projects with their consent records (projects.py) and
+door-to-door visits (visits.py)."""
 
 from .meetings import Action, AgendaItem, Attendee, Decision, Meeting, OutsideParty
 from .projects import ConsentRecord, Project
+from .visits import Purpose, Visit, VisitCampaign
 
 __all__ = [
     "Action",
@@ -12,4 +14,7 @@ __all__ = [
     "Meeting",
     "OutsideParty",
     "Project",
+    "Purpose",
+    "Visit",
+    "VisitCampaign",
 ]

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from committees import demo as committees_demo
 from committees import request_demo
 from meetings import demo as meetings_demo
-from meetings import notices_demo, projects_demo
+from meetings import notices_demo, projects_demo, visits_demo
 from residents import demo as residents_demo
 from residents.demo import BAILAJING, COMMUNITY, DEMO_PASSWORD, QINGFENG_1
 
@@ -58,6 +58,7 @@ class Command(BaseCommand):
                 meetings_demo.load_demo,
                 projects_demo.load_demo,
                 notices_demo.load_demo,
+                visits_demo.load_demo,
             ):
                 for key, count in loader(stdout=stdout).items():
                     created[key] = created.get(key, 0) + count
@@ -93,6 +94,9 @@ class Command(BaseCommand):
             "categories": _("request categories"),
             "alliance_members": _("alliance members"),
             "requests": _("residents' requests"),
+            "campaigns": _("visit campaigns"),
+            "visits": _("visits"),
+            "care_records": _("care records"),
         }
         if any(created.values()):
             self.stdout.write(

@@ -1,0 +1,193 @@
+"""The figures of the staff dashboard (/dashboard/): what matters now, for the part of the
+community the user may see, overall and per compound. Every figure is one aggregate query
+grouped by compound, so the page costs the same number of queries whatever the data size."""
+
+import datetime
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from committees.models import ResidentRequest
+from jinzang.charts import bar_chart
+from residents.models import Compound, Household
+
+from .models import ConsentRecord, Meeting, Project, Visit
+
+MONTHS = 12
+
+
+def month_starts(today: datetime.date, months: int = MONTHS) -> list[datetime.date]:
+    """The first days of the last `months` months, oldest first, ending with this month."""
+    first = today.replace(day=1)
+    starts = []
+    for _i in range(months):
+        starts.append(first)
+        first = (first - datetime.timedelta(days=1)).replace(day=1)
+    return starts[::-1]
+
+
+def _month_key(value) -> datetime.date:
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        return value.date().replace(day=1)
+    return value.replace(day=1)
+
+
+def monthly(queryset, date_field: str, starts: list[datetime.date]) -> list[tuple[str, int]]:
+    """Rows of `queryset` per month over `starts`, months without rows as 0 (one query)."""
+    rows = (
+        queryset.filter(**{f"{date_field}__gte": starts[0]})
+        .annotate(month=TruncMonth(date_field))
+        .values("month")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts: dict[datetime.date, int] = {}
+    for row in rows:
+        key = _month_key(row["month"])
+        counts[key] = counts.get(key, 0) + row["n"]
+    return [(start.strftime("%Y-%m"), counts.get(start, 0)) for start in starts]
+
+
+def by_compound(queryset, compound_path: str, **aggregates) -> dict:
+    """`aggregates` of `queryset` grouped by compound (key None: community-wide rows)."""
+    rows = queryset.values(compound_path).annotate(**aggregates).order_by()
+    return {row[compound_path]: row for row in rows}
+
+
+@dataclass
+class Figure:
+    """One figure of the dashboard: its total, per compound, a chart and where to drill down."""
+
+    key: str
+    title: str
+    total: object
+    detail: str = ""
+    per_compound: dict = field(default_factory=dict)
+    chart: object = None
+    url: str = ""
+    query: str = ""
+
+
+@dataclass
+class ProjectProgress:
+    project: Project
+    households: int
+    agree: int
+
+    @property
+    def share(self):
+        return Fraction(self.agree, self.households) if self.households else Fraction(0)
+
+
+def active_projects(user, limit: int = 8) -> list[ProjectProgress]:
+    """Projects collecting consent, with households covered and households agreeing."""
+    covered = (
+        Household.objects.filter(unit__projects=OuterRef("pk"))
+        .order_by()
+        .values("unit__projects")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    agreeing = (
+        ConsentRecord.objects.filter(project=OuterRef("pk"), answer=ConsentRecord.Answer.AGREE)
+        .order_by()
+        .values("project")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    projects = (
+        Project.objects.visible_to(user)
+        .filter(status=Project.Status.COLLECTING)
+        .select_related("body")
+        .annotate(
+            n_households=Subquery(covered, output_field=IntegerField()),
+            n_agree=Subquery(agreeing, output_field=IntegerField()),
+        )
+        .order_by("-pk")[:limit]
+    )
+    return [ProjectProgress(p, p.n_households or 0, p.n_agree or 0) for p in projects]
+
+
+def dashboard(user, today: datetime.date | None = None) -> dict:
+    """Every figure of the dashboard for `user`."""
+    today = today or timezone.localdate()
+    now = timezone.now()
+    month = today.replace(day=1)
+    starts = month_starts(today)
+    compounds = list(Compound.objects.visible_to(user).order_by("name"))
+
+    requests = ResidentRequest.objects.visible_to(user)
+    open_requests = requests.open().with_timing(now)
+    req = by_compound(
+        open_requests,
+        "compound_id",
+        n_open=Count("pk"),
+        n_overdue=Count("pk", filter=Q(is_overdue=True)),
+    )
+    figures = [
+        Figure(
+            key="requests",
+            title=_("Open requests"),
+            total=sum(r["n_open"] for r in req.values()),
+            detail=_("%(n)s overdue") % {"n": sum(r["n_overdue"] for r in req.values())},
+            per_compound={k: f"{r['n_open']} / {r['n_overdue']}" for k, r in req.items()},
+            chart=bar_chart(
+                monthly(requests, "received_at", starts), caption=_("Requests received per month")
+            ),
+            url="requests:list",
+        )
+    ]
+
+    meetings = Meeting.objects.visible_to(user)
+    this_month = by_compound(
+        meetings.filter(starts_at__date__gte=month, starts_at__date__lte=today),
+        "body__compound_id",
+        n=Count("pk"),
+    )
+    figures.append(
+        Figure(
+            key="meetings",
+            title=_("Meetings this month"),
+            total=sum(r["n"] for r in this_month.values()),
+            per_compound={k: r["n"] for k, r in this_month.items()},
+            chart=bar_chart(
+                monthly(meetings, "starts_at", starts), caption=_("Meetings per month")
+            ),
+            url="meetings:meeting_list",
+            query=f"?date_from={month:%Y-%m-%d}",
+        )
+    )
+
+    visits = Visit.objects.visible_to(user)
+    visits_month = by_compound(
+        visits.filter(visited_on__gte=month, visited_on__lte=today),
+        "household__unit__building__compound_id",
+        n=Count("pk"),
+    )
+    figures.append(
+        Figure(
+            key="visits",
+            title=_("Visits this month"),
+            total=sum(r["n"] for r in visits_month.values()),
+            per_compound={k: r["n"] for k, r in visits_month.items()},
+            chart=bar_chart(monthly(visits, "visited_on", starts), caption=_("Visits per month")),
+            url="visits:visit_list",
+            query=f"?since={month:%Y-%m-%d}",
+        )
+    )
+    rows = [(c, [(f.title, f.per_compound.get(c.pk, 0)) for f in figures]) for c in compounds]
+    if any(None in f.per_compound for f in figures):
+        rows.append((None, [(f.title, f.per_compound.get(None, 0)) for f in figures]))
+    return {
+        "today": today,
+        "rows": rows,
+        "month": month,
+        "compounds": compounds,
+        "figures": figures,
+        "projects": active_projects(user),
+    }
