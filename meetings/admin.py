@@ -15,6 +15,8 @@ from .models import (
     Meeting,
     OutsideParty,
     Project,
+    Visit,
+    VisitCampaign,
 )
 
 
@@ -198,3 +200,30 @@ class ConsentRecordAdmin(SimpleHistoryAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(VisitCampaign)
+class VisitCampaignAdmin(admin.ModelAdmin):
+    list_display = ["title", "purpose", "compound", "starts_on", "ends_on", "goal", "n_visits"]
+    list_filter = ["purpose", "community", "compound"]
+    list_select_related = ["compound"]
+    search_fields = ["title", "description"]
+    autocomplete_fields = ["project"]
+    date_hierarchy = "starts_on"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_visits=Count("visits"))
+
+    @admin.display(description=_("visits"), ordering="n_visits")
+    def n_visits(self, obj):
+        return obj.n_visits
+
+
+@admin.register(Visit)
+class VisitAdmin(SimpleHistoryAdmin):
+    list_display = ["visited_on", "household", "purpose", "outcome", "campaign", "recorded_by"]
+    list_filter = ["purpose", "outcome", "campaign"]
+    list_select_related = ["household__unit__building__compound", "campaign", "recorded_by"]
+    search_fields = ["household__door_number", "notes", "other_visitors"]
+    autocomplete_fields = ["household", "visitors", "campaign", "care_record", "consent", "request"]
+    date_hierarchy = "visited_on"

@@ -8,6 +8,7 @@ from jinzang.admin import AddRowsInline, ExistingRowsInline
 from .models import (
     AccessGrant,
     Building,
+    CareRecord,
     Community,
     Compound,
     Courtyard,
@@ -230,3 +231,20 @@ class OwnerRollAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(CareRecord)
+class CareRecordAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "resident",
+        "circumstance",
+        "household",
+        "started_on",
+        "ended_on",
+        "responsible",
+    ]
+    list_filter = ["circumstance", "community", ("ended_on", admin.EmptyFieldListFilter)]
+    list_select_related = ["resident", "responsible", "household__unit__building__compound"]
+    search_fields = ["resident__name", "needs"]
+    autocomplete_fields = ["resident", "household", "responsible"]
+    date_hierarchy = "started_on"

@@ -111,9 +111,9 @@ def test_resident_page_for_staff_queries_do_not_grow_with_households_or_changes(
     measure, staff_client, register
 ):
     # BASE + the resident + may staff see their personal data (a household in their community)
-    # + their memberships with places + the changes with their users
+    # + their memberships with places + the changes with their users + their care records
     url = reverse("residents:resident", args=[register.resident_a1.pk])
-    response = measure(staff_client, url, BASE + 4, marker="<li><a href=")
+    response = measure(staff_client, url, BASE + 5, marker="<li><a href=")
     assert "Changes" in response.content.decode()
 
 
