@@ -3,6 +3,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from committees.models import RequestCategory
@@ -10,6 +11,16 @@ from jinzang.forms import DateInput
 from residents.models import AccessGrant, CareRecord, Compound, Courtyard
 
 from .models import ConsentRecord, Project, Purpose, Visit, VisitCampaign
+
+
+class PersonChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.get_username()
+
+
+class PersonChoiceOne(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.get_username()
 
 
 def visitor_choices(community_id):
@@ -22,35 +33,37 @@ class VisitForm(forms.ModelForm):
     """A visit, and optionally the consent answer given and a problem raised at the door."""
 
     consent_project = forms.ModelChoiceField(
-        label=_("project"),
+        label=capfirst(_("project")),
         queryset=Project.objects.none(),
         required=False,
         help_text=_("Record the household's answer on this project during the visit."),
     )
     consent_answer = forms.ChoiceField(
-        label=_("answer"),
+        label=capfirst(_("answer")),
         choices=[("", "---------"), *ConsentRecord.Answer.choices],
         required=False,
     )
     contribution = forms.DecimalField(
-        label=_("pledged amount (yuan)"),
+        label=capfirst(_("pledged amount (yuan)")),
         required=False,
         min_value=0,
         max_digits=10,
         decimal_places=2,
     )
-    conditions = forms.CharField(label=_("conditions raised"), max_length=300, required=False)
+    conditions = forms.CharField(
+        label=capfirst(_("conditions raised")), max_length=300, required=False
+    )
     request_category = forms.ModelChoiceField(
-        label=_("kind of problem"), queryset=RequestCategory.objects.all(), required=False
+        label=capfirst(_("kind of problem")), queryset=RequestCategory.objects.all(), required=False
     )
     request_title = forms.CharField(
-        label=_("problem raised"),
+        label=capfirst(_("problem raised")),
         max_length=200,
         required=False,
         help_text=_("Opens a request, received through this visit."),
     )
     request_description = forms.CharField(
-        label=_("details"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=capfirst(_("details")), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
 
     class Meta:
@@ -70,6 +83,7 @@ class VisitForm(forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 3}),
             "visitors": forms.CheckboxSelectMultiple,
         }
+        field_classes = {"visitors": PersonChoice}
 
     def __init__(self, *args, household, user, access, may_open_requests, **kwargs):
         super().__init__(*args, **kwargs)
@@ -193,6 +207,7 @@ class CareRecordForm(forms.ModelForm):
             "ended_on": DateInput(),
             "needs": forms.Textarea(attrs={"rows": 3}),
         }
+        field_classes = {"responsible": PersonChoiceOne}
 
     def __init__(self, *args, households, community_id, **kwargs):
         super().__init__(*args, **kwargs)
@@ -203,16 +218,16 @@ class CareRecordForm(forms.ModelForm):
 
 class VisitFilter(django_filters.FilterSet):
     purpose = django_filters.ChoiceFilter(
-        label=_("purpose"), choices=Purpose.choices, empty_label=_("All")
+        label=capfirst(_("purpose")), choices=Purpose.choices, empty_label=_("All")
     )
     outcome = django_filters.ChoiceFilter(
-        label=_("outcome"), choices=Visit.Outcome.choices, empty_label=_("All")
+        label=capfirst(_("outcome")), choices=Visit.Outcome.choices, empty_label=_("All")
     )
     since = django_filters.DateFilter(
-        label=_("from"), field_name="visited_on", lookup_expr="gte", widget=DateInput()
+        label=capfirst(_("from")), field_name="visited_on", lookup_expr="gte", widget=DateInput()
     )
     until = django_filters.DateFilter(
-        label=_("to"), field_name="visited_on", lookup_expr="lte", widget=DateInput()
+        label=capfirst(_("to")), field_name="visited_on", lookup_expr="lte", widget=DateInput()
     )
 
     class Meta:
@@ -222,10 +237,12 @@ class VisitFilter(django_filters.FilterSet):
 
 class CareFilter(django_filters.FilterSet):
     circumstance = django_filters.ChoiceFilter(
-        label=_("circumstance"), choices=CareRecord.Circumstance.choices, empty_label=_("All")
+        label=capfirst(_("circumstance")),
+        choices=CareRecord.Circumstance.choices,
+        empty_label=_("All"),
     )
     q = django_filters.CharFilter(
-        label=_("name"), field_name="resident__name", lookup_expr="icontains"
+        label=capfirst(_("name")), field_name="resident__name", lookup_expr="icontains"
     )
 
     class Meta:
