@@ -315,7 +315,7 @@ class ResidentRequestAdmin(admin.ModelAdmin):
     list_display = ["title", "category", "compound", "status", "received_at", "handling_body"]
     list_filter = ["status", "category", "received_through", "community"]
     list_select_related = ["category", "compound", "handling_body"]
-    search_fields = ["title", "description", "facility"]
+    search_fields = ["title", "description", "shared_place", "facility__name"]
     autocomplete_fields = [
         "community",
         "compound",
@@ -324,6 +324,7 @@ class ResidentRequestAdmin(admin.ModelAdmin):
         "raised_by",
         "handling_body",
         "received_by",
+        "facility",
     ]
     readonly_fields = ["status", "accepted_at", "resolved_at", "confirmed_at", "closed_at"]
     date_hierarchy = "received_at"

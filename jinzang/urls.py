@@ -19,5 +19,8 @@ urlpatterns = [
     path("meetings/", include("meetings.urls")),
     path("projects/", include("meetings.project_urls")),
     path("requests/", include("committees.request_urls")),
+    path("volunteers/", include("committees.volunteer_urls")),
+    path("funds/", include("committees.fund_urls")),
+    path("facilities/", include("committees.facility_urls")),
     path("", include("residents.urls")),
 ]
