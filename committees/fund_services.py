@@ -10,6 +10,8 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jinzang.db import Quantized
+
 from .models import Fund, FundEntry
 from .models.funds import MONEY, ZERO
 
@@ -63,6 +65,11 @@ def fund_entry_add(
     return entry
 
 
+def cents(total):
+    """A sum of money, 0 when there is nothing to add, to the fen."""
+    return Quantized(Coalesce(total, ZERO, output_field=MONEY))
+
+
 def public_totals(funds, year: int | None = None) -> dict:
     """What the notice board shows of some funds: totals by category and by month (of
     `year`, or of all years), income, expense and balance. No names, no descriptions."""
@@ -71,18 +78,17 @@ def public_totals(funds, year: int | None = None) -> dict:
         entries = entries.filter(
             date__gte=datetime.date(year, 1, 1), date__lte=datetime.date(year, 12, 31)
         )
-    money = {"output_field": MONEY}
     by_category = list(
         entries.values("kind", "category")
-        .annotate(total=Sum("amount"), n=Count("pk"))
+        .annotate(total=cents(Sum("amount")), n=Count("pk"))
         .order_by("kind", "category")
     )
     by_month = list(
         entries.annotate(month=TruncMonth("date"))
         .values("month")
         .annotate(
-            income=Coalesce(Sum("amount", filter=Q(kind="income")), ZERO, **money),
-            expense=Coalesce(Sum("amount", filter=Q(kind="expense")), ZERO, **money),
+            income=cents(Sum("amount", filter=Q(kind="income"))),
+            expense=cents(Sum("amount", filter=Q(kind="expense"))),
         )
         .order_by("-month")
     )
@@ -93,15 +99,15 @@ def public_totals(funds, year: int | None = None) -> dict:
         Fund.objects.filter(pk__in=funds.values("pk"))
         .with_balance()
         .aggregate(
-            opening=Coalesce(Sum("opening_balance"), ZERO, **money),
-            income=Coalesce(Sum("income"), ZERO, **money),
-            expense=Coalesce(Sum("expense"), ZERO, **money),
-            balance=Coalesce(Sum("balance"), ZERO, **money),
+            opening=cents(Sum("opening_balance")),
+            income=cents(Sum("income")),
+            expense=cents(Sum("expense")),
+            balance=cents(Sum("balance")),
         )
     )
     period = entries.aggregate(
-        income=Coalesce(Sum("amount", filter=Q(kind="income")), ZERO, **money),
-        expense=Coalesce(Sum("amount", filter=Q(kind="expense")), ZERO, **money),
+        income=cents(Sum("amount", filter=Q(kind="income"))),
+        expense=cents(Sum("amount", filter=Q(kind="expense"))),
     )
     return {
         "income": [r for r in by_category if r["kind"] == FundEntry.Kind.INCOME],

@@ -4,8 +4,7 @@ compound's accounts (totals only: no names, no descriptions, no receipts)."""
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Sum
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -18,7 +17,6 @@ from residents.models import Compound
 from . import fund_services as services
 from .fund_forms import FundEntryForm
 from .models import Fund, FundEntry
-from .models.funds import MONEY, ZERO
 from .views import ServiceFormView
 from .volunteer_views import YearMixin
 
@@ -65,19 +63,13 @@ class FundDetailView(FundMixin, ListView):
             {**row, "label": labels.get(row["category"], row["category"])}
             for row in self.fund.entries.order_by()
             .values("kind", "category")
-            .annotate(total=Coalesce(Sum("amount"), ZERO, output_field=MONEY), n=Count("pk"))
+            .annotate(total=services.cents(Sum("amount")), n=Count("pk"))
             .order_by("kind", "-total")
         ]
         return super().get_context_data(
             fund=self.fund,
             categories=categories,
             can_manage=self.can_manage,
-            receipts_missing=self.fund.entries.filter(
-                Q(kind=FundEntry.Kind.EXPENSE),
-                Q(amount__gte=services.RECEIPT_REQUIRED_FROM),
-                Q(receipt=""),
-            ).count(),
-            receipt_from=services.RECEIPT_REQUIRED_FROM,
             **kwargs,
         )
 

@@ -24,6 +24,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jinzang.db import Quantized
+
 from .models import ServiceActivity, ServiceHours, Volunteer, VolunteerTeam
 
 HOURS = DecimalField(max_digits=9, decimal_places=1)
@@ -64,7 +66,11 @@ def teams_with_year(teams, year: int):
     )
     zero = Value(0, output_field=IntegerField())
     return teams.annotate(
-        hours=Coalesce(Subquery(hours, output_field=HOURS), NO_HOURS, output_field=HOURS),
+        hours=Quantized(
+            Coalesce(Subquery(hours, output_field=HOURS), NO_HOURS, output_field=HOURS),
+            max_digits=9,
+            decimal_places=1,
+        ),
         n_activities=Coalesce(Subquery(activities, output_field=IntegerField()), zero),
         n_volunteers=Coalesce(Subquery(volunteers, output_field=IntegerField()), zero),
     )
@@ -103,7 +109,7 @@ def service_tally(year: int, teams_qs) -> Tally:
             name=Max("volunteer__name"),
             # any one of the person's volunteer records, for the link to their page
             volunteer_id=Max("volunteer"),
-            hours=Sum("hours"),
+            hours=Quantized(Sum("hours"), max_digits=9, decimal_places=1),
             activities=Count("activity", distinct=True),
             teams=Count("activity__team", distinct=True),
             party=Max(

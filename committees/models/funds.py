@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from jinzang.db import Quantized
 from jinzang.uploads import extension_validator, validate_image_or_pdf
 from residents.models import Access, Compound, Courtyard
 
@@ -35,7 +36,7 @@ def money_sum(entries, kind):
         .annotate(total=Sum("amount"))
         .values("total")
     )
-    return Coalesce(Subquery(total, output_field=MONEY), ZERO, output_field=MONEY)
+    return Quantized(Coalesce(Subquery(total, output_field=MONEY), ZERO, output_field=MONEY))
 
 
 class FundQuerySet(models.QuerySet):
@@ -50,8 +51,10 @@ class FundQuerySet(models.QuerySet):
             income=money_sum(entries, FundEntry.Kind.INCOME),
             expense=money_sum(entries, FundEntry.Kind.EXPENSE),
         ).annotate(
-            balance=models.ExpressionWrapper(
-                F("opening_balance") + F("income") - F("expense"), output_field=MONEY
+            balance=Quantized(
+                models.ExpressionWrapper(
+                    F("opening_balance") + F("income") - F("expense"), output_field=MONEY
+                )
             )
         )
 
