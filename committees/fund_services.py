@@ -95,16 +95,17 @@ def public_totals(funds, year: int | None = None) -> dict:
     labels = dict(FundEntry.Category.choices)
     for row in by_category:
         row["label"] = labels.get(row["category"], row["category"])
-    overall = (
-        Fund.objects.filter(pk__in=funds.values("pk"))
-        .with_balance()
-        .aggregate(
-            opening=cents(Sum("opening_balance")),
-            income=cents(Sum("income")),
-            expense=cents(Sum("expense")),
-            balance=cents(Sum("balance")),
-        )
+    everything = FundEntry.objects.filter(fund__in=funds).aggregate(
+        income=cents(Sum("amount", filter=Q(kind="income"))),
+        expense=cents(Sum("amount", filter=Q(kind="expense"))),
     )
+    everything["opening"] = Fund.objects.filter(pk__in=funds.values("pk")).aggregate(
+        opening=cents(Sum("opening_balance"))
+    )["opening"]
+    overall = {
+        **everything,
+        "balance": everything["opening"] + everything["income"] - everything["expense"],
+    }
     period = entries.aggregate(
         income=cents(Sum("amount", filter=Q(kind="income"))),
         expense=cents(Sum("amount", filter=Q(kind="expense"))),

@@ -747,7 +747,7 @@ class Facility(models.Model):
     class Meta:
         verbose_name = _("facility")
         verbose_name_plural = _("facilities")
-        ordering = ["compound", "courtyard", "kind", "name"]
+        ordering = ["compound_id", "kind", "name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["compound", "name"],
@@ -809,7 +809,7 @@ class FacilityInspection(models.Model):
     class Meta:
         verbose_name = _("facility inspection")
         verbose_name_plural = _("facility inspections")
-        ordering = ["facility", "-inspected_on", "-pk"]
+        ordering = ["-inspected_on", "-pk"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(condition__in=["good", "worn", "broken", "out_of_service"]),

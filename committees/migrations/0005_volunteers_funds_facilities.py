@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'fund',
                 'verbose_name_plural': 'funds',
-                'ordering': ['compound', 'courtyard', 'name'],
+                'ordering': ['compound_id', 'name'],
             },
         ),
         migrations.CreateModel(
@@ -121,7 +121,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'service hours',
                 'verbose_name_plural': 'service hours',
-                'ordering': ['activity', 'volunteer'],
+                'ordering': ['activity_id', 'volunteer_id'],
             },
         ),
         migrations.CreateModel(
@@ -136,7 +136,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'volunteer',
                 'verbose_name_plural': 'volunteers',
-                'ordering': ['team', 'name', 'pk'],
+                'ordering': ['team_id', 'name', 'pk'],
             },
         ),
         migrations.CreateModel(

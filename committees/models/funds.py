@@ -91,7 +91,7 @@ class Fund(models.Model):
     class Meta:
         verbose_name = _("fund")
         verbose_name_plural = _("funds")
-        ordering = ["compound", "courtyard", "name"]
+        ordering = ["compound_id", "name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["compound", "name"],

@@ -159,7 +159,7 @@ class Volunteer(models.Model):
     class Meta:
         verbose_name = _("volunteer")
         verbose_name_plural = _("volunteers")
-        ordering = ["team", "name", "pk"]
+        ordering = ["team_id", "name", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["team", "resident"],
@@ -253,7 +253,7 @@ class ServiceHours(models.Model):
     class Meta:
         verbose_name = _("service hours")
         verbose_name_plural = _("service hours")
-        ordering = ["activity", "volunteer"]
+        ordering = ["activity_id", "volunteer_id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(hours__gt=0) & Q(hours__lte=24),

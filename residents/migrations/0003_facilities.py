@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'facility',
                 'verbose_name_plural': 'facilities',
-                'ordering': ['compound', 'courtyard', 'kind', 'name'],
+                'ordering': ['compound_id', 'kind', 'name'],
             },
         ),
         migrations.CreateModel(
@@ -47,7 +47,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'facility inspection',
                 'verbose_name_plural': 'facility inspections',
-                'ordering': ['facility', '-inspected_on', '-pk'],
+                'ordering': ['-inspected_on', '-pk'],
             },
         ),
         migrations.AddConstraint(
