@@ -38,11 +38,8 @@ class ActivityForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        data["hours"] = {
-            v: data.pop(f"hours_{v.pk}", None)
-            for v in self.volunteers
-            if data.get(f"hours_{v.pk}") is not None
-        }
+        given = {v: data.pop(f"hours_{v.pk}", None) for v in self.volunteers}
+        data["hours"] = {v: h for v, h in given.items() if h is not None}
         if not data["hours"] and not self.errors:
             raise forms.ValidationError(_("Enter the hours of at least one participant."))
         return data
