@@ -1,6 +1,7 @@
 from django.contrib import admin
-from django.db.models import Count
+from django.db.models import Count, Sum
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from jinzang.admin import AddRowsInline, ExistingRowsInline
 
@@ -9,11 +10,17 @@ from .models import (
     Body,
     Candidate,
     Election,
+    Fund,
+    FundEntry,
     Member,
     Notice,
     NoticeAttachment,
     NoticeRevision,
+    ServiceActivity,
+    ServiceHours,
     Term,
+    Volunteer,
+    VolunteerTeam,
 )
 
 
@@ -251,9 +258,16 @@ from .models import (  # noqa: E402
 
 @admin.register(RequestCategory)
 class RequestCategoryAdmin(admin.ModelAdmin):
-    list_display = ["name", "response_hours", "resolution_days", "position", "request_count"]
-    list_editable = ["response_hours", "resolution_days", "position"]
-    list_filter = ["resolution_days"]
+    list_display = [
+        "name",
+        "response_hours",
+        "resolution_days",
+        "position",
+        "for_facilities",
+        "request_count",
+    ]
+    list_editable = ["response_hours", "resolution_days", "position", "for_facilities"]
+    list_filter = ["resolution_days", "for_facilities"]
     list_select_related = []
     search_fields = ["name"]
     autocomplete_fields = []
@@ -315,7 +329,7 @@ class ResidentRequestAdmin(admin.ModelAdmin):
     list_display = ["title", "category", "compound", "status", "received_at", "handling_body"]
     list_filter = ["status", "category", "received_through", "community"]
     list_select_related = ["category", "compound", "handling_body"]
-    search_fields = ["title", "description", "facility"]
+    search_fields = ["title", "description", "shared_place", "facility__name"]
     autocomplete_fields = [
         "community",
         "compound",
@@ -324,6 +338,7 @@ class ResidentRequestAdmin(admin.ModelAdmin):
         "raised_by",
         "handling_body",
         "received_by",
+        "facility",
     ]
     readonly_fields = ["status", "accepted_at", "resolved_at", "confirmed_at", "closed_at"]
     date_hierarchy = "received_at"
@@ -386,3 +401,113 @@ class WhistleResponderAdmin(admin.ModelAdmin):
     list_select_related = ["whistle__request", "alliance_member", "resident"]
     search_fields = ["alliance_member__name", "resident__name", "department", "action"]
     autocomplete_fields = ["whistle", "alliance_member", "resident"]
+
+
+class VolunteerInline(ExistingRowsInline):
+    model = Volunteer
+    fields = ["name", "resident", "user", "is_party_member", "joined", "left"]
+    related_as_text = ("resident", "user")
+    select_related = ("resident", "user")
+    show_change_link = True
+
+
+class NewVolunteerInline(AddRowsInline):
+    model = Volunteer
+    fields = ["name", "resident", "user", "is_party_member", "joined", "left"]
+    autocomplete_fields = ["resident", "user"]
+    verbose_name_plural = _("add volunteers")
+
+
+@admin.register(VolunteerTeam)
+class VolunteerTeamAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "community", "leader", "volunteer_count"]
+    list_filter = ["kind", "community"]
+    list_select_related = ["community", "leader"]
+    search_fields = ["name", "description"]
+    autocomplete_fields = ["community", "leader"]
+    inlines = [VolunteerInline, NewVolunteerInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(volunteer_count=Count("volunteers"))
+
+    @admin.display(description=_("volunteers"), ordering="volunteer_count")
+    def volunteer_count(self, obj):
+        return obj.volunteer_count
+
+
+@admin.register(Volunteer)
+class VolunteerAdmin(admin.ModelAdmin):
+    list_display = ["name", "team", "resident", "is_party_member", "joined", "left"]
+    list_filter = ["team", "is_party_member", "resident__is_party_member"]
+    list_select_related = ["team", "resident"]
+    search_fields = ["name", "resident__name", "team__name"]
+    autocomplete_fields = ["team", "resident", "user"]
+
+
+class ServiceHoursInline(ExistingRowsInline):
+    model = ServiceHours
+    fields = ["volunteer", "hours"]
+    related_as_text = ("volunteer",)
+    select_related = ("volunteer",)
+
+
+class NewServiceHoursInline(AddRowsInline):
+    model = ServiceHours
+    fields = ["volunteer", "hours"]
+    autocomplete_fields = ["volunteer"]
+    verbose_name_plural = _("add participants")
+
+
+@admin.register(ServiceActivity)
+class ServiceActivityAdmin(admin.ModelAdmin):
+    list_display = ["date", "description", "team", "place", "compound", "total_hours"]
+    list_filter = ["team", "compound"]
+    list_select_related = ["team", "compound"]
+    search_fields = ["description", "place", "team__name"]
+    autocomplete_fields = ["team", "compound", "recorded_by"]
+    date_hierarchy = "date"
+    inlines = [ServiceHoursInline, NewServiceHoursInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(total_hours=Sum("hours__hours"))
+
+    @admin.display(description=_("hours"), ordering="total_hours")
+    def total_hours(self, obj):
+        return obj.total_hours
+
+
+@admin.register(ServiceHours)
+class ServiceHoursAdmin(admin.ModelAdmin):
+    list_display = ["volunteer", "activity", "hours"]
+    list_filter = ["activity__team"]
+    list_select_related = ["volunteer", "activity"]
+    search_fields = ["volunteer__name", "activity__description"]
+    autocomplete_fields = ["activity", "volunteer"]
+
+
+@admin.register(Fund)
+class FundAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "compound", "courtyard", "opening_balance", "balance"]
+    list_filter = ["compound"]
+    list_select_related = ["compound", "courtyard"]
+    search_fields = ["name", "compound__name"]
+    autocomplete_fields = ["compound", "courtyard"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_balance()
+
+    @admin.display(description=_("balance"), ordering="balance")
+    def balance(self, obj):
+        return obj.balance
+
+
+@admin.register(FundEntry)
+class FundEntryAdmin(SimpleHistoryAdmin):
+    """Every change here is kept in the entry's history."""
+
+    list_display = ["date", "fund", "kind", "category", "amount", "description", "recorded_by"]
+    list_filter = ["kind", "category", "fund"]
+    list_select_related = ["fund", "recorded_by"]
+    search_fields = ["description", "fund__name"]
+    autocomplete_fields = ["fund", "recorded_by"]
+    date_hierarchy = "date"

@@ -294,7 +294,7 @@ class _Loader:
             self.created["alliance_members"] += new
 
     def request(
-        self, *, title, category, compound, received_at, channel, facility="", raised_by=None
+        self, *, title, category, compound, received_at, channel, shared_place="", raised_by=None
     ):
         existing = ResidentRequest.objects.filter(community=self.community, title=title).first()
         if existing is not None:
@@ -308,7 +308,7 @@ class _Loader:
             received_through=channel,
             recorded_by=self.staff,
             compound=compound,
-            facility=facility,
+            shared_place=shared_place,
             raised_by=raised_by,
             handling_body=self.bodies.get(compound),
             received_at=received_at,
@@ -394,7 +394,7 @@ class _Loader:
                 title=title,
                 category=category,
                 compound=compound,
-                facility=facility,
+                shared_place=facility,
                 received_at=received,
                 channel=channel,
             )

@@ -33,11 +33,11 @@ class ReceiveForm(forms.Form):
         required=False,
         help_text=_("With the building: the household the request is about."),
     )
-    facility = forms.CharField(
-        label=_("facility"),
+    shared_place = forms.CharField(
+        label=_("shared place"),
         max_length=100,
         required=False,
-        help_text=ResidentRequest._meta.get_field("facility").help_text,
+        help_text=ResidentRequest._meta.get_field("shared_place").help_text,
     )
     raiser_phone = forms.CharField(
         label=_("resident's mobile phone"),
@@ -76,7 +76,7 @@ class ReceiveForm(forms.Form):
             data["compound"] = compound = compound or building.compound
             if building.compound_id != compound.pk:
                 self.add_error("building", _("The building must be in the compound."))
-        if not compound and not data.get("facility"):
+        if not compound and not data.get("shared_place"):
             raise forms.ValidationError(_("Say where: a compound or a facility."))
         community = data.get("community")
         if compound and community and compound.community_id != community.pk:

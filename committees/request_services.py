@@ -96,17 +96,23 @@ def request_receive(
     compound=None,
     building=None,
     household=None,
-    facility: str = "",
+    shared_place: str = "",
+    facility=None,
     raised_by=None,
     handling_body=None,
     received_at: datetime.datetime | None = None,
     public: bool = True,
 ) -> ResidentRequest:
-    """Record a request as received; a household implies its building and compound."""
+    """Record a request as received; a household implies its building and compound, a
+    facility its compound."""
     if household is not None:
         building = household.unit.building
     if building is not None:
         compound = building.compound
+    if facility is not None:
+        if compound is not None and compound.pk != facility.compound_id:
+            raise ValidationError({"facility": _("The facility must be in the compound.")})
+        compound = facility.compound
     if handling_body is not None and handling_body.community_id != community.pk:
         raise ValidationError(
             {"handling_body": _("The handling body must belong to the community.")}
@@ -117,6 +123,7 @@ def request_receive(
         building=building,
         household=household,
         facility=facility,
+        shared_place=shared_place,
         raised_by=raised_by,
         category=category,
         title=title,

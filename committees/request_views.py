@@ -37,7 +37,7 @@ Status = ResidentRequest.Status
 
 def _request_queryset(user):
     return ResidentRequest.objects.visible_to(user).select_related(
-        "category", "compound", "building"
+        "category", "compound", "building", "facility"
     )
 
 

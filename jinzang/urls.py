@@ -22,5 +22,8 @@ urlpatterns = [
     path("projects/", include("meetings.project_urls")),
     path("requests/", include("committees.request_urls")),
     path("visits/", include("meetings.visit_urls")),
+    path("volunteers/", include("committees.volunteer_urls")),
+    path("funds/", include("committees.fund_urls")),
+    path("facilities/", include("committees.facility_urls")),
     path("", include("residents.urls")),
 ]

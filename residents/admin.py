@@ -12,6 +12,8 @@ from .models import (
     Community,
     Compound,
     Courtyard,
+    Facility,
+    FacilityInspection,
     Household,
     Membership,
     OwnerRoll,
@@ -248,3 +250,47 @@ class CareRecordAdmin(SimpleHistoryAdmin):
     search_fields = ["resident__name", "needs"]
     autocomplete_fields = ["resident", "household", "responsible"]
     date_hierarchy = "started_on"
+
+
+class InspectionInline(ExistingRowsInline):
+    model = FacilityInspection
+    fields = ["inspected_on", "condition", "notes", "inspected_by"]
+    related_as_text = ("inspected_by",)
+    select_related = ("inspected_by",)
+
+
+@admin.register(Facility)
+class FacilityAdmin(admin.ModelAdmin):
+    """Inspections are recorded on the facility's page, which keeps the condition in step."""
+
+    list_display = [
+        "name",
+        "kind",
+        "compound",
+        "courtyard",
+        "condition",
+        "last_inspected",
+        "inspection_count",
+    ]
+    list_filter = ["kind", "condition", "compound"]
+    list_select_related = ["compound", "courtyard"]
+    search_fields = ["name", "location", "compound__name"]
+    autocomplete_fields = ["compound", "courtyard"]
+    inlines = [InspectionInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(inspection_count=Count("inspections"))
+
+    @admin.display(description=_("inspections"), ordering="inspection_count")
+    def inspection_count(self, obj):
+        return obj.inspection_count
+
+
+@admin.register(FacilityInspection)
+class FacilityInspectionAdmin(admin.ModelAdmin):
+    list_display = ["facility", "inspected_on", "condition", "inspected_by"]
+    list_filter = ["condition", "inspected_on"]
+    list_select_related = ["facility", "inspected_by"]
+    search_fields = ["facility__name", "notes"]
+    autocomplete_fields = ["facility", "inspected_by"]
+    date_hierarchy = "inspected_on"

@@ -1,7 +1,8 @@
-"""The three bodies (bodies.py), their public notices (notices.py) and residents' requests
-(requests.py)."""
+"""The three bodies (bodies.py), their public notices (notices.py), residents' requests
+(requests.py), volunteer teams (volunteers.py) and compounds' funds (funds.py)."""
 
-from .bodies import Ballot, Body, Candidate, Election, Member, Term
+from .bodies import Ballot, Body, Candidate, Election, Member, Term, manages_place
+from .funds import Fund, FundEntry
 from .notices import Notice, NoticeAttachment, NoticeRevision
 from .requests import (
     AllianceMember,
@@ -12,6 +13,7 @@ from .requests import (
     Whistle,
     WhistleResponder,
 )
+from .volunteers import ServiceActivity, ServiceHours, Volunteer, VolunteerTeam
 
 __all__ = [
     "Ballot",
@@ -30,4 +32,11 @@ __all__ = [
     "ResidentRequest",
     "Whistle",
     "WhistleResponder",
+    "Fund",
+    "FundEntry",
+    "ServiceActivity",
+    "ServiceHours",
+    "Volunteer",
+    "VolunteerTeam",
+    "manages_place",
 ]

@@ -487,3 +487,20 @@ class Ballot(models.Model):
 
     def __str__(self):
         return f"{self.election_id}:{self.owner_key}"
+
+
+def manages_place(user, *, community_id, compound_id, courtyard_id=None) -> bool:
+    """Who acts for a compound's shared things (its fund, its facilities): staff of the
+    community, and current members of a committee serving the compound as a whole or
+    the courtyard in question."""
+    if not user.is_authenticated:
+        return False
+    access = Access.of(user)
+    if access.is_admin or community_id in access.staff_community_ids:
+        return True
+    serving = (
+        Body.objects.active()
+        .filter(compound=compound_id)
+        .filter(Q(courtyard__isnull=True) | Q(courtyard=courtyard_id))
+    )
+    return Member.objects.current().filter(user=user, term__body__in=serving).exists()

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jinzang.uploads import extension_validator, validate_image_or_pdf
-from residents.models import Access, Building, Community, Compound, Household, Resident
+from residents.models import Access, Building, Community, Compound, Facility, Household, Resident
 from residents.validators import mask_phone
 
 from .bodies import Body, Member
@@ -40,6 +40,11 @@ class RequestCategory(models.Model):
         help_text=_("Target: a request is resolved within this many days of being received."),
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    for_facilities = models.BooleanField(
+        _("for broken facilities"),
+        default=False,
+        help_text=_("A facility reported broken opens a request in this category."),
+    )
 
     class Meta:
         verbose_name = _("request category")
@@ -121,6 +126,7 @@ class ResidentRequestQuerySet(models.QuerySet):
             Q(community_id__in=access.staff_community_ids)
             | Q(compound_id__in=access.compound_ids)
             | Q(building__courtyard_id__in=access.courtyard_ids)
+            | Q(facility__courtyard_id__in=access.courtyard_ids)
         )
 
     def open(self):
@@ -214,8 +220,17 @@ class ResidentRequest(models.Model):
         blank=True,
         verbose_name=_("household"),
     )
-    facility = models.CharField(
-        _("facility"),
+    facility = models.ForeignKey(
+        Facility,
+        on_delete=models.PROTECT,
+        related_name="requests",
+        null=True,
+        blank=True,
+        verbose_name=_("facility"),
+        help_text=_("A facility on the register that the request is about."),
+    )
+    shared_place = models.CharField(
+        _("shared place"),
         max_length=100,
         blank=True,
         help_text=_("A shared place or facility, e.g. the fitness area or the bicycle shed."),
@@ -303,7 +318,7 @@ class ResidentRequest(models.Model):
         indexes = [models.Index(fields=["community", "status", "received_at"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(compound__isnull=False) | ~Q(facility=""),
+                condition=Q(compound__isnull=False) | ~Q(shared_place=""),
                 name="request_has_a_place",
                 violation_error_message=_("Say where: a compound or a facility."),
             ),
@@ -362,9 +377,9 @@ class ResidentRequest(models.Model):
         """Where, as staff see it (the door number is personal data: not for the public)."""
         if self.household_id:
             return str(self.household)
-        parts = [str(p) for p in (self.compound, self.building) if p is not None]
-        if self.facility:
-            parts.append(self.facility)
+        parts = [str(p) for p in (self.compound, self.building, self.facility) if p is not None]
+        if self.shared_place:
+            parts.append(self.shared_place)
         return " ".join(parts)
 
     def clean(self):
@@ -376,12 +391,16 @@ class ResidentRequest(models.Model):
             raise ValidationError({"building": _("The building must be in the compound.")})
         if self.compound_id and self.compound.community_id != self.community_id:
             raise ValidationError({"compound": _("The compound must belong to the community.")})
+        if self.facility_id and self.facility.compound_id != self.compound_id:
+            raise ValidationError({"facility": _("The facility must be in the compound.")})
 
     def acting_bodies(self):
         """The handling body and the committees serving the request's compound or courtyard."""
         q = Q(pk=self.handling_body_id) if self.handling_body_id else Q(pk__in=[])
         if self.compound_id:
             courtyard_id = self.building.courtyard_id if self.building_id else None
+            if courtyard_id is None and self.facility_id:
+                courtyard_id = self.facility.courtyard_id
             q |= Q(compound=self.compound_id) & (
                 Q(courtyard__isnull=True) | Q(courtyard=courtyard_id)
             )

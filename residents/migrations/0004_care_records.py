@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('residents', '0002_owner_roll'),
+        ('residents', '0003_facilities'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -32,7 +32,7 @@ def test_database_refuses_a_closed_request_without_a_reason(register):
 
 
 def test_database_refuses_a_request_without_a_place(register):
-    refused(compound=None, community=register.community_a, facility="")
+    refused(compound=None, community=register.community_a, shared_place="")
 
 
 def test_database_refuses_acceptance_before_receipt(register):

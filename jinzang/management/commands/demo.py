@@ -3,7 +3,8 @@
 It lives at the project level because it loads every app's demo data: the
 register (residents.demo), then the three bodies on it (committees.demo), then
 their meetings (meetings.demo), then the renovation projects and the consent
-collected for them (meetings.projects_demo).
+collected for them (meetings.projects_demo), the notices, and the volunteer teams,
+funds and facilities (committees.volunteer_demo, fund_demo, facility_demo).
 """
 
 import time
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from committees import demo as committees_demo
-from committees import request_demo
+from committees import facility_demo, fund_demo, request_demo, volunteer_demo
 from meetings import demo as meetings_demo
 from meetings import notices_demo, projects_demo, visits_demo
 from residents import demo as residents_demo
@@ -59,6 +60,9 @@ class Command(BaseCommand):
                 projects_demo.load_demo,
                 notices_demo.load_demo,
                 visits_demo.load_demo,
+                volunteer_demo.load_demo,
+                fund_demo.load_demo,
+                facility_demo.load_demo,
             ):
                 for key, count in loader(stdout=stdout).items():
                     created[key] = created.get(key, 0) + count
@@ -97,6 +101,13 @@ class Command(BaseCommand):
             "campaigns": _("visit campaigns"),
             "visits": _("visits"),
             "care_records": _("care records"),
+            "volunteer_teams": _("volunteer teams"),
+            "volunteers": _("volunteers"),
+            "service_activities": _("service activities"),
+            "funds": _("funds"),
+            "fund_entries": _("fund entries"),
+            "facilities": _("facilities"),
+            "inspections": _("facility inspections"),
         }
         if any(created.values()):
             self.stdout.write(

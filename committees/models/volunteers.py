@@ -1,0 +1,271 @@
+"""Volunteer teams (志愿服务队), their members, and the service they give.
+
+The community's recruited party members and resident volunteers serve in functional
+teams (lecturers, public-opinion surveyors, study tutors, courtyard patrols...); each
+service activity records who took part and for how many hours, which adds up to the
+"365" year-round service tally per team and per person (see `service_tally`).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from residents.models import Access, Community, Compound, Resident
+
+
+class VolunteerTeamQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Teams serve the whole community: everyone with a role in it sees them."""
+        access = Access.of(user)
+        if access.is_admin:
+            return self
+        return self.filter(community_id__in=access.community_ids)
+
+    def manageable_by(self, user):
+        """Neighbourhood-committee staff run the community's teams."""
+        if not user.is_authenticated:
+            return self.none()
+        access = Access.of(user)
+        if access.is_admin:
+            return self
+        return self.filter(community_id__in=access.staff_community_ids)
+
+
+class VolunteerTeam(models.Model):
+    """A functional volunteer team of the community (e.g. 志愿讲师队)."""
+
+    class Kind(models.TextChoices):
+        LECTURERS = "lecturers", _("Volunteer lecturers")
+        SURVEYORS = "surveyors", _("Public-opinion surveyors")
+        TUTORS = "tutors", _("Study tutors")
+        PATROL = "patrol", _("Courtyard security patrol")
+        CULTURE = "culture", _("Culture and publicity")
+        SANITATION = "sanitation", _("Environment and sanitation")
+        CARE = "care", _("Care and mutual help")
+        EMERGENCY = "emergency", _("Emergency rescue")
+        OTHER = "other", _("Other")
+
+    community = models.ForeignKey(
+        Community,
+        on_delete=models.PROTECT,
+        related_name="volunteer_teams",
+        verbose_name=_("community"),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("purpose"), max_length=12, choices=Kind, default=Kind.OTHER)
+    description = models.TextField(_("description"), blank=True)
+    leader = models.ForeignKey(
+        "Volunteer",
+        on_delete=models.SET_NULL,
+        related_name="teams_led",
+        null=True,
+        blank=True,
+        verbose_name=_("leader"),
+        help_text=_("A member of the team."),
+    )
+    founded_on = models.DateField(_("founded on"), null=True, blank=True)
+
+    objects = VolunteerTeamQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("volunteer team")
+        verbose_name_plural = _("volunteer teams")
+        ordering = ["community", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "name"],
+                name="volunteerteam_unique_name",
+                violation_error_message=_("The community already has a team of this name."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("volunteers:team", args=[self.pk])
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.leader_id and self.pk and self.leader.team_id != self.pk:
+            raise ValidationError({"leader": _("The leader must be a member of the team.")})
+
+    def can_manage(self, user) -> bool:
+        if not user.is_authenticated:
+            return False
+        access = Access.of(user)
+        return access.is_admin or self.community_id in access.staff_community_ids
+
+
+class VolunteerQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(team__in=VolunteerTeam.objects.visible_to(user))
+
+    def current(self, on=None):
+        on = on or timezone.localdate()
+        return self.filter(Q(joined__lte=on), Q(left__isnull=True) | Q(left__gte=on))
+
+    def party_members(self):
+        return self.filter(
+            Q(resident__is_party_member=True) | Q(resident__isnull=True, is_party_member=True)
+        )
+
+
+class Volunteer(models.Model):
+    """A person serving in a team: a resident on the register, or someone named (a party
+    member recruited from outside the register). A person may serve in several teams."""
+
+    team = models.ForeignKey(
+        VolunteerTeam, on_delete=models.CASCADE, related_name="volunteers", verbose_name=_("team")
+    )
+    resident = models.ForeignKey(
+        Resident,
+        on_delete=models.PROTECT,
+        related_name="volunteer_roles",
+        null=True,
+        blank=True,
+        verbose_name=_("resident"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        related_name="volunteer_roles",
+        null=True,
+        blank=True,
+        verbose_name=_("login account"),
+    )
+    name = models.CharField(
+        _("name"),
+        max_length=50,
+        help_text=_("Copied from the register for a resident; typed for anyone else."),
+    )
+    is_party_member = models.BooleanField(
+        _("party member"),
+        default=False,
+        help_text=_(
+            "Only for volunteers who are not on the register; a resident's is read from the "
+            "resident."
+        ),
+    )
+    joined = models.DateField(_("joined"), default=timezone.localdate)
+    left = models.DateField(_("left"), null=True, blank=True)
+
+    objects = VolunteerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("volunteer")
+        verbose_name_plural = _("volunteers")
+        ordering = ["team_id", "name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "resident"],
+                condition=Q(resident__isnull=False),
+                name="volunteer_once_per_team",
+                violation_error_message=_("This resident is already in the team."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(name=""),
+                name="volunteer_has_name",
+                violation_error_message=_("A volunteer needs a name."),
+            ),
+            models.CheckConstraint(
+                condition=Q(left__isnull=True) | Q(left__gte=models.F("joined")),
+                name="volunteer_leaves_after_joining",
+                violation_error_message=_("A volunteer cannot leave before joining."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("volunteers:person", args=[self.pk])
+
+    @property
+    def party_member(self) -> bool:
+        return self.resident.is_party_member if self.resident_id else self.is_party_member
+
+
+class ServiceActivityQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(team__in=VolunteerTeam.objects.visible_to(user))
+
+
+class ServiceActivity(models.Model):
+    """One service a team gave: a lecture, a patrol, a tutoring afternoon..."""
+
+    team = models.ForeignKey(
+        VolunteerTeam,
+        on_delete=models.CASCADE,
+        related_name="activities",
+        verbose_name=_("team"),
+    )
+    date = models.DateField(_("date"), db_index=True)
+    place = models.CharField(_("place"), max_length=200)
+    description = models.CharField(_("what was done"), max_length=300)
+    compound = models.ForeignKey(
+        Compound,
+        on_delete=models.PROTECT,
+        related_name="service_activities",
+        null=True,
+        blank=True,
+        verbose_name=_("compound"),
+        help_text=_("The compound served, if one."),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        related_name="service_activities",
+        null=True,
+        blank=True,
+        verbose_name=_("recorded by"),
+    )
+
+    objects = ServiceActivityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("service activity")
+        verbose_name_plural = _("service activities")
+        ordering = ["-date", "-pk"]
+
+    def __str__(self):
+        return f"{self.date} {self.description}"
+
+
+class ServiceHours(models.Model):
+    """The hours one volunteer gave in one activity."""
+
+    activity = models.ForeignKey(
+        ServiceActivity, on_delete=models.CASCADE, related_name="hours", verbose_name=_("activity")
+    )
+    volunteer = models.ForeignKey(
+        Volunteer,
+        on_delete=models.PROTECT,
+        related_name="service_hours",
+        verbose_name=_("volunteer"),
+    )
+    hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=1)
+
+    class Meta:
+        verbose_name = _("service hours")
+        verbose_name_plural = _("service hours")
+        ordering = ["activity_id", "volunteer_id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hours__gt=0) & Q(hours__lte=24),
+                name="servicehours_positive",
+                violation_error_message=_("Hours are more than 0 and at most 24."),
+            ),
+            models.UniqueConstraint(
+                fields=["activity", "volunteer"],
+                name="servicehours_once_per_activity",
+                violation_error_message=_("This volunteer's hours are already recorded."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.volunteer_id}: {self.hours}"

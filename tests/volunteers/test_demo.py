@@ -1,0 +1,59 @@
+"""The demo's volunteers, funds and facilities carry the seed's figures, and loading them
+twice changes nothing."""
+
+from decimal import Decimal
+
+import pytest
+
+from committees import demo as committees_demo
+from committees import facility_demo, fund_demo, request_demo, volunteer_demo
+from committees.models import Fund, FundEntry, ResidentRequest, Volunteer, VolunteerTeam
+from residents import demo as residents_demo
+from residents.models import Facility
+
+pytestmark = pytest.mark.django_db
+
+
+def load():
+    created = {}
+    for loader in (
+        residents_demo.load_demo,
+        committees_demo.load_demo,
+        request_demo.load_demo,
+        volunteer_demo.load_demo,
+        fund_demo.load_demo,
+        facility_demo.load_demo,
+    ):
+        created.update(loader())
+    return created
+
+
+def test_demo_has_the_seeds_figures_and_loads_once():
+    first = load()
+    assert first["volunteer_teams"] == 8 and first["funds"] == 3 and first["facilities"] == 5
+
+    assert VolunteerTeam.objects.count() == 8
+    party = Volunteer.objects.current().party_members()
+    people = party.exclude(resident=None).values("resident").distinct().count()
+    assert people + party.filter(resident=None).count() == 158
+    assert not VolunteerTeam.objects.filter(activities=None).exists()
+
+    grant = FundEntry.objects.get(category=FundEntry.Category.GRANT)
+    assert (grant.amount, grant.date.year, grant.fund.compound.name) == (
+        Decimal("30000.00"),
+        2013,
+        "百腊井小区",
+    )
+    assert all(f.balance > 0 for f in Fund.objects.with_balance())
+
+    assert Facility.objects.filter(compound__name="庆丰小区").count() == 5
+    broken = Facility.objects.get(condition=Facility.Condition.BROKEN)
+    assert ResidentRequest.objects.open().filter(facility=broken).count() == 1
+
+    counts = [
+        m.objects.count() for m in (VolunteerTeam, Volunteer, FundEntry, Facility, ResidentRequest)
+    ]
+    assert not any(load().values())
+    assert counts == [
+        m.objects.count() for m in (VolunteerTeam, Volunteer, FundEntry, Facility, ResidentRequest)
+    ]
