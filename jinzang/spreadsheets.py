@@ -163,20 +163,25 @@ def read_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
 def _xlsx_rows(path):
     from openpyxl import load_workbook
 
+    # A file object, not a name: openpyxl judges a name by its extension.
+    f = open(path, "rb")  # noqa: SIM115 (closed below, after the last row is read)
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
-        raise SpreadsheetError(
-            _("The file is not a readable Excel workbook (.xlsx)."), code="xlsx"
-        ) from None
-    try:
-        sheet = book.worksheets[0]
-        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            cells = [cell_text(v) for v in row]
-            if any(cells):
-                yield number, cells
+        try:
+            book = load_workbook(f, read_only=True, data_only=True)
+            sheet = book.worksheets[0]
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, IndexError):
+            raise SpreadsheetError(
+                _("The file is not a readable Excel workbook (.xlsx)."), code="xlsx"
+            ) from None
+        try:
+            for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+                cells = [cell_text(v) for v in row]
+                if any(cells):
+                    yield number, cells
+        finally:
+            book.close()
     finally:
-        book.close()
+        f.close()
 
 
 def template_response(header: list[str], example: list[list[str]], *, fmt: str, name: str):
