@@ -12,6 +12,7 @@ committees' own sheets, so they stay in Chinese whatever the interface language.
 """
 
 import datetime
+import itertools
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -308,7 +309,7 @@ _RESIDENT_KEYS = {
 class _Register:
     """What the import compares with, loaded in a fixed number of queries."""
 
-    def __init__(self, user, id_numbers):
+    def __init__(self, user):
         access = Access.of(user)
         self.access = access
         compounds = Compound.objects.visible_to(user)
@@ -355,7 +356,9 @@ class _Register:
                 self.by_id_number[values[4]] = r_pk
         # ID numbers of the sheet registered outside the user's part: refused, not merged.
         self.elsewhere = set()
-        wanted = [i for i in id_numbers if i not in self.by_id_number]
+
+    def look_up_elsewhere(self, id_numbers):
+        wanted = sorted(i for i in id_numbers if i not in self.by_id_number)
         for start in range(0, len(wanted), 500):
             self.elsewhere.update(
                 Resident.objects.filter(id_number__in=wanted[start : start + 500]).values_list(
@@ -419,11 +422,7 @@ def _plan(path, user):
     cols = map_headers(header, COLUMNS, REQUIRED)
     personal_anywhere = access.is_admin or bool(access.staff_community_ids)
     today = timezone.localdate()
-    rows = [_parse(n, cells, cols, personal_anywhere, today) for n, cells in rows_in]
-    if not rows:
-        raise SpreadsheetError(_("The file has no rows under its header."), code="empty")
-    ids = {r.resident["id_number"] for r in rows if "id_number" in r.resident}
-    reg = _Register(user, sorted(ids))
+    reg = _Register(user)
     report = Report()
     # translated once, not once a row
     words = {
@@ -436,6 +435,21 @@ def _plan(path, user):
     seen_household = {}  # key -> (row number, household fields given)
     seen_id = {}  # id number -> (row number, name, resident fields)
     seen_member = {}  # (household key, resident key) -> row number
+    total = 0
+    # In slices, so that only a slice of parsed rows is held at a time.
+    for chunk in itertools.batched(rows_in, 5000):
+        rows = [_parse(n, cells, cols, personal_anywhere, today) for n, cells in chunk]
+        total += len(rows)
+        reg.look_up_elsewhere({r.resident["id_number"] for r in rows if "id_number" in r.resident})
+        _plan_rows(rows, reg, plan, report, seen_household, seen_id, seen_member, words)
+    if not total:
+        raise SpreadsheetError(_("The file has no rows under its header."), code="empty")
+    if plan.new_units:
+        report.notes.append(_("%(n)s new units will be created.") % {"n": len(plan.new_units)})
+    return report, plan
+
+
+def _plan_rows(rows, reg, plan, report, seen_household, seen_id, seen_member, words):
     for row in rows:
         changes = []
         action = UNCHANGED
@@ -449,9 +463,6 @@ def _plan(path, user):
             report.add(row.number, REJECT, row.place, who, " ".join(errors))
         else:
             report.add(row.number, action, row.place, who, "、".join(changes))
-    if plan.new_units:
-        report.notes.append(_("%(n)s new units will be created.") % {"n": len(plan.new_units)})
-    return report, plan
 
 
 def _plan_row(row, reg, plan, seen_household, seen_id, seen_member, words):
