@@ -560,7 +560,10 @@ class ProjectExportView(ProjectManageMixin, View):
 class ConsentImportFlow:
     """Answers from paper forms, by those who manage the project (as on the consent grid)."""
 
-    kind = "consent"
+    @property
+    def kind(self):
+        # An upload belongs to one project: its token does not open another's preview.
+        return f"consent{self.project.pk}"
 
     @property
     def title(self):

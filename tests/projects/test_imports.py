@@ -161,3 +161,11 @@ def test_the_grid_rules_hold_for_every_imported_record(manager_client, pipes):
         ).contribution
         is None
     )  # only an agreement keeps a pledge
+
+
+def test_an_upload_for_one_project_cannot_be_confirmed_into_another(manager_client, pipes, fund):
+    _page, url = upload(manager_client, pipes, [["18", "4", "402", "同意", "", ""]])
+    token = url.rstrip("/").rsplit("/", 1)[1]
+    other = reverse("projects:import_preview", args=[fund.pk, token])
+    assert manager_client.get(other).status_code == 404
+    assert manager_client.post(other).status_code == 404
