@@ -169,3 +169,18 @@ def test_an_upload_for_one_project_cannot_be_confirmed_into_another(manager_clie
     other = reverse("projects:import_preview", args=[fund.pk, token])
     assert manager_client.get(other).status_code == 404
     assert manager_client.post(other).status_code == 404
+
+
+def test_the_preview_queries_do_not_grow_with_rows(manager_client, pipes):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _page, small = upload(manager_client, pipes, [["18", "4", "402", "同意", "", ""]])
+    rows = [["18", u, d, "同意", "", ""] for u in ("2", "4") for d in ("301", "302", "401", "402")]
+    _page, large = upload(manager_client, pipes, rows)
+    with CaptureQueriesContext(connection) as few:
+        manager_client.get(small)
+    with CaptureQueriesContext(connection) as many:
+        page = manager_client.get(large)
+    assert len(page.context["rows"]) == 8
+    assert len(few) == len(many)
