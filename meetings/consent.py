@@ -87,6 +87,29 @@ def _conflict(record: ConsentRecord) -> ConsentConflict:
     )
 
 
+def project_check_recording(project: Project) -> None:
+    """Whether answers may be recorded for the project at all (by hand or imported)."""
+    if project.is_decision and not project.roll_id:
+        raise ValidationError(_("The vote has not been opened yet."))
+
+
+def answer_check(project: Project, answer: str, contribution: Decimal | None) -> Decimal | None:
+    """The answer must fit the kind of consent; the contribution kept only for a co-funding
+    agreement, and never below zero. Returns the contribution to record."""
+    allowed = (
+        ConsentRecord.DECISION_ANSWERS if project.is_decision else ConsentRecord.COFUNDING_ANSWERS
+    )
+    if answer not in allowed:
+        raise ValidationError(
+            {"answer": _("This answer does not fit the project's kind of consent.")}
+        )
+    if contribution is not None and contribution < 0:
+        raise ValidationError({"contribution": _("A contribution cannot be below zero.")})
+    if project.is_decision or answer != ConsentRecord.Answer.AGREE:
+        contribution = None
+    return contribution
+
+
 @transaction.atomic
 def consent_record(
     *,
@@ -107,21 +130,10 @@ def consent_record(
     household of the same owner on the roll gets it."""
     if not project.units.filter(pk=household.unit_id).exists():
         raise ValidationError({"household": _("This household is not covered by the project.")})
-    allowed = (
-        ConsentRecord.DECISION_ANSWERS if project.is_decision else ConsentRecord.COFUNDING_ANSWERS
-    )
-    if answer not in allowed:
-        raise ValidationError(
-            {"answer": _("This answer does not fit the project's kind of consent.")}
-        )
-    if contribution is not None and contribution < 0:
-        raise ValidationError({"contribution": _("A contribution cannot be below zero.")})
-    if project.is_decision or answer != ConsentRecord.Answer.AGREE:
-        contribution = None
+    contribution = answer_check(project, answer, contribution)
     households = [household]
     if project.is_decision:
-        if not project.roll_id:
-            raise ValidationError(_("The vote has not been opened yet."))
+        project_check_recording(project)
         entry = project.roll.entries.filter(household=household).first()
         if entry is None:
             raise ValidationError(

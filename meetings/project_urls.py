@@ -11,6 +11,17 @@ urlpatterns = [
     path("<int:pk>/open-vote/", views.VoteOpenView.as_view(), name="vote_open"),
     path("<int:pk>/summary/", views.ProjectSummaryView.as_view(), name="summary"),
     path("<int:pk>/export.<str:fmt>", views.ProjectExportView.as_view(), name="export"),
+    path("<int:pk>/import/", views.ProjectImportView.as_view(), name="import"),
+    path(
+        "<int:pk>/import/template.<str:fmt>",
+        views.ProjectImportTemplateView.as_view(),
+        name="import_template",
+    ),
+    path(
+        "<int:pk>/import/<str:token>/",
+        views.ProjectImportPreviewView.as_view(),
+        name="import_preview",
+    ),
     path("<int:pk>/buildings/<int:building_pk>/", views.ConsentGridView.as_view(), name="grid"),
     path(
         "<int:pk>/households/<int:household_pk>/",

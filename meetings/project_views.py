@@ -1,14 +1,14 @@
 """Pages of renovation projects: the project, the consent grid, print views, exports."""
 
-import csv
-import io
+import json
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, F, FilteredRelation, Prefetch, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,10 +17,12 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView, V
 from committees.models import Body
 from jinzang.forms import DateInput, form_errors_from
 from jinzang.permissions import RegisterAccessMixin
+from jinzang.spreadsheet_views import ImportPreviewView, ImportUploadView
+from jinzang.spreadsheets import FORMATS, export_response, sidecar, template_response
 from residents.decisions import SPECIAL_MATTERS
 from residents.models import Building, Household, Membership, Unit
 
-from . import consent
+from . import consent, consent_imports
 from .models import ConsentRecord, Project
 
 
@@ -494,16 +496,8 @@ class ProjectSummaryView(DetailView):
         return super().get_context_data(**context, **kwargs)
 
 
-def _cell(value):
-    """Neutralise spreadsheet formulas: a cell starting with = + - @ is kept as text."""
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
-
-
 class ProjectExportView(ProjectManageMixin, View):
-    """The consent records for the committee, as CSV or XLSX."""
+    """The consent records for the committee, as CSV or XLSX (cells neutralised there)."""
 
     def rows(self):
         households = (
@@ -541,48 +535,88 @@ class ProjectExportView(ProjectManageMixin, View):
         for h in households:
             rec = records.get(h.pk)
             yield [
-                _cell(h.unit.building.compound.name),
-                _cell(h.unit.building.number),
-                _cell(h.unit.number),
-                _cell(h.door_number),
+                h.unit.building.compound.name,
+                h.unit.building.number,
+                h.unit.number,
+                h.door_number,
                 str(h.area),
-                _cell("、".join(m.resident.name for m in h.owners)),
+                "、".join(m.resident.name for m in h.owners),
                 str(labels[rec.answer if rec else missing]),
                 str(rec.contribution) if rec and rec.contribution is not None else "",
-                _cell(rec.conditions if rec else ""),
+                rec.conditions if rec else "",
                 str(channels[rec.channel]) if rec else "",
-                _cell(
-                    (rec.recorded_by.get_full_name() or rec.recorded_by.username)
-                    if rec and rec.recorded_by
-                    else ""
-                ),
+                (rec.recorded_by.get_full_name() or rec.recorded_by.username)
+                if rec and rec.recorded_by
+                else "",
                 timezone.localtime(rec.recorded_at).strftime("%Y-%m-%d %H:%M") if rec else "",
             ]
 
     def get(self, request, pk, fmt):
-        name = f"consent-{self.project.pk}"
-        if fmt == "csv":
-            buffer = io.StringIO()
-            buffer.write("\ufeff")  # Excel opens UTF-8 CSV with a BOM correctly
-            csv.writer(buffer).writerows(self.rows())
-            response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-        elif fmt == "xlsx":
-            from openpyxl import Workbook
+        return export_response(
+            self.rows(), fmt=fmt, name=f"consent-{self.project.pk}", sheet=_("Consent")
+        )
 
-            book = Workbook(write_only=True)
-            sheet = book.create_sheet(_("Consent")[:31])
-            for row in self.rows():
-                sheet.append(row)
-            buffer = io.BytesIO()
-            book.save(buffer)
-            response = HttpResponse(
-                buffer.getvalue(),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
-        else:
-            raise Http404
-        response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-        return response
+
+class ConsentImportFlow:
+    """Answers from paper forms, by those who manage the project (as on the consent grid)."""
+
+    @property
+    def kind(self):
+        # An upload belongs to one project: its token does not open another's preview.
+        return f"consent{self.project.pk}"
+
+    @property
+    def title(self):
+        return _("Import consent answers")
+
+    def run(self, path, *, write):
+        versions_file = sidecar(path, ".json")
+        versions = json.loads(versions_file.read_text()) if write else None
+        report, seen = consent_imports.consent_import(
+            project=self.project, path=path, user=self.request.user, write=write, versions=versions
+        )
+        if not write:
+            versions_file.write_text(json.dumps(seen))
+        return report
+
+    def upload_url(self):
+        return reverse("projects:import", args=[self.project.pk])
+
+    def preview_url(self, token):
+        return reverse("projects:import_preview", args=[self.project.pk, token])
+
+    def done_url(self):
+        return self.project.get_absolute_url()
+
+    def flow_context(self):
+        return {
+            **super().flow_context(),
+            "eyebrow": self.project.name,
+            "template_urls": [
+                (fmt.upper(), reverse("projects:import_template", args=[self.project.pk, fmt]))
+                for fmt in FORMATS
+            ],
+            "columns": list(consent_imports.COLUMNS.values()),
+            "help": _(
+                "One row per household: building, unit and door number, and the answer "
+                "(同意, 不同意, 待定, 未联系; for an owners' decision 同意, 反对, 弃权, 未投票). "
+                "An owner's answer counts for all of the owner's households."
+            ),
+        }
+
+
+class ProjectImportView(ProjectManageMixin, ConsentImportFlow, ImportUploadView):
+    pass
+
+
+class ProjectImportPreviewView(ProjectManageMixin, ConsentImportFlow, ImportPreviewView):
+    pass
+
+
+class ProjectImportTemplateView(ProjectManageMixin, View):
+    def get(self, request, pk, fmt):
+        rows = consent_imports.template_rows(self.project)
+        return template_response(rows[0], rows[1:], fmt=fmt, name=f"consent-{self.project.pk}")
 
 
 class ConsentScanView(ProjectManageMixin, View):

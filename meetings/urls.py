@@ -11,6 +11,7 @@ urlpatterns = [
     path("actions/overdue/", views.ActionListView.as_view(which="overdue"), name="actions_overdue"),
     path("actions/<int:pk>/status/", views.ActionStatusView.as_view(), name="action_status"),
     path("<int:pk>/", views.MeetingDetailView.as_view(), name="meeting"),
+    path("<int:pk>/attendance.<str:fmt>", views.AttendanceExportView.as_view(), name="attendance"),
     path("<int:pk>/print/", views.MeetingPrintView.as_view(), name="meeting_print"),
     path("<int:pk>/edit/", views.MeetingFormView.as_view(), name="meeting_edit"),
     path("<int:pk>/record/", views.MeetingRecordView.as_view(), name="meeting_record"),

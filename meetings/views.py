@@ -15,9 +15,11 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView, V
 from committees.models import Body
 from jinzang.forms import form_errors_from
 from jinzang.permissions import RegisterAccessMixin
+from jinzang.spreadsheets import export_response
 from residents.models import AccessGrant, Membership, Resident
 
 from . import services
+from .consent_imports import attendance_rows
 from .forms import (
     ActionForm,
     ActionStatusForm,
@@ -172,6 +174,22 @@ class MeetingPrintView(MeetingDetailView):
     def check_object_permissions(self):
         if not (self.meeting.status == Meeting.Status.HELD or self.can_manage):
             raise PermissionDenied("minutes not yet readable")
+
+
+class AttendanceExportView(MeetingScopedMixin, View):
+    """Who attended, as CSV or XLSX: for those who may read the minutes."""
+
+    def check_object_permissions(self):
+        if not (self.meeting.status == Meeting.Status.HELD or self.can_manage):
+            raise PermissionDenied("minutes not yet readable")
+
+    def get(self, request, pk, fmt):
+        return export_response(
+            attendance_rows(self.meeting, self.access),
+            fmt=fmt,
+            name=f"attendance-{self.meeting.pk}",
+            sheet=_("Attendance"),
+        )
 
 
 class MeetingFormView(RegisterAccessMixin, FormView):

@@ -122,8 +122,14 @@ class NewMembershipInline(AddRowsInline):
     verbose_name_plural = _("add household memberships")
 
 
+# The import and export are the staff pages' (residents.imports holds the rules): the
+# household and resident lists link to them.
+SPREADSHEET_CHANGE_LIST = "admin/residents/spreadsheet_change_list.html"
+
+
 @admin.register(Household)
 class HouseholdAdmin(SimpleHistoryAdmin):
+    change_list_template = SPREADSHEET_CHANGE_LIST
     list_display = ["door_number", "unit", "building", "compound", "area", "occupancy"]
     list_filter = ["occupancy", "unit__building__compound"]
     list_select_related = ["unit__building__compound"]
@@ -146,6 +152,7 @@ class HouseholdAdmin(SimpleHistoryAdmin):
 
 @admin.register(Resident)
 class ResidentAdmin(SimpleHistoryAdmin):
+    change_list_template = SPREADSHEET_CHANGE_LIST
     list_display = [
         "name",
         "gender",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import import_views, views
 
 app_name = "residents"
 urlpatterns = [
@@ -23,6 +23,18 @@ urlpatterns = [
         views.ResidentFormView.as_view(),
         name="resident_create",
     ),
+    path("register/import/", import_views.RegisterImportView.as_view(), name="import"),
+    path(
+        "register/import/template.<str:fmt>",
+        import_views.RegisterTemplateView.as_view(),
+        name="import_template",
+    ),
+    path(
+        "register/import/<str:token>/",
+        import_views.RegisterImportPreviewView.as_view(),
+        name="import_preview",
+    ),
+    path("register/export.<str:fmt>", import_views.RegisterExportView.as_view(), name="export"),
     path("residents/", views.ResidentListView.as_view(), name="resident_list"),
     path("residents/<int:pk>/", views.ResidentDetailView.as_view(), name="resident"),
     path(
