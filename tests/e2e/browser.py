@@ -63,24 +63,26 @@ def assert_accessible(page, *, exclude=()):
     )
 
 
-def assert_text_at_least(page, px: float):
-    """Every piece of visible text inside <main> is at least `px` CSS pixels."""
+def assert_text_at_least(page, px: float, within: str = "body"):
+    """Every piece of visible text (in `within`, the whole page by default) is at least
+    `px` CSS pixels."""
     small = page.evaluate(
-        """(px) => {
+        """([px, within]) => {
             const found = [];
-            const walker = document.createTreeWalker(document.querySelector("main"),
+            const walker = document.createTreeWalker(document.querySelector(within),
                                                      NodeFilter.SHOW_TEXT);
             while (walker.nextNode()) {
                 const node = walker.currentNode;
                 if (!node.textContent.trim()) continue;
                 const el = node.parentElement;
-                if (!el.getClientRects().length) continue;  // not rendered
+                const box = el.getBoundingClientRect();
+                if (box.width <= 1 || box.height <= 1) continue;  // not shown, or for screen readers
                 const size = parseFloat(getComputedStyle(el).fontSize);
                 if (size < px) found.push(`${size}px: ${node.textContent.trim().slice(0, 40)}`);
             }
             return found;
         }""",
-        px,
+        [px, within],
     )
     assert not small, f"text under {px}px on {page.url}:\n" + "\n".join(small[:20])
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.browser import log_in
+from tests.e2e.browser import axe_source, log_in
 from tests.projects.conftest import (  # noqa: F401  (fixtures used by the flows)
     building_18,
     manager,
@@ -88,6 +88,9 @@ class Flow:
             has_touch=viewport["width"] < 600,
         )
         context.set_default_timeout(10_000)
+        # axe-core rides along in every document: sent to Chromium once per context, not
+        # 650 kB per check (add_script_tag cost a second a page).
+        context.add_init_script(script=axe_source())
         if user is not None:
             log_in(context, self.base_url, user)
         self.contexts.append(context)
@@ -110,6 +113,8 @@ class Flow:
 @pytest.fixture
 def flow(request, browser, live_server):
     name = re.sub(r"^test_", "", request.node.name)
+    for old in ARTEFACTS.glob(f"{name}[-.]*"):  # the last run's, so none is mistaken for this one's
+        old.unlink()
     flow = Flow(name, browser, live_server.url)
     request.node.e2e_flow = flow
     yield flow

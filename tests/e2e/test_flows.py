@@ -33,6 +33,7 @@ def test_staff_log_in_drill_down_to_a_household_and_edit_a_resident(flow, regist
     page.goto("/")
     expect(page).to_have_url(re.compile(r"/accounts/login/"))
     assert_accessible(page)
+    assert_text_at_least(page, 16)
     assert_focus_visible(page)
     page.get_by_label("Username").fill("liaoshuying")
     page.get_by_label("Password").fill(PASSWORD)
@@ -187,6 +188,7 @@ def test_switch_the_language_and_see_the_page_in_english(flow, settings, project
     expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
     expect(page.locator("main")).to_contain_text("2022年11月18日")
     assert_accessible(page)
+    assert_text_at_least(page, 16)
     flow.shot(page, "chinese")
 
     page.get_by_role("button", name="English").click()
@@ -222,3 +224,14 @@ def test_a_committee_member_cannot_reach_another_compounds_pages(flow, register,
     page.goto("/residents/?q=赵湘黔")
     expect(page.get_by_role("link", name="赵湘黔")).to_have_count(0)
     expect(page.locator("main")).to_contain_text("赵湘黔")  # the search, not a person
+
+
+def test_public_pages_read_at_16px_or_more_on_a_phone(flow, pipes):
+    page = flow.page(viewport=PHONE)
+    for url in ["/requests/resolved/", f"/projects/{pipes.pk}/summary/", "/accounts/login/"]:
+        response = page.goto(url)
+        assert response.status == 200, url
+        assert_accessible(page)
+        assert_text_at_least(page, 16)
+        assert_focus_visible(page, presses=3)
+        flow.shot(page, url.strip("/").replace("/", "-"))
