@@ -119,7 +119,9 @@ def assert_focus_visible(page, presses: int = 6):
         )
         if style is None:
             continue
-        visible = (style["outline"] != "none" and style["width"] >= 2) or style["shadow"] != "none"
+        ring = style["outline"] == "auto"  # the browser's own focus ring
+        outline = style["outline"] != "none" and style["width"] >= 2
+        visible = ring or outline or style["shadow"] != "none"
         assert visible, f"no visible focus on {style['what']} ({page.url})"
 
 
