@@ -24,8 +24,9 @@ from tests.projects.conftest import (  # noqa: F401  (fixtures used by the flows
     project_bodies,
 )
 
-# The sync API keeps an event loop running in the test's thread; Django's ORM would
-# take the test thread for async code and refuse to run there.
+# Playwright's sync API keeps an event loop running in the main thread for as long as
+# the (session-wide) browser lives, so Django's guard would take every later test, in
+# any folder, for async code and refuse its queries. The tests stay synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = Path(os.environ.get("JINZANG_CHROMIUM", "/usr/bin/chromium"))
@@ -113,7 +114,7 @@ class Flow:
 @pytest.fixture
 def flow(request, browser, live_server):
     name = re.sub(r"^test_", "", request.node.name)
-    for old in ARTEFACTS.glob(f"{name}[-.]*"):  # the last run's, so none is mistaken for this one's
+    for old in ARTEFACTS.glob(f"{name}[-.]*"):  # the last run's: not to be taken for this one's
         old.unlink()
     flow = Flow(name, browser, live_server.url)
     request.node.e2e_flow = flow
