@@ -103,6 +103,8 @@ LANGUAGES = [
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+# Dates and numbers per language: 2022年11月18日 / 18 Nov 2022, 30,000.00 in both.
+FORMAT_MODULE_PATH = ["jinzang.formats"]
 TIME_ZONE = "Asia/Shanghai"
 USE_TZ = True
 

@@ -70,6 +70,8 @@ class DecisionForm(forms.Form):
     )
 
     def __init__(self, *args, meeting, **kwargs):
+        # The record page shows this form next to the action's: ids of their own.
+        kwargs.setdefault("auto_id", "decision_%s")
         super().__init__(*args, **kwargs)
         self.fields["item"].queryset = meeting.items.all()
 
@@ -85,6 +87,7 @@ class ActionForm(forms.Form):
     )
 
     def __init__(self, *args, meeting, attendees, parties, **kwargs):
+        kwargs.setdefault("auto_id", "action_%s")
         super().__init__(*args, **kwargs)
         self.meeting = meeting
         self.fields["item"].queryset = meeting.items.all()

@@ -22,6 +22,25 @@ def percent(value, digits=1):
     return f"{number_format(shown, int(digits))}%"
 
 
+CENT = Decimal("0.01")
+
+
+@register.filter
+def money(value):
+    """An amount of yuan, the same in every language: ¥30,000.00.
+
+    Amounts are Decimal (or int); a float is a bug upstream, so it is refused rather
+    than rounded into a wrong cent.
+    """
+    if value in (None, ""):
+        return ""
+    if isinstance(value, float):
+        raise TypeError(f"money() takes a Decimal, not the float {value!r}")
+    amount = Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+    sign = "-" if amount < 0 else ""
+    return f"{sign}¥{abs(amount):,.2f}"
+
+
 BULLETS = ("- ", "* ", "· ")
 
 

@@ -145,7 +145,7 @@ def test_body_page_shows_the_term_history(staff_client, bodies):
     assert [term for term, _ in rows] == ["Term 2", "Term 1"]
     second, first = (row for _, row in rows)
     assert "running" in second and "7 (4 party)" in second
-    assert "June 28, 2013" in first and "June 30, 2017" in first
+    assert "28 Jun 2013" in first and "30 Jun 2017" in first
     assert "2 (0 party)" in first
 
 

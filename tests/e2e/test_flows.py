@@ -1,0 +1,237 @@
+"""The flows people follow in a real browser, each checked for accessibility on every page.
+
+Staff at a desk (1280 px), grid workers at the door and residents reading notices on
+phones (375×812).
+"""
+
+import datetime
+import re
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from committees.models import Notice
+from meetings.models import Action, Meeting
+from tests.e2e.browser import (
+    assert_accessible,
+    assert_focus_visible,
+    assert_text_at_least,
+    assert_touch_targets,
+)
+from tests.e2e.conftest import PHONE
+from tests.factories import PASSWORD
+from tests.notices.factories import NoticeFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_staff_log_in_drill_down_to_a_household_and_edit_a_resident(flow, register, staff_user):
+    r = register
+    page = flow.page()
+
+    page.goto("/")
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))
+    assert_accessible(page)
+    assert_text_at_least(page, 16)
+    assert_focus_visible(page)
+    page.get_by_label("Username").fill("liaoshuying")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("金仓社区")
+    assert_accessible(page)
+    page.get_by_role("link", name="庆丰小区").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("庆丰小区")
+    assert_accessible(page)
+    page.get_by_role("link", name=re.compile("18")).first.click()
+    assert_accessible(page)
+    page.get_by_role("link", name=re.compile(r"\b2\b")).first.click()
+    assert_accessible(page)
+    page.get_by_role("link", name=re.compile("301")).first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Household 301")
+    assert_accessible(page)
+    page.get_by_role("link", name="李华玉").click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Edit resident").click()
+    assert_accessible(page)
+    page.get_by_label("Mobile phone").fill("13800001111")
+    page.get_by_role("button", name="Save").click()
+
+    expect(page.get_by_role("heading", level=1)).to_contain_text("李华玉")
+    expect(page.locator("main")).to_contain_text("13800001111")
+    assert_accessible(page)
+    flow.shot(page, "resident-saved")
+    r.resident_a1.refresh_from_db()
+    assert r.resident_a1.phone == "13800001111"
+
+
+def test_record_a_held_meeting_with_an_action(flow, project_bodies, staff_user):
+    page = flow.page(user=staff_user)
+
+    page.goto("/meetings/new/")
+    assert_accessible(page)
+    page.get_by_label("convening body").select_option(label="庆丰一号院业主委员会")
+    page.get_by_label("kind").select_option(label="Work meeting")
+    page.get_by_label("subject").fill("铸铁管改造工作例会")
+    page.get_by_label("starts at").fill("2022-11-18T15:00")
+    page.get_by_label("ends at").fill("2022-11-18T16:30")
+    page.get_by_label("place").fill("庆丰业委会办公室")
+    page.get_by_label("status").select_option(label="Held")
+    page.get_by_role("button", name="Save and continue").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("铸铁管改造工作例会")
+    assert_accessible(page)
+    page.get_by_label("organisation").fill("贵州安居建筑公司")
+    page.get_by_label("representative").fill("陈工")
+    page.get_by_role("button", name="Add the party").click()
+    expect(page.locator("#sections")).to_contain_text("贵州安居建筑公司")
+    actions = page.locator("section", has=page.get_by_role("heading", name="Follow-up actions"))
+    actions.get_by_label("action").fill("修复墙面")
+    actions.get_by_label("owner").select_option(index=1)
+    actions.get_by_label("due on").fill("2022-12-18")
+    actions.get_by_role("button", name="Add the action").click()
+    expect(page.locator("#sections")).to_contain_text("修复墙面")
+    assert_accessible(page)
+    flow.shot(page, "recorded")
+
+    page.get_by_role("link", name="Done").click()
+    expect(page.locator("main")).to_contain_text("修复墙面")
+    assert_accessible(page)
+    meeting = Meeting.objects.get(title="铸铁管改造工作例会")
+    assert meeting.status == Meeting.Status.HELD
+    action = Action.objects.get(meeting=meeting)
+    assert (action.description, action.due_on) == ("修复墙面", datetime.date(2022, 12, 18))
+    assert action.owner_party.organisation == "贵州安居建筑公司"
+
+
+def legend_count(page, label):
+    item = page.locator("#legend li", has_text=label)
+    return int(item.locator("strong").inner_text())
+
+
+def test_record_three_consent_answers_on_the_grid_at_phone_width(
+    flow, pipes, building_18, staff_user
+):
+    page = flow.page(viewport=PHONE, user=staff_user)
+    page.goto(f"/projects/{pipes.pk}/buildings/{building_18.building.pk}/")
+    assert_accessible(page)
+    assert_touch_targets(page, ".consent-grid .cell")
+    assert_touch_targets(page, ".building-tabs a")
+    # Colour is never the only signal: every door and every legend entry shows a mark.
+    marks = page.locator(".consent-grid .cell-mark, #legend .cell").all_inner_texts()
+    assert marks and all(m.strip() for m in marks)
+    assert (legend_count(page, "Agree"), legend_count(page, "Decline")) == (2, 1)
+    assert legend_count(page, "Undecided") == 1
+
+    unit_4 = building_18.households
+    for key, answer, label, expected in [
+        ("4-301", "✓ Agree", "Agree", 3),
+        ("4-302", "✗ Decline", "Decline", 2),
+        ("4-401", "? Undecided", "Undecided", 2),
+    ]:
+        page.locator(f"#cell-{unit_4[key].pk}").click()
+        buttons = page.locator("#panel .answer")
+        expect(buttons.first).to_be_visible()
+        assert_touch_targets(page, "#panel .answer")
+        assert_accessible(page)
+        page.locator("#panel").get_by_role("button", name=answer).click()
+        expect(page.locator("#legend li", has_text=label).locator("strong")).to_have_text(
+            str(expected)
+        )
+        expect(page.locator(f"#cell-{unit_4[key].pk} .cell-mark")).to_have_text(answer[0])
+    assert_accessible(page)
+    flow.shot(page, "tally")
+    assert legend_count(page, "Not reached") == 1
+
+
+def test_publish_a_notice_and_read_it_on_a_phone_without_an_account(
+    flow, project_bodies, staff_user
+):
+    page = flow.page(user=staff_user)
+    page.goto("/notices/new/")
+    assert_accessible(page)
+    page.get_by_label("publishing body").select_option(label="金仓社区居民委员会")
+    page.get_by_label("title").fill("停水通知")
+    page.get_by_label("text").fill("11月20日9时至17时，庆丰小区因铸铁管改造停水，请提前储水。")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("main")).to_contain_text("停水通知")
+    assert_accessible(page)
+    page.get_by_role("row", name=re.compile("停水通知")).get_by_role(
+        "button", name="Publish"
+    ).click()
+    expect(page.get_by_role("status")).to_contain_text("published")
+    assert Notice.objects.get(title="停水通知").state == "published"
+
+    phone = flow.page(viewport=PHONE)
+    phone.goto("/notices/")
+    assert_accessible(phone)
+    assert_text_at_least(phone, 16)
+    phone.get_by_role("link", name="停水通知").click()
+    expect(phone.get_by_role("heading", level=1)).to_have_text("停水通知")
+    expect(phone.locator("main")).to_contain_text("请提前储水")
+    assert_accessible(phone)
+    assert_text_at_least(phone, 16)
+    assert_focus_visible(phone)
+    flow.shot(phone, "read")
+
+
+def test_switch_the_language_and_see_the_page_in_english(flow, settings, project_bodies):
+    settings.LANGUAGE_CODE = "zh-hans"  # the project's default; conftest forces English
+    NoticeFactory(
+        body=project_bodies.neighbourhood,
+        title="居民议事会通知",
+        publish_at=timezone.make_aware(datetime.datetime(2022, 11, 18, 9, 0)),
+    )
+    page = flow.page(viewport=PHONE)
+    page.goto("/notices/")
+    expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
+    expect(page.locator("main")).to_contain_text("2022年11月18日")
+    assert_accessible(page)
+    assert_text_at_least(page, 16)
+    flow.shot(page, "chinese")
+
+    page.get_by_role("button", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("link", name="Log in")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("18 Nov 2022")
+    assert_accessible(page)
+    flow.shot(page, "english")
+    page.get_by_role("link", name="居民议事会通知").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    assert_accessible(page)
+
+
+def test_a_committee_member_cannot_reach_another_compounds_pages(flow, register, member_a):
+    r = register
+    page = flow.page(viewport=PHONE, user=member_a)
+    page.goto("/")
+    expect(page.get_by_role("link", name="庆丰小区")).to_be_visible()
+    expect(page.get_by_role("link", name="黔灵小区")).to_have_count(0)
+    assert_accessible(page)
+    for url in [
+        f"/compounds/{r.compound_b.pk}/",
+        f"/buildings/{r.building_b.pk}/",
+        f"/households/{r.household_b.pk}/",
+        f"/residents/{r.resident_b.pk}/",
+        f"/residents/{r.resident_b.pk}/edit/",
+    ]:
+        response = page.goto(url)
+        assert response.status == 404, url
+        expect(page.locator("main")).not_to_contain_text("赵湘黔")
+    assert_accessible(page)
+    flow.shot(page, "not-found")
+    page.goto("/residents/?q=赵湘黔")
+    expect(page.get_by_role("link", name="赵湘黔")).to_have_count(0)
+    expect(page.locator("main")).to_contain_text("赵湘黔")  # the search, not a person
+
+
+def test_public_pages_read_at_16px_or_more_on_a_phone(flow, pipes):
+    page = flow.page(viewport=PHONE)
+    for url in ["/requests/resolved/", f"/projects/{pipes.pk}/summary/", "/accounts/login/"]:
+        response = page.goto(url)
+        assert response.status == 200, url
+        assert_accessible(page)
+        assert_text_at_least(page, 16)
+        assert_focus_visible(page, presses=3)
+        flow.shot(page, url.strip("/").replace("/", "-"))
