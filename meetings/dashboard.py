@@ -4,15 +4,17 @@ grouped by compound, so the page costs the same number of queries whatever the d
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 from fractions import Fraction
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from committees.models import ResidentRequest
+from committees.models import Fund, ResidentRequest, ServiceActivity, ServiceHours
 from jinzang.charts import bar_chart
+from jinzang.db import Quantized
 from residents.models import Compound, Household
 
 from .models import ConsentRecord, Meeting, Project, Visit
@@ -37,20 +39,21 @@ def _month_key(value) -> datetime.date:
     return value.replace(day=1)
 
 
-def monthly(queryset, date_field: str, starts: list[datetime.date]) -> list[tuple[str, int]]:
-    """Rows of `queryset` per month over `starts`, months without rows as 0 (one query)."""
+def monthly(queryset, date_field: str, starts: list[datetime.date], value=None) -> list[tuple]:
+    """`value` (default: the number of rows) of `queryset` per month over `starts`, months
+    without rows as 0 (one query)."""
     rows = (
         queryset.filter(**{f"{date_field}__gte": starts[0]})
         .annotate(month=TruncMonth(date_field))
         .values("month")
-        .annotate(n=Count("pk"))
+        .annotate(n=value if value is not None else Count("pk"))
         .order_by()
     )
-    counts: dict[datetime.date, int] = {}
+    totals: dict[datetime.date, object] = {}
     for row in rows:
         key = _month_key(row["month"])
-        counts[key] = counts.get(key, 0) + row["n"]
-    return [(start.strftime("%Y-%m"), counts.get(start, 0)) for start in starts]
+        totals[key] = totals.get(key, 0) + (row["n"] or 0)
+    return [(start.strftime("%Y-%m"), totals.get(start, 0)) for start in starts]
 
 
 def by_compound(queryset, compound_path: str, **aggregates) -> dict:
@@ -71,6 +74,7 @@ class Figure:
     chart: object = None
     url: str = ""
     query: str = ""
+    money: bool = False
 
 
 @dataclass
@@ -180,9 +184,57 @@ def dashboard(user, today: datetime.date | None = None) -> dict:
             query=f"?since={month:%Y-%m-%d}",
         )
     )
-    rows = [(c, [(f.title, f.per_compound.get(c.pk, 0)) for f in figures]) for c in compounds]
+    hours = ServiceHours.objects.filter(
+        activity__in=ServiceActivity.objects.visible_to(user), activity__date__year=today.year
+    )
+    hours_by_compound = by_compound(
+        hours,
+        "activity__compound_id",
+        total=Quantized(Sum("hours"), max_digits=9, decimal_places=1),
+    )
+    figures.append(
+        Figure(
+            key="volunteers",
+            title=_("Volunteer hours this year"),
+            total=sum((r["total"] for r in hours_by_compound.values()), Decimal("0.0")),
+            per_compound={k: r["total"] for k, r in hours_by_compound.items()},
+            chart=bar_chart(
+                monthly(
+                    ServiceHours.objects.filter(
+                        activity__in=ServiceActivity.objects.visible_to(user)
+                    ),
+                    "activity__date",
+                    starts,
+                    value=Quantized(Sum("hours"), max_digits=9, decimal_places=1),
+                ),
+                caption=_("Volunteer hours per month"),
+            ),
+            url="volunteers:list",
+        )
+    )
+
+    funds = list(Fund.objects.visible_to(user).with_balance().select_related("compound"))
+    balances: dict = {}
+    for fund in funds:
+        balances[fund.compound_id] = balances.get(fund.compound_id, Decimal("0.00")) + fund.balance
+    figures.append(
+        Figure(
+            key="funds",
+            title=_("Fund balances"),
+            total=sum(balances.values(), Decimal("0.00")),
+            money=True,
+            per_compound=balances,
+            chart=bar_chart(
+                [(fund.compound.name, max(fund.balance, Decimal(0))) for fund in funds],
+                caption=_("Balance of each fund"),
+            ),
+            url="funds:list",
+        )
+    )
+
+    rows = [(c, [(f, f.per_compound.get(c.pk, 0)) for f in figures]) for c in compounds]
     if any(None in f.per_compound for f in figures):
-        rows.append((None, [(f.title, f.per_compound.get(None, 0)) for f in figures]))
+        rows.append((None, [(f, f.per_compound.get(None, 0)) for f in figures]))
     return {
         "today": today,
         "rows": rows,

@@ -1,11 +1,20 @@
 """The dashboard's figures: right, per compound, and only over the user's part."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from committees.models import (
+    Fund,
+    FundEntry,
+    ServiceActivity,
+    ServiceHours,
+    Volunteer,
+    VolunteerTeam,
+)
 from jinzang.charts import bar_chart
 from meetings.dashboard import dashboard, month_starts
 from meetings.models import Meeting, Purpose, Visit
@@ -83,7 +92,7 @@ def test_the_page_shows_the_figures_with_charts_and_drill_down_links(staff_clien
     response = staff_client.get(reverse("dashboard"))
     assert response.status_code == 200
     page = response.content.decode()
-    assert page.count("<svg") == 3
+    assert page.count("<svg") == 5
     assert reverse("requests:list") in page
     assert f"{reverse('visits:visit_list')}?since={timezone.localdate():%Y-%m}-01" in page
 
@@ -102,3 +111,59 @@ def test_bar_chart_scales_the_tallest_bar_to_the_height():
     assert heights[1] == pytest.approx(heights[2] / 2)
     assert chart.total == 15
     assert bar_chart([], caption="empty").bars == []
+
+
+@pytest.fixture
+def money_and_hours(register, staff_user):
+    """Compound A: a fund of 30,000.00 in, 1,234.56 out; compound B: 500.00 in.
+    This year: 2.5 + 1.5 hours in compound A and 4 hours community-wide (community A);
+    last year's 10 hours do not count."""
+    fund_a = Fund.objects.create(compound=register.compound_a, name="庆丰小区公共收益")
+    fund_b = Fund.objects.create(compound=register.compound_b, name="黔灵小区维修金")
+    today = timezone.localdate()
+    for fund, kind, category, amount in (
+        (fund_a, "income", "grant", "30000.00"),
+        (fund_a, "expense", "repairs", "234.56"),
+        (fund_a, "expense", "greening", "1000.00"),
+        (fund_b, "income", "fees", "500.00"),
+    ):
+        FundEntry.objects.create(
+            fund=fund,
+            kind=kind,
+            category=category,
+            amount=Decimal(amount),
+            date=today,
+            description="测试",
+        )
+    team = VolunteerTeam.objects.create(community=register.community_a, name="志愿讲师队")
+    volunteer = Volunteer.objects.create(team=team, name="陈丽萍", is_party_member=True)
+    for day, compound, hours in (
+        (today, register.compound_a, "2.5"),
+        (today, register.compound_a, "1.5"),
+        (today, None, "4"),
+        (today.replace(year=today.year - 1), register.compound_a, "10"),
+    ):
+        activity = ServiceActivity.objects.create(
+            team=team, date=day, place="社区活动室", description="讲座", compound=compound
+        )
+        ServiceHours.objects.create(activity=activity, volunteer=volunteer, hours=Decimal(hours))
+
+
+def test_fund_balances_reconcile_to_the_entries_in_the_users_part(
+    staff_user, admin_user, money_and_hours, register
+):
+    f = figures(staff_user)["funds"]
+    assert f.total == Decimal("28765.44")
+    assert f.per_compound == {register.compound_a.pk: Decimal("28765.44")}
+    assert figures(admin_user)["funds"].total == Decimal("29265.44")
+
+
+def test_volunteer_hours_of_this_year_per_compound(staff_user, money_and_hours, register):
+    f = figures(staff_user)["volunteers"]
+    assert f.total == Decimal("8.0")
+    assert f.per_compound == {register.compound_a.pk: Decimal("4.0"), None: Decimal("4.0")}
+
+
+def test_money_is_shown_in_yuan_with_two_places(staff_client, money_and_hours):
+    page = staff_client.get(reverse("dashboard")).content.decode()
+    assert "¥28,765.44" in page
