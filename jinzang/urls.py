@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -21,3 +22,8 @@ urlpatterns = [
     path("requests/", include("committees.request_urls")),
     path("", include("residents.urls")),
 ]
+
+if settings.BENCH:
+    from .bench_views import bare
+
+    urlpatterns.insert(0, path("bench/bare/", bare, name="bench_bare"))

@@ -395,7 +395,7 @@ class Resident(models.Model):
         FEMALE = "F", _("Female")
         MALE = "M", _("Male")
 
-    name = models.CharField(pgettext_lazy("person", "name"), max_length=50, db_index=True)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender, blank=True)
     birth_year = models.PositiveSmallIntegerField(
         _("year of birth"), null=True, blank=True, validators=[MinValueValidator(1900)]
@@ -434,6 +434,8 @@ class Resident(models.Model):
                 fields=["id_number"], condition=~Q(id_number=""), name="resident_unique_id_number"
             ),
         ]
+        # The register lists residents by name, a page after a given resident (keyset).
+        indexes = [models.Index(fields=["name", "id"], name="resident_name_id")]
 
     def __str__(self):
         return self.name

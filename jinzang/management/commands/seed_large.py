@@ -311,19 +311,21 @@ class Seeder:
 
     def places(self):
         rng, o = self.rng, self.o
-        names = [
-            f"{COMMUNITY_NAMES[i % len(COMMUNITY_NAMES)]}社区" for i in range(o["communities"])
-        ]
-        names = [name if i < len(COMMUNITY_NAMES) else f"{name}{i}" for i, name in enumerate(names)]
-        self.communities = Community.objects.bulk_create(
-            Community(name=name, district="云岩区", sub_district="基准街道") for name in names
-        )
         # Compound sizes: the large estate, then compounds of 150 to 650 households.
         sizes, left = [o["large_project"]], o["households"] - o["large_project"]
         while left > 0:
             size = min(left, rng.randint(150, 650))
             sizes.append(size)
             left -= size
+        # Every community has at least one compound.
+        names = [
+            f"{COMMUNITY_NAMES[i % len(COMMUNITY_NAMES)]}社区"
+            for i in range(min(o["communities"], len(sizes)))
+        ]
+        names = [name if i < len(COMMUNITY_NAMES) else f"{name}{i}" for i, name in enumerate(names)]
+        self.communities = Community.objects.bulk_create(
+            Community(name=name, district="云岩区", sub_district="基准街道") for name in names
+        )
         compounds = []
         for i, _size in enumerate(sizes):
             word = COMPOUND_WORDS[i % len(COMPOUND_WORDS)]
