@@ -344,6 +344,8 @@ class Household(models.Model):
             models.UniqueConstraint(fields=["unit", "door_number"], name="household_unique_door"),
             models.CheckConstraint(condition=Q(area__gte=0), name="household_area_not_negative"),
         ]
+        # The resident search looks households up by door number alone.
+        indexes = [models.Index(fields=["door_number"], name="household_door_number")]
 
     def __str__(self):
         b = self.unit.building
@@ -378,13 +380,18 @@ class ResidentQuerySet(models.QuerySet):
         text = (text or "").strip()
         if not text:
             return self
+        # An unfiltered queryset of households (an administrator's) restricts nothing:
+        # leaving it out spares the database a subquery over every household.
         doors = Membership.objects.filter(household__door_number=text)
-        if households is not None:
+        if households is not None and households.query.has_filters():
             doors = doors.filter(household__in=households)
         q = Q(name__icontains=text) | Q(pk__in=doors.values("resident"))
         if text.isdigit() and len(text) >= 4 and phone_households is not None:
-            phones = Membership.objects.filter(household__in=phone_households)
-            q |= Q(phone__endswith=text, pk__in=phones.values("resident"))
+            phone = Q(phone__endswith=text)
+            if phone_households.query.has_filters():
+                phones = Membership.objects.filter(household__in=phone_households)
+                phone &= Q(pk__in=phones.values("resident"))
+            q |= phone
         return self.filter(q)
 
 
