@@ -392,9 +392,7 @@ class ResidentQuerySet(models.QuerySet):
                 phones = Membership.objects.filter(household__in=phone_households)
                 phone &= Q(pk__in=phones.values("resident"))
             q |= phone
-        # Matches are found by one pass over the table, then ordered: filtered inline,
-        # the database would walk the name index and fetch each of 100,000 rows to test it.
-        return self.filter(pk__in=Resident.objects.filter(q).values("pk"))
+        return self.filter(q)
 
 
 class Resident(models.Model):

@@ -132,15 +132,29 @@ class ResidentListView(RegisterAccessMixin, ListView):
         )
 
     def get_context_data(self, **kwargs):
+        residents, total = self.object_list, None
+        if self.q:
+            # A search matches few residents, most often: their keys, found in one pass
+            # over the table, give the count, and the page is ordered among them only.
+            # Filtered inline, the database would rather walk the name index and test
+            # each of 100,000 rows. Past the limit, matches are common and the index walk
+            # finds a page of them quickly.
+            keys = list(residents.order_by().values_list("pk", flat=True)[: self.COUNT_LIMIT + 1])
+            total = len(keys)
+            if total <= self.COUNT_LIMIT:
+                residents = Resident.objects.filter(pk__in=keys).prefetch_related(
+                    *residents._prefetch_related_lookups
+                )
         page = keyset_page(
-            self.object_list,
+            residents,
             field="name",
             size=settings.PAGE_SIZE,
             anchors=Resident.objects.visible_to(self.request.user),
             after=parse_key(self.request.GET.get("after")),
             before=parse_key(self.request.GET.get("before")),
         )
-        total = bounded_count(self.object_list, self.COUNT_LIMIT)
+        if total is None:
+            total = bounded_count(self.object_list, self.COUNT_LIMIT)
         return super().get_context_data(
             object_list=page.rows,
             page=page,
