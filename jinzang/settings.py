@@ -60,6 +60,7 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "jinzang.urls"
 
+# Without "loaders", Django caches compiled templates (the cached loader) in every mode.
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -82,7 +83,24 @@ WSGI_APPLICATION = "jinzang.wsgi.application"
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
-DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+# Persistent connections in production: a request does not pay for opening one (checked
+# before reuse). Not under the development server, which serves each request in a thread.
+DATABASES["default"].setdefault(
+    "CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0 if DEBUG else 600)
+)
+DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets readers go on while one request writes; IMMEDIATE takes the write lock when
+    # a transaction starts, so two writers wait their turn (busy timeout) instead of one
+    # failing with "database is locked" half-way through.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;"
+            ),
+            "transaction_mode": "IMMEDIATE",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -130,6 +148,9 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Page size of the register's lists.
 PAGE_SIZE = env.int("PAGE_SIZE", default=50)
+
+# The benchmark in bench/ turns this on to serve the bare page it compares ours with.
+BENCH = env.bool("BENCH", default=False)
 
 LOGGING = {
     "version": 1,

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -27,3 +28,8 @@ urlpatterns = [
     path("facilities/", include("committees.facility_urls")),
     path("", include("residents.urls")),
 ]
+
+if settings.BENCH:
+    from .bench_views import bare
+
+    urlpatterns.insert(0, path("bench/bare/", bare, name="bench_bare"))

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
@@ -164,6 +165,7 @@ class ResidentAdmin(SimpleHistoryAdmin):
     list_filter = ["gender", "is_party_member", "is_volunteer"]
     search_fields = ["name", "phone", "id_number"]
     inlines = [MembershipInline, NewMembershipInline]
+    list_per_page = settings.PAGE_SIZE  # as the register's own list
 
     @admin.display(description=_("mobile phone"))
     def masked_phone(self, obj):

@@ -343,6 +343,8 @@ class Household(models.Model):
             models.UniqueConstraint(fields=["unit", "door_number"], name="household_unique_door"),
             models.CheckConstraint(condition=Q(area__gte=0), name="household_area_not_negative"),
         ]
+        # The resident search looks households up by door number alone.
+        indexes = [models.Index(fields=["door_number"], name="household_door_number")]
 
     def __str__(self):
         b = self.unit.building
@@ -377,13 +379,18 @@ class ResidentQuerySet(models.QuerySet):
         text = (text or "").strip()
         if not text:
             return self
+        # An unfiltered queryset of households (an administrator's) restricts nothing:
+        # leaving it out spares the database a subquery over every household.
         doors = Membership.objects.filter(household__door_number=text)
-        if households is not None:
+        if households is not None and households.query.has_filters():
             doors = doors.filter(household__in=households)
         q = Q(name__icontains=text) | Q(pk__in=doors.values("resident"))
         if text.isdigit() and len(text) >= 4 and phone_households is not None:
-            phones = Membership.objects.filter(household__in=phone_households)
-            q |= Q(phone__endswith=text, pk__in=phones.values("resident"))
+            phone = Q(phone__endswith=text)
+            if phone_households.query.has_filters():
+                phones = Membership.objects.filter(household__in=phone_households)
+                phone &= Q(pk__in=phones.values("resident"))
+            q |= phone
         return self.filter(q)
 
 
@@ -394,7 +401,7 @@ class Resident(models.Model):
         FEMALE = "F", _("Female")
         MALE = "M", _("Male")
 
-    name = models.CharField(pgettext_lazy("person", "name"), max_length=50, db_index=True)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender, blank=True)
     birth_year = models.PositiveSmallIntegerField(
         _("year of birth"), null=True, blank=True, validators=[MinValueValidator(1900)]
@@ -433,6 +440,8 @@ class Resident(models.Model):
                 fields=["id_number"], condition=~Q(id_number=""), name="resident_unique_id_number"
             ),
         ]
+        # The register lists residents by name, a page after a given resident (keyset).
+        indexes = [models.Index(fields=["name", "id"], name="resident_name_id")]
 
     def __str__(self):
         return self.name

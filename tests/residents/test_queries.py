@@ -147,3 +147,11 @@ def test_resident_edit_form_queries_are_fixed(measure, staff_client, register):
     # BASE + the resident + may staff see their personal data
     url = reverse("residents:resident_edit", args=[register.resident_a1.pk])
     measure(staff_client, url, BASE + 2)
+
+
+def test_resident_list_deep_page_queries_do_not_grow_with_residents(
+    measure, staff_client, register
+):
+    # the same as the first page: the page starts after a resident's key (keyset), in one query
+    url = reverse("residents:resident_list") + f"?after={register.resident_a1.pk}"
+    measure(staff_client, url, BASE + 3)

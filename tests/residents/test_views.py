@@ -1,5 +1,6 @@
 import datetime
 import re
+from urllib.parse import parse_qsl
 
 import pytest
 from django.urls import reverse
@@ -7,6 +8,7 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from residents.models import Household, Membership, Resident
+from residents.views import ResidentListView
 from tests.factories import (
     PASSWORD,
     AccessGrantFactory,
@@ -666,20 +668,32 @@ def test_htmx_search_returns_only_the_results(member_client, register):
     assert "武莉华" not in body
 
 
-def test_resident_list_is_paginated_by_the_page_size_setting(staff_client, register, settings):
+def page_keys(response, rel):
+    """The `after` / `before` key of the pager's next or previous link."""
+    match = re.search(rf'href="\?([^"]*)" rel="{rel}"', text(response))
+    return dict(parse_qsl(match.group(1).replace("&amp;", "&"))) if match else None
+
+
+def test_resident_list_pages_by_keyset_with_the_page_size_setting(staff_client, register, settings):
     settings.PAGE_SIZE = 2
     MembershipFactory(household=register.household_a1, resident__name="王桂芝")
     url = reverse("residents:resident_list")
+    names = list(Resident.objects.order_by("name", "pk").values_list("name", "pk"))
     first = staff_client.get(url)
-    assertContains(first, "Page 1 of 2")
-    assertContains(first, "?page=2")
-    second = staff_client.get(url, {"page": 2})
-    assertContains(second, "Page 2 of 2")
-    names = {"李华玉", "武莉华", "王桂芝"}
-    on_first = {n for n in names if n in text(first)}
-    on_second = {n for n in names if n in text(second)}
-    assert len(on_first) == 2
-    assert on_second == names - on_first
+    assert [n for n, _pk in names if n in text(first)] == [n for n, _pk in names[:2]]
+    assert page_keys(first, "prev") is None
+    assert page_keys(first, "next") == {"after": str(names[1][1])}
+
+    second = staff_client.get(url, page_keys(first, "next"))
+    assert [n for n, _pk in names if n in text(second)] == [names[2][0]]
+    assert page_keys(second, "next") is None
+    assert page_keys(second, "prev") == {"before": str(names[2][1])}
+    assertContains(second, "First page")
+
+    back = staff_client.get(url, page_keys(second, "prev"))
+    assert [n for n, _pk in names if n in text(back)] == [n for n, _pk in names[:2]]
+    assert page_keys(back, "prev") is None
+    assertContains(back, "3 residents")
 
 
 def test_resident_list_shows_page_two_after_a_full_page(staff_client, register, settings):
@@ -688,20 +702,50 @@ def test_resident_list_shows_page_two_after_a_full_page(staff_client, register, 
     url = reverse("residents:resident_list")
     first = staff_client.get(url)
     assert text(first).count('<th scope="row">') == settings.PAGE_SIZE
-    second = staff_client.get(url, {"page": 2})
-    assertContains(second, "Page 2 of 2")
+    second = staff_client.get(url, page_keys(first, "next"))
     assert text(second).count('<th scope="row">') == 2
+    assert page_keys(second, "next") is None
 
 
 def test_htmx_page_two_keeps_the_search(staff_client, register, settings):
     for n in range(settings.PAGE_SIZE + 1):
         MembershipFactory(household=register.household_a1, resident__name=f"张{n:02d}")
-    response = staff_client.get(
-        reverse("residents:resident_list"), {"q": "张", "page": 2}, HTTP_HX_REQUEST="true"
-    )
-    assert "<html" not in text(response)
-    assertContains(response, "Page 2 of 2")
-    assertContains(response, "q=%E5%BC%A0")
+    url = reverse("residents:resident_list")
+    first = staff_client.get(url, {"q": "张"}, HTTP_HX_REQUEST="true")
+    assert "q=%E5%BC%A0" in re.search(r'href="([^"]*)" rel="next"', text(first)).group(1)
+    second = staff_client.get(url, {"q": "张", **page_keys(first, "next")}, HTTP_HX_REQUEST="true")
+    assert "<html" not in text(second)
+    assertContains(second, f"张{settings.PAGE_SIZE:02d}")
+    assertNotContains(second, "张00")
+
+
+def test_resident_list_page_after_a_resident_out_of_scope_is_empty(member_client, register):
+    # A key of compound B's resident neither moves the page nor tells where she sorts.
+    url = reverse("residents:resident_list")
+    response = member_client.get(url, {"after": register.resident_b.pk})
+    assert response.status_code == 200
+    assertNotContains(response, "李华玉")
+    assertNotContains(response, "武莉华")
+    assertContains(response, "First page")
+
+
+@pytest.mark.parametrize("key", ["abc", "-1", "1.5", "9" * 30, "١٢"])
+def test_resident_list_ignores_a_malformed_page_key(staff_client, register, key):
+    response = staff_client.get(reverse("residents:resident_list"), {"after": key, "before": key})
+    assertContains(response, "李华玉")
+    assertContains(response, "武莉华")
+
+
+def test_resident_list_counts_no_further_than_its_limit(
+    staff_client, register, monkeypatch, settings
+):
+    monkeypatch.setattr(ResidentListView, "COUNT_LIMIT", 2)
+    settings.PAGE_SIZE = 2
+    MembershipFactory(household=register.household_a1, resident__name="王桂芝")
+    response = staff_client.get(reverse("residents:resident_list"))
+    assertContains(response, "More than 2 residents")
+    response = staff_client.get(reverse("residents:resident_list"), {"q": "王桂芝"})
+    assertContains(response, "1 resident")
 
 
 # History
