@@ -3,7 +3,14 @@
 from django.db import transaction
 
 from .decisions import owners_from_register
-from .models import Household, Membership, OwnerRoll, OwnerRollEntry, Resident
+from .models import (
+    Household,
+    Membership,
+    OwnerRoll,
+    OwnerRollEntry,
+    PersonalDataReveal,
+    Resident,
+)
 
 
 @transaction.atomic
@@ -36,3 +43,21 @@ def owner_roll_freeze(*, households, description: str = "") -> OwnerRoll:
         for hid in owner.household_ids
     )
     return roll
+
+
+def personal_data_reveal(*, user, residents, path: str, fields=("phone", "id_number")) -> None:
+    """Log that `user` was shown the full `fields` (phone, ID number) of `residents`, those
+    they have, on the page `path`: one insert, whatever the number of residents."""
+    rows = []
+    for resident in residents:
+        shown = [f for f in fields if getattr(resident, f)]
+        if shown and resident.pk:
+            rows.append(
+                PersonalDataReveal(
+                    user=user if user.is_authenticated else None,
+                    resident=resident,
+                    fields=",".join(shown),
+                    path=path[:300],
+                )
+            )
+    PersonalDataReveal.objects.bulk_create(rows)

@@ -5,11 +5,20 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from jinzang.history import history_changes, merged
 from jinzang.permissions import RegisterAccessMixin
 
 from .forms import HouseholdForm, NewResidentForm, ResidentForm
-from .models import Building, CareRecord, Compound, Household, Membership, Resident, Unit
-from .services import resident_add_to_household
+from .models import (
+    Building,
+    CareRecord,
+    Compound,
+    Household,
+    Membership,
+    Resident,
+    Unit,
+)
+from .services import personal_data_reveal, resident_add_to_household
 
 
 class HomeView(RegisterAccessMixin, TemplateView):
@@ -95,7 +104,23 @@ class HouseholdDetailView(RegisterAccessMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         memberships = self.object.memberships.select_related("resident")
-        return super().get_context_data(memberships=memberships, **kwargs)
+        history = None
+        if self.access.can_see_personal_in(self.object.unit.building.compound.community_id):
+            history = merged(
+                history_changes(self.object.history.all()),
+                history_changes(
+                    Membership.history.filter(household_id=self.object.pk).select_related(
+                        "resident"
+                    ),
+                    label=_membership_label,
+                ),
+            )
+        return super().get_context_data(memberships=memberships, history=history, **kwargs)
+
+
+def _membership_label(record):
+    relation = Membership.Relation(record.relation).label if record.relation else ""
+    return f"{record.resident.name if record.resident else '?'} ({relation})"
 
 
 class ResidentListView(RegisterAccessMixin, ListView):
@@ -143,17 +168,22 @@ class ResidentDetailView(RegisterAccessMixin, DetailView):
         memberships = Membership.objects.visible_to(self.request.user).with_place()
         memberships = memberships.filter(resident=self.object)
         show_personal = self.access.can_see_personal(self.object)
-        history, care_records = [], []
+        history, care_records, reveals = [], [], []
         if show_personal:
             history = self.object.history_changes()
             care_records = CareRecord.objects.visible_to(self.request.user).filter(
                 resident=self.object
             )
+            personal_data_reveal(
+                user=self.request.user, residents=[self.object], path=self.request.path
+            )
+            reveals = self.object.reveals.select_related("user")[:20]
         return super().get_context_data(
             memberships=memberships,
             show_personal=show_personal,
             history=history,
             care_records=care_records,
+            reveals=reveals,
             **kwargs,
         )
 
@@ -224,6 +254,12 @@ class ResidentFormView(RegisterAccessMixin, FormView):
             "instance": self.resident,
             "show_personal": self.show_personal,
         }
+
+    def get(self, request, *args, **kwargs):
+        if self.resident is not None and self.show_personal:
+            # The form holds the full numbers to edit.
+            personal_data_reveal(user=request.user, residents=[self.resident], path=request.path)
+        return super().get(request, *args, **kwargs)
 
     def form_valid(self, form):
         if self.household is not None:
