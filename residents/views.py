@@ -1,14 +1,17 @@
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView, FormView, ListView, TemplateView
+from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
 from jinzang.history import history_changes, merged
 from jinzang.permissions import RegisterAccessMixin
 
-from .forms import HouseholdForm, NewResidentForm, ResidentForm
+from . import pipl
+from .forms import ErasureForm, HouseholdForm, NewResidentForm, ResidentForm
 from .models import (
     Building,
     CareRecord,
@@ -279,3 +282,52 @@ class ResidentFormView(RegisterAccessMixin, FormView):
             show_personal=self.show_personal,
             **kwargs,
         )
+
+
+class ResidentPersonalDataMixin(RegisterAccessMixin):
+    """A resident whose personal data the user may see in full (staff of their community,
+    administrators); a resident out of scope reads as 404, in scope but not staff as 403."""
+
+    needs_personal_data = True
+
+    def fetch_objects(self):
+        self.resident = get_object_or_404(
+            Resident.objects.visible_to(self.request.user), pk=self.kwargs["pk"]
+        )
+
+    def check_object_permissions(self):
+        if not self.access.can_see_personal(self.resident):
+            raise PermissionDenied("personal data of another community")
+
+
+class ResidentExportView(ResidentPersonalDataMixin, View):
+    """Everything held on one resident, as a JSON file (a PIPL access request)."""
+
+    def get(self, request, *args, **kwargs):
+        body = pipl.resident_export_json(resident=self.resident, by=request.user)
+        personal_data_reveal(user=request.user, residents=[self.resident], path=request.path)
+        response = HttpResponse(body, content_type="application/json; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="resident-{self.resident.pk}.json"'
+        return response
+
+
+class ResidentEraseView(ResidentPersonalDataMixin, FormView):
+    """Erase a resident's personal data on their request, after a confirmation."""
+
+    template_name = "residents/resident_erase.html"
+    form_class = ErasureForm
+
+    def form_valid(self, form):
+        try:
+            pipl.resident_erase(
+                resident=self.resident, by=self.request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The resident's personal data has been erased."))
+        return redirect("residents:resident", pk=self.resident.pk)
+
+    def get_context_data(self, **kwargs):
+        erased = hasattr(self.resident, "erasure")
+        return super().get_context_data(resident=self.resident, erased=erased, **kwargs)
