@@ -79,6 +79,7 @@ def _move(request, *, to, by, at=None, note="", version=None, **changes) -> Resi
         setattr(locked, TIME_FIELD[to], at)
     locked.version += 1
     locked.full_clean()
+    locked._history_user = by
     locked.save()
     _record(locked, from_status=from_status, to_status=to, by=by, at=at, note=note)
     return locked

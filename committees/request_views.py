@@ -14,8 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView, View
 
+from jinzang.history import history_changes
 from jinzang.permissions import RegisterAccessMixin
 from residents.models import Access
+from residents.services import personal_data_reveal
 
 from . import request_services as services
 from .models import AllianceMember, Body, ResidentRequest, Whistle, WhistleResponder
@@ -174,11 +176,21 @@ class RequestDetailView(RequestScopedMixin, DetailView):
             "photos": list(req.photos.all()),
             "can_act": self.can_act,
             "sees_personal": self.access.can_see_personal_in(req.community_id),
+            "history": None,
             "timing": ResidentRequest.objects.with_timing()
             .filter(pk=req.pk)
             .values("response_due", "resolution_due", "is_overdue")
             .first(),
         }
+        if context["sees_personal"]:
+            context["history"] = history_changes(req.history.all())
+            if req.raised_by:
+                personal_data_reveal(
+                    user=self.request.user,
+                    residents=[req.raised_by],
+                    fields=("phone",),
+                    path=self.request.path,
+                )
         if self.can_act:
             context["step_forms"] = [
                 (

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class JinzangConfig(AppConfig):
     name = "jinzang"
     verbose_name = _("Jinzang")
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from .middleware import mark_session_seen
+
+        user_logged_in.connect(mark_session_seen, dispatch_uid="jinzang_mark_session_seen")

@@ -1,6 +1,11 @@
+import time
+
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+
+SEEN_KEY = "_jinzang_seen"
 
 
 class LanguageMiddleware:
@@ -24,3 +29,33 @@ class LanguageMiddleware:
         patch_vary_headers(response, ["Cookie"])
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+# Renew a session's expiry at most this often, so that a request does not always write it.
+SESSION_RENEW_SECONDS = 60
+
+
+class SessionIdleMiddleware:
+    """A logged-in session ends SESSION_COOKIE_AGE after the last request (idle timeout).
+
+    Django renews a session's expiry, in the cookie and in the store, whenever the
+    session is saved; marking it seen at most once a minute keeps it alive while it is
+    used, without a write on every request (which SESSION_SAVE_EVERY_REQUEST would do).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = request.session
+        if SESSION_KEY in session:
+            now = int(time.time())
+            if now - session.get(SEEN_KEY, 0) >= SESSION_RENEW_SECONDS:
+                session[SEEN_KEY] = now
+        return self.get_response(request)
+
+
+def mark_session_seen(sender, request, user, **kwargs):
+    """On login: the new session counts as seen now (no renewal write on the next request)."""
+    if request is not None and hasattr(request, "session"):
+        request.session[SEEN_KEY] = int(time.time())

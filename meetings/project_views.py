@@ -16,6 +16,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView, V
 
 from committees.models import Body
 from jinzang.forms import DateInput, form_errors_from
+from jinzang.history import history_changes
 from jinzang.permissions import RegisterAccessMixin
 from jinzang.spreadsheet_views import ImportPreviewView, ImportUploadView
 from jinzang.spreadsheets import FORMATS, export_response, sidecar, template_response
@@ -353,6 +354,7 @@ class ConsentRecordView(ProjectScopedMixin, TemplateView):
     """A household's answer: the panel under the grid (htmx) or a page of its own."""
 
     template_name = "projects/consent_record.html"
+    with_history = True
 
     def fetch_objects(self):
         super().fetch_objects()
@@ -397,7 +399,15 @@ class ConsentRecordView(ProjectScopedMixin, TemplateView):
             "owners": owners,
             "can_manage": self.can_manage,
             "form": ConsentForm(project=self.project, initial=self.initial()),
+            "history": None,
         }
+        if (
+            self.with_history
+            and self.record is not None
+            and not self.request.headers.get("HX-Request")
+            and self.access.can_see_personal_in(self.project.body.community_id)
+        ):
+            context["history"] = history_changes(self.record.history.all())
         context.update(kwargs)
         return super().get_context_data(**context)
 
@@ -467,6 +477,7 @@ class ConsentFormPrintView(ConsentRecordView):
     """The paper consent form of one household (A4), to be signed at the door."""
 
     template_name = "projects/consent_form_print.html"
+    with_history = False
 
     def get_template_names(self):
         return [self.template_name]

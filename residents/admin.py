@@ -13,15 +13,18 @@ from .models import (
     Community,
     Compound,
     Courtyard,
+    ErasureRecord,
     Facility,
     FacilityInspection,
     Household,
     Membership,
     OwnerRoll,
     OwnerRollEntry,
+    PersonalDataReveal,
     Resident,
     Unit,
 )
+from .services import personal_data_reveal
 
 
 @admin.register(Community)
@@ -170,6 +173,45 @@ class ResidentAdmin(SimpleHistoryAdmin):
     @admin.display(description=_("mobile phone"))
     def masked_phone(self, obj):
         return obj.masked_phone
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        # The change form holds the full numbers: the showing is logged like any other.
+        if request.method == "GET" and response.status_code == 200:
+            resident = response.context_data.get("original") if response.context_data else None
+            if resident is not None:
+                personal_data_reveal(user=request.user, residents=[resident], path=request.path)
+        return response
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A log: nobody adds, changes or deletes its rows."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PersonalDataReveal)
+class PersonalDataRevealAdmin(ReadOnlyAdmin):
+    list_display = ["at", "user", "resident", "fields", "path"]
+    list_filter = ["fields"]
+    list_select_related = ["user", "resident"]
+    search_fields = ["resident__name", "user__username", "path"]
+    date_hierarchy = "at"
+
+
+@admin.register(ErasureRecord)
+class ErasureRecordAdmin(ReadOnlyAdmin):
+    list_display = ["erased_at", "resident", "erased_by", "history_rows"]
+    list_select_related = ["resident", "erased_by"]
+    search_fields = ["reason", "erased_by__username"]
+    date_hierarchy = "erased_at"
 
 
 @admin.register(Membership)

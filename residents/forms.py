@@ -117,3 +117,23 @@ class MembershipForm(forms.ModelForm):
     class Meta:
         model = Membership
         fields = ["relation"]
+
+
+class ErasureForm(forms.Form):
+    """The erasure of a resident's personal data, on their request: why, and a confirmation."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Who asked for the erasure, when and how (e.g. a signed letter of 3 May)."),
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that the name, phone, ID number and care notes are erased for good."),
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].replace("\x00", "").strip()
+        if not reason:
+            raise forms.ValidationError(_("Say who asked for the erasure, when and how."))
+        return reason

@@ -463,20 +463,9 @@ class Resident(models.Model):
 
     def history_changes(self, limit: int = 20):
         """The latest changes to this record, newest first: who, when, which fields."""
-        records = list(self.history.select_related("history_user")[: limit + 1])
-        changes = []
-        # Each record with the one before it (the oldest has none).
-        for newer, older in zip(records, [*records[1:], None][: len(records)], strict=True):
-            if len(changes) == limit:
-                break
-            fields = []
-            if older is not None:
-                fields = [
-                    str(self._meta.get_field(c.field).verbose_name)
-                    for c in newer.diff_against(older).changes
-                ]
-            changes.append({"record": newer, "fields": fields})
-        return changes
+        from jinzang.history import history_changes
+
+        return history_changes(self.history.all(), limit)
 
 
 class MembershipQuerySet(models.QuerySet):
@@ -692,6 +681,78 @@ class OwnerRollEntry(models.Model):
 
     def __str__(self):
         return f"{self.roll_id}:{self.owner_key}:{self.household_id}"
+
+
+class PersonalDataReveal(models.Model):
+    """One showing of a resident's full phone or ID number to a user: who saw whose, where."""
+
+    class Field(models.TextChoices):
+        PHONE = "phone", _("mobile phone")
+        ID_NUMBER = "id_number", _("ID number")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="personal_data_reveals",
+        verbose_name=_("user"),
+    )
+    resident = models.ForeignKey(
+        Resident,
+        on_delete=models.CASCADE,
+        related_name="reveals",
+        verbose_name=_("resident"),
+    )
+    fields = models.CharField(
+        _("fields shown"), max_length=50, help_text=_("Comma-separated: phone, id_number.")
+    )
+    path = models.CharField(_("page"), max_length=300)
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("personal data shown")
+        verbose_name_plural = _("personal data shown")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["resident", "-at"])]
+
+    def __str__(self):
+        return f"{self.user} · {self.resident_id} · {self.fields}"
+
+    def field_labels(self):
+        labels = dict(self.Field.choices)
+        return [str(labels.get(f, f)) for f in self.fields.split(",") if f]
+
+
+class ErasureRecord(models.Model):
+    """A resident's personal data erased on request (PIPL Art. 47): who, when and why."""
+
+    resident = models.OneToOneField(
+        Resident,
+        on_delete=models.PROTECT,
+        related_name="erasure",
+        verbose_name=_("resident"),
+    )
+    erased_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="erasures",
+        verbose_name=_("erased by"),
+    )
+    reason = models.TextField(
+        _("reason"), help_text=_("The request, as made: who asked, when and how.")
+    )
+    erased_at = models.DateTimeField(_("erased at"), default=timezone.now)
+    history_rows = models.PositiveIntegerField(
+        _("history rows anonymised"), default=0, editable=False
+    )
+
+    class Meta:
+        verbose_name = _("erasure")
+        verbose_name_plural = _("erasures")
+        ordering = ["-erased_at"]
+
+    def __str__(self):
+        return f"{self.resident} · {self.erased_at:%Y-%m-%d}"
 
 
 class CareRecordQuerySet(models.QuerySet):

@@ -15,6 +15,7 @@ from .models import (
     Membership,
     OwnerRoll,
     OwnerRollEntry,
+    PersonalDataReveal,
     Resident,
 )
 
@@ -82,3 +83,21 @@ def facility_inspect(
         locked.save(update_fields=["last_inspected", "condition"])
     facility.condition, facility.last_inspected = locked.condition, locked.last_inspected
     return inspection
+
+
+def personal_data_reveal(*, user, residents, path: str, fields=("phone", "id_number")) -> None:
+    """Log that `user` was shown the full `fields` (phone, ID number) of `residents`, those
+    they have, on the page `path`: one insert, whatever the number of residents."""
+    rows = []
+    for resident in residents:
+        shown = [f for f in fields if getattr(resident, f)]
+        if shown and resident.pk:
+            rows.append(
+                PersonalDataReveal(
+                    user=user if user.is_authenticated else None,
+                    resident=resident,
+                    fields=",".join(shown),
+                    path=path[:300],
+                )
+            )
+    PersonalDataReveal.objects.bulk_create(rows)

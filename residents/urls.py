@@ -40,4 +40,6 @@ urlpatterns = [
     path(
         "residents/<int:resident_pk>/edit/", views.ResidentFormView.as_view(), name="resident_edit"
     ),
+    path("residents/<int:pk>/export/", views.ResidentExportView.as_view(), name="resident_export"),
+    path("residents/<int:pk>/erase/", views.ResidentEraseView.as_view(), name="resident_erase"),
 ]

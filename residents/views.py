@@ -1,16 +1,28 @@
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView, FormView, ListView, TemplateView
+from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
+from jinzang.history import history_changes, merged
 from jinzang.pagination import bounded_count, keyset_page, parse_key
 from jinzang.permissions import RegisterAccessMixin
 
-from .forms import HouseholdForm, NewResidentForm, ResidentForm
-from .models import Building, CareRecord, Compound, Household, Membership, Resident, Unit
-from .services import resident_add_to_household
+from . import pipl
+from .forms import ErasureForm, HouseholdForm, NewResidentForm, ResidentForm
+from .models import (
+    Building,
+    CareRecord,
+    Compound,
+    Household,
+    Membership,
+    Resident,
+    Unit,
+)
+from .services import personal_data_reveal, resident_add_to_household
 
 
 class HomeView(RegisterAccessMixin, TemplateView):
@@ -96,7 +108,23 @@ class HouseholdDetailView(RegisterAccessMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         memberships = self.object.memberships.select_related("resident")
-        return super().get_context_data(memberships=memberships, **kwargs)
+        history = None
+        if self.access.can_see_personal_in(self.object.unit.building.compound.community_id):
+            history = merged(
+                history_changes(self.object.history.all()),
+                history_changes(
+                    Membership.history.filter(household_id=self.object.pk).select_related(
+                        "resident"
+                    ),
+                    label=_membership_label,
+                ),
+            )
+        return super().get_context_data(memberships=memberships, history=history, **kwargs)
+
+
+def _membership_label(record):
+    relation = Membership.Relation(record.relation).label if record.relation else ""
+    return f"{record.resident.name if record.resident else '?'} ({relation})"
 
 
 class ResidentListView(RegisterAccessMixin, ListView):
@@ -176,17 +204,22 @@ class ResidentDetailView(RegisterAccessMixin, DetailView):
         memberships = Membership.objects.visible_to(self.request.user).with_place()
         memberships = memberships.filter(resident=self.object)
         show_personal = self.access.can_see_personal(self.object)
-        history, care_records = [], []
+        history, care_records, reveals = [], [], []
         if show_personal:
             history = self.object.history_changes()
             care_records = CareRecord.objects.visible_to(self.request.user).filter(
                 resident=self.object
             )
+            personal_data_reveal(
+                user=self.request.user, residents=[self.object], path=self.request.path
+            )
+            reveals = self.object.reveals.select_related("user")[:20]
         return super().get_context_data(
             memberships=memberships,
             show_personal=show_personal,
             history=history,
             care_records=care_records,
+            reveals=reveals,
             **kwargs,
         )
 
@@ -258,6 +291,12 @@ class ResidentFormView(RegisterAccessMixin, FormView):
             "show_personal": self.show_personal,
         }
 
+    def get(self, request, *args, **kwargs):
+        if self.resident is not None and self.show_personal:
+            # The form holds the full numbers to edit.
+            personal_data_reveal(user=request.user, residents=[self.resident], path=request.path)
+        return super().get(request, *args, **kwargs)
+
     def form_valid(self, form):
         if self.household is not None:
             resident = form.save(commit=False)
@@ -276,3 +315,52 @@ class ResidentFormView(RegisterAccessMixin, FormView):
             show_personal=self.show_personal,
             **kwargs,
         )
+
+
+class ResidentPersonalDataMixin(RegisterAccessMixin):
+    """A resident whose personal data the user may see in full (staff of their community,
+    administrators); a resident out of scope reads as 404, in scope but not staff as 403."""
+
+    needs_personal_data = True
+
+    def fetch_objects(self):
+        self.resident = get_object_or_404(
+            Resident.objects.visible_to(self.request.user), pk=self.kwargs["pk"]
+        )
+
+    def check_object_permissions(self):
+        if not self.access.can_see_personal(self.resident):
+            raise PermissionDenied("personal data of another community")
+
+
+class ResidentExportView(ResidentPersonalDataMixin, View):
+    """Everything held on one resident, as a JSON file (a PIPL access request)."""
+
+    def get(self, request, *args, **kwargs):
+        body = pipl.resident_export_json(resident=self.resident, by=request.user)
+        personal_data_reveal(user=request.user, residents=[self.resident], path=request.path)
+        response = HttpResponse(body, content_type="application/json; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="resident-{self.resident.pk}.json"'
+        return response
+
+
+class ResidentEraseView(ResidentPersonalDataMixin, FormView):
+    """Erase a resident's personal data on their request, after a confirmation."""
+
+    template_name = "residents/resident_erase.html"
+    form_class = ErasureForm
+
+    def form_valid(self, form):
+        try:
+            pipl.resident_erase(
+                resident=self.resident, by=self.request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The resident's personal data has been erased."))
+        return redirect("residents:resident", pk=self.resident.pk)
+
+    def get_context_data(self, **kwargs):
+        erased = hasattr(self.resident, "erasure")
+        return super().get_context_data(resident=self.resident, erased=erased, **kwargs)

@@ -5,9 +5,18 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import Count
 
-from committees.models import Body, Member, Notice
-from meetings.models import ConsentRecord, Meeting, Project
-from residents.models import Community, Household, Membership, Resident
+from committees.models import (
+    Body,
+    Fund,
+    Member,
+    Notice,
+    ResidentRequest,
+    ServiceActivity,
+    ServiceHours,
+    VolunteerTeam,
+)
+from meetings.models import ConsentRecord, Meeting, Project, Purpose, Visit
+from residents.models import CareRecord, Community, Compound, Household, Membership, Resident
 from residents.validators import validate_id_number, validate_mobile
 
 pytestmark = pytest.mark.django_db(transaction=False)
@@ -76,3 +85,19 @@ def test_seed_large_refuses_a_database_that_holds_a_register():
     with pytest.raises(CommandError, match="empty database"):
         seed()
     assert Household.objects.count() == 400
+
+
+def test_seed_large_gives_the_dashboard_its_figures():
+    seed()
+    compounds = Compound.objects.count()
+    assert ResidentRequest.objects.count() == 24 * compounds
+    assert Visit.objects.filter(purpose=Purpose.CARE).count() == 4 * CareRecord.objects.count()
+    assert Visit.objects.exclude(purpose=Purpose.CARE).count() == 300  # 3 in 4 households
+    assert VolunteerTeam.objects.count() == 8 * Community.objects.count()
+    assert ServiceHours.objects.count() == 5 * ServiceActivity.objects.count()
+    assert Fund.objects.count() == compounds
+    for fund in Fund.objects.with_balance():
+        entries = fund.entries.all()
+        income = sum(e.amount for e in entries if e.kind == "income")
+        expense = sum(e.amount for e in entries if e.kind == "expense")
+        assert fund.balance == fund.opening_balance + income - expense

@@ -1,3 +1,4 @@
+import json
 import os
 import subprocess
 import sys
@@ -60,3 +61,71 @@ def test_pages_default_to_simplified_chinese_with_english_on_offer():
     # The module, not django.conf.settings: the tests switch the latter to English.
     assert project_settings.LANGUAGE_CODE == "zh-hans"
     assert [code for code, _name in project_settings.LANGUAGES] == ["zh-hans", "en"]
+
+
+def settings_with(expression, **env):
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE", "REDIS_URL"}
+        and not k.startswith(("S3_", "AWS_"))
+    }
+    environment.update(env)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            f"import json, jinzang.settings as s; print(json.dumps({expression}))",
+        ],
+        cwd=PROJECT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_without_redis_each_process_caches_in_memory_and_sessions_live_in_the_database():
+    caches, engine = settings_with("[s.CACHES, s.SESSION_ENGINE]")
+    assert caches["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert engine == "django.contrib.sessions.backends.db"
+
+
+def test_redis_url_gives_a_shared_cache_and_cached_sessions():
+    caches, engine = settings_with(
+        "[s.CACHES, s.SESSION_ENGINE]", REDIS_URL="redis://127.0.0.1:6379/5"
+    )
+    assert caches["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert caches["default"]["LOCATION"] == "redis://127.0.0.1:6379/5"
+    assert engine == "django.contrib.sessions.backends.cached_db"
+
+
+def test_uploads_stay_on_disk_without_a_bucket():
+    storages = settings_with("s.STORAGES")
+    assert storages["default"]["BACKEND"] == "django.core.files.storage.FileSystemStorage"
+
+
+def test_a_bucket_moves_uploads_to_private_s3_storage():
+    storages = settings_with(
+        "s.STORAGES",
+        S3_BUCKET="jinzang-media",
+        S3_ENDPOINT_URL="https://oss.example.com",
+        S3_ACCESS_KEY_ID="key",
+        S3_SECRET_ACCESS_KEY="secret",
+    )
+    default = storages["default"]
+    assert default["BACKEND"] == "storages.backends.s3.S3Storage"
+    options = default["OPTIONS"]
+    assert options["bucket_name"] == "jinzang-media"
+    assert options["endpoint_url"] == "https://oss.example.com"
+    assert (options["access_key"], options["secret_key"]) == ("key", "secret")
+    assert options["default_acl"] == "private" and options["querystring_auth"] is True
+    # Static files stay with whitenoise either way.
+    assert storages["staticfiles"]["BACKEND"].endswith("StaticFilesStorage")
+
+
+def test_the_aws_bucket_name_is_understood_too():
+    storages = settings_with("s.STORAGES", AWS_STORAGE_BUCKET_NAME="other")
+    assert storages["default"]["OPTIONS"]["bucket_name"] == "other"

@@ -11,6 +11,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from residents.models import (
     Access,
@@ -317,6 +318,7 @@ class Member(models.Model):
         verbose_name=_("access grant"),
     )
 
+    history = HistoricalRecords()
     objects = MemberQuerySet.as_manager()
 
     class Meta:

@@ -8,6 +8,7 @@ from django.db.models import DurationField, ExpressionWrapper, F, Func, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from jinzang.uploads import extension_validator, validate_image_or_pdf
 from residents.models import Access, Building, Community, Compound, Facility, Household, Resident
@@ -309,6 +310,7 @@ class ResidentRequest(models.Model):
         ),
     )
 
+    history = HistoricalRecords(excluded_fields=["version"])
     objects = ResidentRequestQuerySet.as_manager()
 
     class Meta:
@@ -439,6 +441,8 @@ class RequestStep(models.Model):
         verbose_name=_("by"),
     )
     note = models.TextField(_("note"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("request step")

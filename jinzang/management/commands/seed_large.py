@@ -34,7 +34,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from committees.models import Body, Member, Notice, Term
+from committees.models import (
+    Body,
+    Fund,
+    FundEntry,
+    Member,
+    Notice,
+    RequestCategory,
+    ResidentRequest,
+    ServiceActivity,
+    ServiceHours,
+    Term,
+    Volunteer,
+    VolunteerTeam,
+)
 from meetings.consent import vote_open
 from meetings.models import (
     Action,
@@ -44,10 +57,13 @@ from meetings.models import (
     Decision,
     Meeting,
     Project,
+    Purpose,
+    Visit,
 )
 from residents.decisions import Matter
 from residents.models import (
     Building,
+    CareRecord,
     Community,
     Compound,
     Household,
@@ -305,6 +321,7 @@ class Seeder:
         self.meetings()
         self.notices()
         self.projects()
+        self.fieldwork()
         return self.counts
 
     # --- places ---------------------------------------------------------------------
@@ -498,6 +515,7 @@ class Seeder:
                 no_style(), [Household, Resident, Membership]
             ):
                 cursor.execute(sql)
+        self.links = links
         self.residents_of_compound = {}
         for r, h, _rel in links:
             compound = self.compound_of_unit[h.unit_id]
@@ -779,3 +797,166 @@ class Seeder:
             channel=rng.choice(ConsentRecord.Channel.values),
             recorded_at=min(self.now, started + datetime.timedelta(days=rng.uniform(0, 60))),
         )
+
+    # --- fieldwork: requests, visits, care, volunteers, funds (the dashboard's figures) --
+
+    def fieldwork(self):
+        """A year of residents' requests (about two per compound a month), door-to-door
+        visits (three for every four households over two years), care records for one
+        resident in a hundred with their visits, eight volunteer teams per community with a
+        weekly activity each, and a fund per compound with monthly entries."""
+        rng, today, now = self.rng, self.today, self.now
+        day = datetime.timedelta(days=1)
+        categories = [
+            RequestCategory.objects.get_or_create(
+                name=name, defaults={"response_hours": hours, "resolution_days": days}
+            )[0]
+            for name, hours, days in (
+                ("道路与排水", 24, 14),
+                ("环境卫生", 24, 7),
+                ("停车", 48, 14),
+                ("公共设施", 24, 10),
+                ("邻里纠纷", 24, 7),
+            )
+        ]
+        S = ResidentRequest.Status
+        requests = []
+        for compound in self.compounds:
+            for _k in range(24):
+                received = now - datetime.timedelta(hours=rng.uniform(1, 365 * 24))
+                status = rng.choices(
+                    [S.RECEIVED, S.ACCEPTED, S.IN_PROGRESS, S.RESOLVED, S.CONFIRMED],
+                    [3, 3, 4, 10, 80],
+                )[0]
+                accepted = received + datetime.timedelta(hours=rng.uniform(1, 30))
+                resolved = accepted + datetime.timedelta(days=rng.uniform(0.5, 12))
+                done = status in (S.RESOLVED, S.CONFIRMED)
+                requests.append(
+                    ResidentRequest(
+                        community_id=compound.community_id,
+                        compound=compound,
+                        shared_place="小区公共区域",
+                        category=rng.choice(categories),
+                        title=rng.choice(("路灯不亮", "下水道堵塞", "垃圾清运不及时", "车辆乱停")),
+                        received_at=received,
+                        status=status,
+                        accepted_at=None if status == S.RECEIVED else min(accepted, now),
+                        resolved_at=min(resolved, now) if done else None,
+                        confirmed_at=min(resolved, now) if status == S.CONFIRMED else None,
+                        reply="已处理。" if done else "",
+                    )
+                )
+        ResidentRequest.objects.bulk_create(requests, batch_size=2000)
+        self.step("requests", requests)
+
+        visits = []
+        for h in rng.sample(self.households, k=len(self.households) * 3 // 4):
+            visits.append(
+                Visit(
+                    household_id=h.pk,
+                    visited_on=today - rng.randint(0, 730) * day,
+                    purpose=rng.choice([Purpose.MOBILISATION, Purpose.OPINION, Purpose.SURVEY]),
+                    outcome=rng.choice(Visit.Outcome.values),
+                    other_visitors="网格员",
+                    recorded_at=now,
+                )
+            )
+        community_of_unit = {u.pk: u.building.compound.community_id for u in self.units}
+        cared = rng.sample(self.links, k=max(1, len(self.links) // 100))
+        records = CareRecord.objects.bulk_create(
+            [
+                CareRecord(
+                    community_id=community_of_unit[h.unit_id],
+                    resident_id=r,
+                    household_id=h.pk,
+                    circumstance=rng.choice(CareRecord.Circumstance.values),
+                    visit_every_days=rng.choice([14, 30, 60]),
+                    started_on=today - rng.randint(100, 1500) * day,
+                )
+                for r, h, _rel in cared
+            ],
+            batch_size=2000,
+        )
+        self.step("care records", records)
+        for record in records:
+            for k in range(4):
+                visits.append(
+                    Visit(
+                        household_id=record.household_id,
+                        visited_on=today - (k * record.visit_every_days + rng.randint(0, 9)) * day,
+                        purpose=Purpose.CARE,
+                        care_record=record,
+                        recorded_at=now,
+                    )
+                )
+        Visit.objects.bulk_create(visits, batch_size=5000)
+        self.step("visits", visits)
+
+        teams, volunteers = [], []
+        for community in self.communities:
+            for name in ("志愿讲师队", "民意调查员队", "学业辅导队", "院落治安巡逻队"):
+                teams.append(VolunteerTeam(community=community, name=name))
+            for name in ("文艺宣传队", "环境卫生队", "关爱帮扶队", "应急救援队"):
+                teams.append(VolunteerTeam(community=community, name=name))
+        VolunteerTeam.objects.bulk_create(teams)
+        for team in teams:
+            for k in range(20):
+                volunteers.append(
+                    Volunteer(team=team, name=f"志愿者{k + 1}", is_party_member=k < 8)
+                )
+        Volunteer.objects.bulk_create(volunteers, batch_size=5000)
+        self.step("volunteers", volunteers)
+        compounds_of = {}
+        for c in self.compounds:
+            compounds_of.setdefault(c.community_id, []).append(c)
+        activities, hours = [], []
+        members = {}
+        for v in volunteers:
+            members.setdefault(v.team_id, []).append(v)
+        for team in teams:
+            for week in range(52):
+                activities.append(
+                    ServiceActivity(
+                        team=team,
+                        date=today - (week * 7 + rng.randint(0, 6)) * day,
+                        place="社区活动室",
+                        description="365志愿服务",
+                        compound=rng.choice(compounds_of[team.community_id]),
+                    )
+                )
+        ServiceActivity.objects.bulk_create(activities, batch_size=5000)
+        self.step("service activities", activities)
+        for a in activities:
+            for v in rng.sample(members[a.team_id], 5):
+                hours.append(ServiceHours(activity=a, volunteer=v, hours=Decimal("2.0")))
+        ServiceHours.objects.bulk_create(hours, batch_size=5000)
+        self.step("service hours", hours)
+
+        funds = Fund.objects.bulk_create(
+            [Fund(compound=c, name=f"{c.name}公共收益") for c in self.compounds]
+        )
+        entries = []
+        for fund in funds:
+            for month in range(60):
+                entries.append(
+                    FundEntry(
+                        fund=fund,
+                        kind="income",
+                        category="fees",
+                        amount=Decimal(rng.randint(200000, 800000)).scaleb(-2),
+                        date=today - (month * 30) * day,
+                        description="物业费及公共收益",
+                    )
+                )
+                entries.append(
+                    FundEntry(
+                        fund=fund,
+                        kind="expense",
+                        category="repairs",
+                        amount=Decimal(rng.randint(50000, 300000)).scaleb(-2),
+                        date=today - (month * 30 + 10) * day,
+                        description="公共设施维修",
+                    )
+                )
+        FundEntry.objects.bulk_create(entries, batch_size=5000)
+        self.step("fund entries", entries)
