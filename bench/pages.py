@@ -103,6 +103,8 @@ def environment(url: str, vendor: str) -> dict:
         "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
         "SECURE_COOKIES": "False",  # plain HTTP on 127.0.0.1
+        "SECURE_SSL_REDIRECT": "False",
+        "SECURE_HSTS_SECONDS": "0",
         "CONN_MAX_AGE": "600",
         "STATIC_ROOT": str(DATA / "static"),
         "BENCH": "True",

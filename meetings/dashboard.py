@@ -3,19 +3,19 @@ community the user may see, overall and per compound. Every figure is one aggreg
 grouped by compound, so the page costs the same number of queries whatever the data size."""
 
 import datetime
+import itertools
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from committees.models import Fund, ResidentRequest, ServiceActivity, ServiceHours
+from committees.models import Fund, ResidentRequest, ServiceHours
 from jinzang.charts import bar_chart
 from jinzang.db import Quantized
-from residents.models import Compound, Household
+from residents.models import Access, Compound, Household
 
 from .models import ConsentRecord, Meeting, Project, Visit
 
@@ -32,27 +32,51 @@ def month_starts(today: datetime.date, months: int = MONTHS) -> list[datetime.da
     return starts[::-1]
 
 
-def _month_key(value) -> datetime.date:
-    if isinstance(value, datetime.datetime):
-        value = timezone.localtime(value) if timezone.is_aware(value) else value
-        return value.date().replace(day=1)
-    return value.replace(day=1)
+def local_midnight(day: datetime.date) -> datetime.datetime:
+    """The start of `day` in the site's time zone, as an aware datetime."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
 
 
-def monthly(queryset, date_field: str, starts: list[datetime.date], value=None) -> list[tuple]:
-    """`value` (default: the number of rows) of `queryset` per month over `starts`, months
-    without rows as 0 (one query)."""
+def next_month(day: datetime.date) -> datetime.date:
+    return (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+
+
+def monthly(queryset, field: str, starts: list[datetime.date], value=None, aware=False):
+    """`value` (default: the number of rows) of `queryset` in each month of `starts`, as
+    [(label, value)], months without rows as 0, in one query over the rows since the first
+    month, with no date function called row by row:
+
+    - a DateField is grouped by its day (at most a year of days come back), and the days
+      are added up by month here;
+    - a DateTimeField (`aware`) gets one aggregate per month, filtered by comparing it with
+      the local midnights that bound the month.
+
+    `value(only)` builds the aggregate from a filter (`only`, None for a DateField)."""
+    value = value or (lambda only: Count("pk", filter=only))
+    end = next_month(starts[-1])
+    if aware:
+        bounds = [local_midnight(b) for b in [*starts, end]]
+        aggregates = {
+            f"m{i}": value(Q(**{f"{field}__gte": lo, f"{field}__lt": hi}))
+            for i, (lo, hi) in enumerate(itertools.pairwise(bounds))
+        }
+        totals = queryset.filter(**{f"{field}__gte": bounds[0]}).order_by().aggregate(**aggregates)
+        return [(start.strftime("%Y-%m"), totals[f"m{i}"] or 0) for i, start in enumerate(starts)]
+    # No upper bound in the query: with one, SQLite prefers the date index over the user's
+    # scope and reads every community's rows of the year (measured 15 ms against 110 ms
+    # for one community of a 100,000-resident sub-district). Later days are dropped here.
     rows = (
-        queryset.filter(**{f"{date_field}__gte": starts[0]})
-        .annotate(month=TruncMonth(date_field))
-        .values("month")
-        .annotate(n=value if value is not None else Count("pk"))
+        queryset.filter(**{f"{field}__gte": starts[0]})
         .order_by()
+        .values(field)
+        .annotate(n=value(None))
+        .values_list(field, "n")
     )
     totals: dict[datetime.date, object] = {}
-    for row in rows:
-        key = _month_key(row["month"])
-        totals[key] = totals.get(key, 0) + (row["n"] or 0)
+    for day, n in rows:
+        if day < end:
+            key = day.replace(day=1)
+            totals[key] = totals.get(key, 0) + (n or 0)
     return [(start.strftime("%Y-%m"), totals.get(start, 0)) for start in starts]
 
 
@@ -141,7 +165,8 @@ def dashboard(user, today: datetime.date | None = None) -> dict:
             detail=_("%(n)s overdue") % {"n": sum(r["n_overdue"] for r in req.values())},
             per_compound={k: f"{r['n_open']} / {r['n_overdue']}" for k, r in req.items()},
             chart=bar_chart(
-                monthly(requests, "received_at", starts), caption=_("Requests received per month")
+                monthly(requests, "received_at", starts, aware=True),
+                caption=_("Requests received per month"),
             ),
             url="requests:list",
         )
@@ -149,7 +174,10 @@ def dashboard(user, today: datetime.date | None = None) -> dict:
 
     meetings = Meeting.objects.visible_to(user)
     this_month = by_compound(
-        meetings.filter(starts_at__date__gte=month, starts_at__date__lte=today),
+        meetings.filter(
+            starts_at__gte=local_midnight(month),
+            starts_at__lt=local_midnight(today + datetime.timedelta(days=1)),
+        ),
         "body__compound_id",
         n=Count("pk"),
     )
@@ -160,7 +188,7 @@ def dashboard(user, today: datetime.date | None = None) -> dict:
             total=sum(r["n"] for r in this_month.values()),
             per_compound={k: r["n"] for k, r in this_month.items()},
             chart=bar_chart(
-                monthly(meetings, "starts_at", starts), caption=_("Meetings per month")
+                monthly(meetings, "starts_at", starts, aware=True), caption=_("Meetings per month")
             ),
             url="meetings:meeting_list",
             query=f"?date_from={month:%Y-%m-%d}",
@@ -184,9 +212,13 @@ def dashboard(user, today: datetime.date | None = None) -> dict:
             query=f"?since={month:%Y-%m-%d}",
         )
     )
-    hours = ServiceHours.objects.filter(
-        activity__in=ServiceActivity.objects.visible_to(user), activity__date__year=today.year
-    )
+    # Teams serve their whole community (VolunteerTeam.visible_to): filter on the community
+    # directly rather than through a subquery over every activity.
+    access = Access.of(user)
+    all_hours = ServiceHours.objects.all()
+    if not access.is_admin:
+        all_hours = all_hours.filter(activity__team__community_id__in=access.community_ids)
+    hours = all_hours.filter(activity__date__year=today.year)
     hours_by_compound = by_compound(
         hours,
         "activity__compound_id",
@@ -200,12 +232,12 @@ def dashboard(user, today: datetime.date | None = None) -> dict:
             per_compound={k: r["total"] for k, r in hours_by_compound.items()},
             chart=bar_chart(
                 monthly(
-                    ServiceHours.objects.filter(
-                        activity__in=ServiceActivity.objects.visible_to(user)
-                    ),
+                    all_hours,
                     "activity__date",
                     starts,
-                    value=Quantized(Sum("hours"), max_digits=9, decimal_places=1),
+                    value=lambda only: Quantized(
+                        Sum("hours", filter=only), max_digits=9, decimal_places=1
+                    ),
                 ),
                 caption=_("Volunteer hours per month"),
             ),
