@@ -1,0 +1,486 @@
+"""The permission matrix: every named URL x every role, on real objects of compound A and B.
+
+The URL names come from the URL configuration itself, so a new URL without an entry in
+EXPECTED fails `test_every_named_url_has_an_entry`. Each entry says how to build the URL's
+arguments from the data set (once with an object of compound A, once with one of compound
+B for URLs that name an object) and what each role gets on a GET:
+
+- anonymous: not logged in;
+- no_role: logged in, no grant;
+- member_a: chair of 庆丰一号院业主委员会 (courtyard A1 of compound A), whose seat grants
+  access to that courtyard;
+- staff: neighbourhood-committee staff of community A (compound A's community);
+- admin: a superuser.
+
+Outcomes: 200, LOGIN (302 to the login page), REDIRECT (302 elsewhere), 403, 404, 405 (a
+POST-only view: the permission checks still run before the method is refused, so anonymous
+is sent to log in and out-of-scope objects read as 404). Compound A's objects lie in
+courtyard A1, compound B's in community B.
+
+The data set is built once for the module inside a transaction that is rolled back at its
+end; each test runs in a savepoint of its own, so a GET that writes changes nothing for
+the next one.
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+from types import SimpleNamespace
+
+import pytest
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.test import Client, override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone, translation
+
+from committees import fund_services
+from committees.models import (
+    Fund,
+    FundEntry,
+    RequestPhoto,
+    Volunteer,
+    VolunteerTeam,
+    Whistle,
+    WhistleResponder,
+)
+from meetings.models import Purpose, Visit, VisitCampaign
+from residents.models import CareRecord, Facility
+from tests import conftest
+from tests.factories import ElectionFactory, MemberFactory, TermFactory
+from tests.meetings.conftest import three_bodies
+from tests.meetings.factories import (
+    ActionFactory,
+    AgendaItemFactory,
+    AttendeeFactory,
+    MeetingFactory,
+)
+from tests.notices.factories import NoticeAttachmentFactory, NoticeFactory, png_bytes
+from tests.projects.factories import ConsentRecordFactory, ProjectFactory
+from tests.requests.factories import ResidentRequestFactory
+
+ROLES = ("anonymous", "no_role", "member_a", "staff", "admin")
+LOGIN = "login"
+REDIRECT = "redirect"
+
+# Named URLs the matrix leaves out, and why.
+SKIPPED_NAMESPACES = {
+    "admin": "Django's admin checks is_staff itself and is tested in tests/*/test_admin.py",
+}
+SKIPPED_NAMES = {
+    "set_language": "Django's i18n view: no object, no permission, POST only",
+    "bench_bare": "exists only with BENCH=1, for benchmarks run by hand",
+}
+
+
+def named_urls(resolver=None, prefix=""):
+    """Every URL name in the configuration, with its namespace (recursively)."""
+    resolver = resolver or get_resolver()
+    names = set()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            namespace = entry.namespace
+            if namespace in SKIPPED_NAMESPACES:
+                continue
+            names |= named_urls(entry, f"{prefix}{namespace}:" if namespace else prefix)
+        elif isinstance(entry, URLPattern) and entry.name and entry.name not in SKIPPED_NAMES:
+            names.add(prefix + entry.name)
+    return names
+
+
+@dataclass(frozen=True)
+class Spec:
+    """How to build a URL's kwargs (`kwargs(side)` for side "a" or "b") and what each
+    role gets: `a` (and `b` for object URLs) are outcomes in the order of ROLES."""
+
+    a: tuple | None
+    b: tuple | None = None
+    kwargs: object = None
+    query: object = None
+
+    def variants(self):
+        if self.kwargs is None and self.query is None:
+            return {"-": self.a}
+        return {"a": self.a, "b": self.b}
+
+
+def page(outcomes):
+    """A URL that names no object of a compound."""
+    return Spec(a=outcomes)
+
+
+def obj(kwargs, a, b):
+    """A URL naming an object: `kwargs(side)` gives its arguments for compound A or B."""
+    return Spec(a=a, b=b, kwargs=kwargs)
+
+
+# Outcome rows, in the order of ROLES.
+OPEN = (200, 200, 200, 200, 200)  # anyone
+REGISTER = (LOGIN, 403, 200, 200, 200)  # anyone with a role
+OUT_OF_SCOPE = (LOGIN, 403, 404, 404, 200)  # compound B's objects to community A's people
+POST_ONLY = (LOGIN, 403, 405, 405, 405)  # a GET on a POST-only view of an object in scope
+POST_ONLY_OUT = (LOGIN, 403, 404, 404, 405)  # ... and of an object out of scope
+STAFF_ONLY = (LOGIN, 403, 403, 200, 200)  # personal data: staff and admin only
+STAFF_ONLY_OUT = (LOGIN, 403, 403, 404, 200)
+
+
+def pk(attr):
+    return lambda o: {"pk": getattr(o, attr).pk}
+
+
+EXPECTED = {
+    # Top level
+    "home": page(REGISTER),
+    "dashboard": page(REGISTER),
+    "login": page((200, REDIRECT, REDIRECT, REDIRECT, REDIRECT)),
+    "logout": page((405, 405, 405, 405, 405)),
+    # residents
+    "residents:compound": obj(pk("compound"), REGISTER, OUT_OF_SCOPE),
+    "residents:building": obj(pk("building"), REGISTER, OUT_OF_SCOPE),
+    "residents:unit": obj(pk("unit"), REGISTER, OUT_OF_SCOPE),
+    "residents:household_create": obj(lambda o: {"unit_pk": o.unit.pk}, REGISTER, OUT_OF_SCOPE),
+    "residents:household": obj(pk("household"), REGISTER, OUT_OF_SCOPE),
+    "residents:household_edit": obj(
+        lambda o: {"household_pk": o.household.pk}, REGISTER, OUT_OF_SCOPE
+    ),
+    "residents:resident_create": obj(
+        lambda o: {"household_pk": o.household.pk}, REGISTER, OUT_OF_SCOPE
+    ),
+    "residents:import": page(REGISTER),
+    "residents:import_template": page(REGISTER),
+    "residents:import_preview": page((LOGIN, 403, 404, 404, 404)),
+    "residents:export": page(REGISTER),
+    "residents:resident_list": page(REGISTER),
+    "residents:resident": obj(pk("resident"), REGISTER, OUT_OF_SCOPE),
+    "residents:resident_edit": obj(
+        lambda o: {"resident_pk": o.resident.pk}, REGISTER, OUT_OF_SCOPE
+    ),
+    "residents:resident_export": obj(pk("resident"), STAFF_ONLY, STAFF_ONLY_OUT),
+    "residents:resident_erase": obj(pk("resident"), STAFF_ONLY, STAFF_ONLY_OUT),
+    # committees
+    "committees:body_list": page(REGISTER),
+    "committees:body": obj(pk("body"), REGISTER, OUT_OF_SCOPE),
+    "committees:term_create": obj(pk("body"), REGISTER, OUT_OF_SCOPE),
+    "committees:member_create": obj(pk("term"), REGISTER, OUT_OF_SCOPE),
+    "committees:election_create": obj(pk("term"), REGISTER, OUT_OF_SCOPE),
+    "committees:member_end": obj(pk("seat"), REGISTER, OUT_OF_SCOPE),
+    "committees:election": obj(pk("election"), REGISTER, OUT_OF_SCOPE),
+    "committees:ballot_record": obj(pk("election"), POST_ONLY, POST_ONLY_OUT),
+    "committees:candidate_add": obj(pk("election"), POST_ONLY, POST_ONLY_OUT),
+    "committees:election_close": obj(pk("election"), POST_ONLY, POST_ONLY_OUT),
+    # meetings
+    "meetings:meeting_list": page(REGISTER),
+    "meetings:calendar": page(REGISTER),
+    "meetings:meeting_create": page(REGISTER),
+    "meetings:actions_mine": page(REGISTER),
+    "meetings:actions_overdue": page(REGISTER),
+    "meetings:action_status": obj(pk("action"), POST_ONLY, POST_ONLY),
+    "meetings:meeting": obj(pk("meeting"), REGISTER, OUT_OF_SCOPE),
+    "meetings:attendance": obj(
+        lambda o: {"pk": o.meeting.pk, "fmt": "csv"}, REGISTER, OUT_OF_SCOPE
+    ),
+    "meetings:meeting_print": obj(pk("meeting"), REGISTER, OUT_OF_SCOPE),
+    "meetings:meeting_edit": obj(pk("meeting"), REGISTER, OUT_OF_SCOPE),
+    "meetings:meeting_record": obj(pk("meeting"), REGISTER, OUT_OF_SCOPE),
+    "meetings:attendee_search": obj(pk("meeting"), REGISTER, OUT_OF_SCOPE),
+    "meetings:attendee_add": obj(pk("meeting"), POST_ONLY, POST_ONLY_OUT),
+    "meetings:attendee_remove": obj(
+        lambda o: {"pk": o.meeting.pk, "attendee_pk": o.attendee.pk},
+        POST_ONLY,
+        POST_ONLY_OUT,
+    ),
+    "meetings:party_add": obj(pk("meeting"), POST_ONLY, POST_ONLY_OUT),
+    "meetings:item_add": obj(pk("meeting"), POST_ONLY, POST_ONLY_OUT),
+    "meetings:item_edit": obj(
+        lambda o: {"pk": o.meeting.pk, "item_pk": o.item.pk}, REGISTER, OUT_OF_SCOPE
+    ),
+    "meetings:decision_add": obj(pk("meeting"), POST_ONLY, POST_ONLY_OUT),
+    "meetings:action_add": obj(pk("meeting"), POST_ONLY, POST_ONLY_OUT),
+    # projects
+    "projects:project_list": page(REGISTER),
+    "projects:project_create": page(REGISTER),
+    "projects:project": obj(pk("project"), REGISTER, OUT_OF_SCOPE),
+    "projects:project_edit": obj(pk("project"), REGISTER, OUT_OF_SCOPE),
+    "projects:vote_open": obj(pk("project"), POST_ONLY, POST_ONLY_OUT),
+    "projects:summary": obj(pk("project"), OPEN, OPEN),
+    "projects:export": obj(lambda o: {"pk": o.project.pk, "fmt": "csv"}, REGISTER, OUT_OF_SCOPE),
+    "projects:import": obj(pk("project"), REGISTER, OUT_OF_SCOPE),
+    "projects:import_template": obj(
+        lambda o: {"pk": o.project.pk, "fmt": "csv"}, REGISTER, OUT_OF_SCOPE
+    ),
+    "projects:import_preview": obj(
+        lambda o: {"pk": o.project.pk, "token": "unknown"},
+        (LOGIN, 403, 404, 404, 404),
+        (LOGIN, 403, 404, 404, 404),
+    ),
+    "projects:grid": obj(
+        lambda o: {"pk": o.project.pk, "building_pk": o.building.pk}, REGISTER, OUT_OF_SCOPE
+    ),
+    "projects:record": obj(
+        lambda o: {"pk": o.project.pk, "household_pk": o.household.pk}, REGISTER, OUT_OF_SCOPE
+    ),
+    "projects:scan": obj(
+        lambda o: {"pk": o.project.pk, "household_pk": o.household.pk}, REGISTER, OUT_OF_SCOPE
+    ),
+    "projects:consent_form": obj(
+        lambda o: {"pk": o.project.pk, "household_pk": o.household.pk}, REGISTER, OUT_OF_SCOPE
+    ),
+    # notices
+    "notices:notice_list": page(OPEN),
+    "notices:feed": obj(lambda o: {"compound_pk": o.compound.pk}, OPEN, OPEN),
+    "notices:manage_list": page(REGISTER),
+    "notices:notice_create": page(REGISTER),
+    "notices:notice": obj(pk("notice"), OPEN, OPEN),
+    "notices:notice_print": obj(pk("notice"), OPEN, OPEN),
+    "notices:notice_edit": obj(pk("notice"), REGISTER, OUT_OF_SCOPE),
+    "notices:notice_publish": obj(pk("notice"), POST_ONLY, POST_ONLY_OUT),
+    "notices:notice_withdraw": obj(pk("notice"), POST_ONLY, POST_ONLY_OUT),
+    "notices:attachment": obj(
+        lambda o: {"pk": o.notice.pk, "attachment_pk": o.attachment.pk}, OPEN, OPEN
+    ),
+    # requests
+    "requests:list": page(REGISTER),
+    "requests:receive": page(REGISTER),
+    "requests:summary": page(REGISTER),
+    "requests:resolved": page(OPEN),
+    "requests:alliance": page(REGISTER),
+    "requests:detail": obj(pk("request"), REGISTER, OUT_OF_SCOPE),
+    "requests:accept": obj(pk("request"), REGISTER, OUT_OF_SCOPE),
+    "requests:start": obj(pk("request"), REGISTER, OUT_OF_SCOPE),
+    "requests:resolve": obj(pk("request"), REGISTER, OUT_OF_SCOPE),
+    "requests:confirm": obj(pk("request"), REGISTER, OUT_OF_SCOPE),
+    "requests:close": obj(pk("request"), REGISTER, OUT_OF_SCOPE),
+    "requests:whistle": obj(pk("request"), REGISTER, OUT_OF_SCOPE),
+    "requests:report": obj(
+        lambda o: {"pk": o.request.pk, "responder_pk": o.responder.pk}, REGISTER, OUT_OF_SCOPE
+    ),
+    "requests:photo_add": obj(pk("request"), REGISTER, OUT_OF_SCOPE),
+    "requests:photo": obj(
+        lambda o: {"pk": o.request.pk, "photo_pk": o.photo.pk}, REGISTER, OUT_OF_SCOPE
+    ),
+    # visits
+    "visits:visit_list": page(REGISTER),
+    "visits:visit_create": Spec(
+        a=REGISTER, b=OUT_OF_SCOPE, query=lambda o: {"household": o.household.pk}
+    ),
+    "visits:visit": obj(pk("visit"), (LOGIN, 403, 404, 200, 200), OUT_OF_SCOPE),
+    "visits:campaign_list": page(REGISTER),
+    "visits:campaign_create": page(REGISTER),
+    "visits:campaign": obj(pk("campaign"), REGISTER, OUT_OF_SCOPE),
+    "visits:campaign_edit": obj(pk("campaign"), REGISTER, OUT_OF_SCOPE),
+    "visits:care_list": page(STAFF_ONLY),
+    "visits:care_create": Spec(
+        a=STAFF_ONLY,
+        b=STAFF_ONLY_OUT,
+        query=lambda o: {"resident": o.resident.pk},
+    ),
+    "visits:care": obj(pk("care"), STAFF_ONLY, STAFF_ONLY_OUT),
+    "visits:care_edit": obj(pk("care"), STAFF_ONLY, STAFF_ONLY_OUT),
+    # volunteers
+    "volunteers:list": page(REGISTER),
+    "volunteers:tally": page(REGISTER),
+    "volunteers:team": obj(pk("team"), REGISTER, OUT_OF_SCOPE),
+    "volunteers:activity_add": obj(pk("team"), STAFF_ONLY, OUT_OF_SCOPE),
+    "volunteers:volunteer_add": obj(pk("team"), STAFF_ONLY, OUT_OF_SCOPE),
+    "volunteers:person": obj(pk("volunteer"), REGISTER, OUT_OF_SCOPE),
+    # funds
+    "funds:list": page(REGISTER),
+    "funds:public": obj(pk("fund"), OPEN, OPEN),
+    "funds:detail": obj(pk("fund"), REGISTER, OUT_OF_SCOPE),
+    "funds:entry_add": obj(pk("fund"), REGISTER, OUT_OF_SCOPE),
+    "funds:receipt": obj(
+        lambda o: {"pk": o.fund.pk, "entry_pk": o.entry.pk}, REGISTER, OUT_OF_SCOPE
+    ),
+    # facilities
+    "facilities:list": page(REGISTER),
+    "facilities:detail": obj(pk("facility"), REGISTER, OUT_OF_SCOPE),
+    "facilities:inspect": obj(pk("facility"), REGISTER, OUT_OF_SCOPE),
+    "facilities:report": obj(pk("facility"), REGISTER, OUT_OF_SCOPE),
+}
+
+
+# The data set
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
+    media = tmp_path_factory.mktemp("media")
+    with (
+        django_db_blocker.unblock(),
+        override_settings(
+            MEDIA_ROOT=media,
+            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        ),
+    ):
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield build_world()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+def build_world():
+    r = conftest.register.__wrapped__(None)
+    staff = conftest.staff_user.__wrapped__(r)
+    admin = conftest.admin_user.__wrapped__(None)
+    no_role = conftest.outsider.__wrapped__(None)
+    bodies = three_bodies(r)
+    member = bodies.qingfeng_1_user
+    today = timezone.localdate()
+    sides = {}
+    for side, body, compound, courtyard, building, unit, household, resident in (
+        (
+            "a",
+            bodies.qingfeng_1,
+            r.compound_a,
+            r.courtyard_a1,
+            r.building_a1,
+            r.unit_a1,
+            r.household_a1,
+            r.resident_a1,
+        ),
+        (
+            "b",
+            bodies.qianling,
+            r.compound_b,
+            None,
+            r.building_b,
+            r.unit_b,
+            r.household_b,
+            r.resident_b,
+        ),
+    ):
+        community = compound.community
+        term = body.terms.first() or TermFactory(body=body, starts_on=datetime.date(2018, 5, 1))
+        seat = MemberFactory(term=term, starts_on=term.starts_on, name=f"委员{side}")
+        election = ElectionFactory(term=term, held_on=today)
+        meeting = MeetingFactory(body=body)
+        attendee = AttendeeFactory(meeting=meeting, resident=resident)
+        item = AgendaItemFactory(meeting=meeting)
+        action = ActionFactory(meeting=meeting)
+        project = ProjectFactory(body=body, units=[unit])
+        ConsentRecordFactory(
+            project=project, household=household, scan=ContentFile(png_bytes(), name="scan.png")
+        )
+        notice = NoticeFactory(body=body)
+        attachment = NoticeAttachmentFactory(notice=notice)
+        request = ResidentRequestFactory(compound=compound, building=building, household=household)
+        photo = RequestPhoto.objects.create(
+            request=request, file=ContentFile(png_bytes(), name="photo.png")
+        )
+        whistle = Whistle.objects.create(request=request, level=Whistle.Level.SUBDISTRICT)
+        responder = WhistleResponder.objects.create(whistle=whistle, department="住建局")
+        care = CareRecord.objects.create(
+            community=community,
+            resident=resident,
+            household=household,
+            circumstance=CareRecord.Circumstance.ELDERLY_ALONE,
+            visit_every_days=7,
+            started_on=today - datetime.timedelta(days=100),
+        )
+        visit = Visit.objects.create(
+            household=household, visited_on=today, purpose=Purpose.CARE, care_record=care
+        )
+        campaign = VisitCampaign.objects.create(
+            community=community,
+            compound=compound,
+            courtyard=courtyard,
+            title=f"入户征求意见{side}",
+            purpose=Purpose.OPINION,
+            goal=20,
+            starts_on=today - datetime.timedelta(days=10),
+            ends_on=today + datetime.timedelta(days=20),
+        )
+        team = VolunteerTeam.objects.create(community=community, name=f"巡逻队{side}")
+        volunteer = Volunteer.objects.create(team=team, resident=resident, name=resident.name)
+        fund = Fund.objects.create(compound=compound, courtyard=courtyard, name=f"维修金{side}")
+        entry = fund_services.fund_entry_add(
+            fund=fund,
+            kind=FundEntry.Kind.EXPENSE,
+            category=FundEntry.Category.REPAIRS,
+            amount=Decimal("600.00"),
+            date=today,
+            description="换灯",
+            receipt=ContentFile(b"%PDF-1.4\n%receipt\n", name="receipt.pdf"),
+        )
+        facility = Facility.objects.create(
+            compound=compound, courtyard=courtyard, kind=Facility.Kind.FITNESS, name="健身区"
+        )
+        sides[side] = SimpleNamespace(
+            compound=compound,
+            building=building,
+            unit=unit,
+            household=household,
+            resident=resident,
+            body=body,
+            term=term,
+            seat=seat,
+            election=election,
+            meeting=meeting,
+            attendee=attendee,
+            item=item,
+            action=action,
+            project=project,
+            notice=notice,
+            attachment=attachment,
+            request=request,
+            photo=photo,
+            responder=responder,
+            visit=visit,
+            campaign=campaign,
+            care=care,
+            team=team,
+            volunteer=volunteer,
+            fund=fund,
+            entry=entry,
+            facility=facility,
+        )
+    users = {"no_role": no_role, "member_a": member, "staff": staff, "admin": admin}
+    clients = {"anonymous": Client()}
+    for role, user in users.items():
+        clients[role] = Client()
+        clients[role].force_login(user)
+    return SimpleNamespace(clients=clients, **sides)
+
+
+# Arguments of URLs that name no object of a compound.
+URL_KWARGS = {
+    "residents:import_template": {"fmt": "csv"},
+    "residents:import_preview": {"token": "unknown"},
+    "residents:export": {"fmt": "csv"},
+}
+
+
+def outcome(response):
+    if response.status_code == 302:
+        return LOGIN if response["Location"].startswith(reverse("login")) else REDIRECT
+    return response.status_code
+
+
+def cells():
+    for name, spec in sorted(EXPECTED.items()):
+        for variant, outcomes in spec.variants().items():
+            for role, expected in zip(ROLES, outcomes, strict=True):
+                yield pytest.param(name, variant, role, expected, id=f"{name}-{variant}-{role}")
+
+
+def test_every_named_url_has_an_entry():
+    missing = named_urls() - EXPECTED.keys()
+    stale = EXPECTED.keys() - named_urls()
+    assert not missing, (
+        f"Add an entry to EXPECTED in {__file__} for each new URL name, saying what every "
+        f"role gets on a GET: {sorted(missing)}"
+    )
+    assert not stale, f"EXPECTED names URLs that no longer exist: {sorted(stale)}"
+
+
+@pytest.mark.parametrize(("name", "variant", "role", "expected"), list(cells()))
+def test_role_gets_the_expected_outcome(world, db, name, variant, role, expected):
+    spec = EXPECTED[name]
+    side = getattr(world, variant, None)
+    url = reverse(name, kwargs=spec.kwargs(side) if spec.kwargs else URL_KWARGS.get(name, {}))
+    with translation.override("en"):
+        response = world.clients[role].get(url, spec.query(side) if spec.query else None)
+    assert outcome(response) == expected, f"GET {url} as {role}"
