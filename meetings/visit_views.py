@@ -199,6 +199,7 @@ class CampaignListView(RegisterAccessMixin, ListView):
             VisitCampaign.objects.visible_to(self.request.user)
             .with_progress()
             .select_related("compound", "courtyard", "project")
+            .order_by("-starts_on", "pk")  # an aggregate drops Meta.ordering
         )
 
     def get_context_data(self, **kwargs):
