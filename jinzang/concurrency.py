@@ -22,7 +22,7 @@ class EditConflict(ValidationError):
         self.current_version = current_version
 
 
-def _changed_by(obj) -> tuple[str, str]:
+def changed_by(obj) -> tuple[str, str]:
     """Who last changed `obj` and when, from its simple-history rows where it has them."""
     history = getattr(obj, "history", None)
     latest = history.select_related("history_user").first() if history is not None else None
@@ -47,7 +47,7 @@ def version_claim(obj, shown: int | None, *, what: str) -> None:
     current = model._default_manager.filter(pk=obj.pk).first()
     if current is None:
         raise ValidationError(_("The %(what)s you opened no longer exists.") % {"what": what})
-    name, time = _changed_by(current)
+    name, time = changed_by(current)
     message = (
         _(
             "%(name)s changed this %(what)s at %(time)s, after you opened it. Your input is "
