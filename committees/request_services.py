@@ -12,6 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jinzang.concurrency import changed_by
+
 from .models import (
     AllianceMember,
     RequestPhoto,
@@ -49,8 +51,14 @@ def _lock(request: ResidentRequest, version: int | None = None) -> ResidentReque
     """The request as stored now, locked for this transaction (a no-op lock on SQLite)."""
     locked = ResidentRequest.objects.select_for_update().get(pk=request.pk)
     if version is not None and locked.version != version:
+        name, time = changed_by(locked)
         raise ValidationError(
-            _("Someone else changed this request in the meantime; reload the page and try again.")
+            _(
+                "%(name)s changed this request at %(time)s, after you opened it: it is now "
+                "“%(status)s”. Reload the page and try again."
+            )
+            % {"name": name, "time": time, "status": locked.get_status_display()},
+            code="conflict",
         )
     return locked
 

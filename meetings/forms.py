@@ -61,6 +61,16 @@ class ItemForm(forms.ModelForm):
         widgets = {"minutes": forms.Textarea(attrs={"rows": 4})}
 
 
+class ItemEditForm(ItemForm):
+    """An item's title and minutes, with the version the page showed (jinzang/concurrency)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("version", self.instance.version)
+
+
 class DecisionForm(forms.Form):
     text = forms.CharField(
         label=_("decision"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000

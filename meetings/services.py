@@ -6,6 +6,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jinzang.concurrency import version_claim
 from residents.models import AccessGrant, Membership
 
 from .models import Action, AgendaItem, Attendee, Decision, Meeting, OutsideParty
@@ -82,9 +83,19 @@ def item_add(*, meeting: Meeting, title: str, minutes: str = "") -> AgendaItem:
 
 
 @transaction.atomic
-def item_update(*, item: AgendaItem, title: str, minutes: str) -> AgendaItem:
+def item_update(
+    *, item: AgendaItem, title: str, minutes: str, version: int | None = None
+) -> AgendaItem:
+    """Save an item's title and minutes. With the `version` the page showed, an edit from
+    an older page is refused (EditConflict) rather than overwriting a colleague's minutes."""
     item.title, item.minutes = title, minutes
-    return _saved(item)
+    item.full_clean()
+    if version is not None:
+        version_claim(item, version, what=_("agenda item"))
+    else:
+        item.version += 1
+    item.save()
+    return item
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
 from committees.models import Body
+from jinzang.concurrency import EditConflict, form_show_conflict
 from jinzang.forms import form_errors_from
 from jinzang.permissions import RegisterAccessMixin
 from jinzang.spreadsheets import export_response
@@ -25,6 +26,7 @@ from .forms import (
     ActionStatusForm,
     AttendeeForm,
     DecisionForm,
+    ItemEditForm,
     ItemForm,
     MeetingFilter,
     MeetingForm,
@@ -367,7 +369,7 @@ class ItemAddView(MeetingSectionView):
 
 class ItemEditView(MeetingManageMixin, FormView):
     template_name = "meetings/item_form.html"
-    form_class = ItemForm
+    form_class = ItemEditForm
 
     def fetch_objects(self):
         super().fetch_objects()
@@ -377,7 +379,14 @@ class ItemEditView(MeetingManageMixin, FormView):
         return {**super().get_form_kwargs(), "instance": self.item}
 
     def form_valid(self, form):
-        services.item_update(item=self.item, **form.cleaned_data)
+        try:
+            services.item_update(item=self.item, **form.cleaned_data)
+        except EditConflict as conflict:
+            form_show_conflict(form, conflict)
+            return self.form_invalid(form)
+        except ValidationError as error:
+            form_errors_from(form, error)
+            return self.form_invalid(form)
         messages.success(self.request, _("Item saved."))
         return redirect("meetings:meeting_record", pk=self.meeting.pk)
 

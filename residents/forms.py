@@ -8,6 +8,9 @@ from .validators import id_birth_date, normalize_id_number, normalize_phone
 
 
 class HouseholdForm(forms.ModelForm):
+    # The version the form showed: a save from an older one is refused (jinzang/concurrency).
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
     class Meta:
         model = Household
         fields = ["door_number", "area", "occupancy", "developer_unsold", "notes"]
@@ -16,6 +19,9 @@ class HouseholdForm(forms.ModelForm):
     def __init__(self, *args, unit, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.unit = unit
+        if self.instance.pk:
+            self.fields["version"].required = True
+            self.initial.setdefault("version", self.instance.version)
         self.fields["area"].widget.attrs.update(
             {"inputmode": "decimal", "step": "0.01", "min": "0"}
         )

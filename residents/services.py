@@ -7,6 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jinzang.concurrency import version_claim
+
 from .decisions import owners_from_register
 from .models import (
     Facility,
@@ -30,6 +32,16 @@ def resident_add_to_household(
         resident=resident, household=household, defaults={"relation": relation}
     )
     return membership
+
+
+@transaction.atomic
+def household_save(*, household: Household, version: int | None = None) -> Household:
+    """Create a household, or save an edit made from the page that showed `version`
+    (EditConflict if someone saved it since)."""
+    if household.pk:
+        version_claim(household, version, what=_("household"))
+    household.save()
+    return household
 
 
 @transaction.atomic

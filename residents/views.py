@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
+from jinzang.concurrency import EditConflict, form_show_conflict
 from jinzang.history import history_changes, merged
 from jinzang.pagination import bounded_count, keyset_page, parse_key
 from jinzang.permissions import RegisterAccessMixin
@@ -22,7 +23,7 @@ from .models import (
     Resident,
     Unit,
 )
-from .services import personal_data_reveal, resident_add_to_household
+from .services import household_save, personal_data_reveal, resident_add_to_household
 
 
 class HomeView(RegisterAccessMixin, TemplateView):
@@ -248,7 +249,13 @@ class HouseholdFormView(RegisterAccessMixin, FormView):
         return {**super().get_form_kwargs(), "unit": self.unit, "instance": self.household}
 
     def form_valid(self, form):
-        household = form.save()
+        try:
+            household = household_save(
+                household=form.save(commit=False), version=form.cleaned_data.get("version")
+            )
+        except EditConflict as conflict:
+            form_show_conflict(form, conflict)
+            return self.form_invalid(form)
         messages.success(
             self.request, _("Household %(door)s saved.") % {"door": household.door_number}
         )

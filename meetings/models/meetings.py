@@ -181,6 +181,12 @@ class AgendaItem(models.Model):
             "Plain text. A blank line starts a paragraph; lines starting with “- ” make a list."
         ),
     )
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        editable=False,
+        help_text=_("Counts the changes, so that an edit made from an older page is refused."),
+    )
 
     class Meta:
         verbose_name = _("agenda item")

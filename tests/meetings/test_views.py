@@ -119,7 +119,7 @@ WRITES = {
     ),
     "item_edit": (
         lambda m, r: url("item_edit", m.held, m.pipes.pk),
-        lambda m, r: {"title": "铸铁管改造（续）", "minutes": "新的记录"},
+        lambda m, r: {"title": "铸铁管改造（续）", "minutes": "新的记录", "version": 1},
     ),
     "decision_add": (
         lambda m, r: url("decision_add", m.held),
@@ -691,7 +691,7 @@ def test_invalid_section_post_without_htmx_shows_the_whole_record_page(manager_c
 def test_item_edit_changes_the_minutes(manager_client, meetings):
     response = manager_client.post(
         url("item_edit", meetings.held, meetings.pipes.pk),
-        {"title": "铸铁管改造", "minutes": "- 18户同意"},
+        {"title": "铸铁管改造", "minutes": "- 18户同意", "version": 1},
     )
     assertRedirects(response, url("meeting_record", meetings.held), fetch_redirect_response=False)
     meetings.pipes.refresh_from_db()

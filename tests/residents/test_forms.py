@@ -12,7 +12,14 @@ pytestmark = pytest.mark.django_db
 
 def household_form(unit, instance=None, **data):
     return HouseholdForm(
-        {"door_number": "402", "area": "66.60", "occupancy": "owner", "notes": "", **data},
+        {
+            "door_number": "402",
+            "area": "66.60",
+            "occupancy": "owner",
+            "notes": "",
+            "version": "1",
+            **data,
+        },
         unit=unit,
         instance=instance,
     )

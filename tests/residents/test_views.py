@@ -477,7 +477,8 @@ def test_member_edits_a_household(member_client, register):
     assertContains(form, 'value="68.50"')
 
     response = member_client.post(
-        url, {"door_number": "301", "area": "70.00", "occupancy": "vacant", "notes": ""}
+        url,
+        {"door_number": "301", "area": "70.00", "occupancy": "vacant", "notes": "", "version": 1},
     )
     assertRedirects(response, reverse("residents:household", args=[register.household_a1.pk]))
     register.household_a1.refresh_from_db()
@@ -789,7 +790,7 @@ def test_member_does_not_see_the_changes(member_client, register):
 def test_household_edit_is_recorded_with_the_editor(member_client, member_a, register):
     member_client.post(
         reverse("residents:household_edit", args=[register.household_a1.pk]),
-        {"door_number": "301", "area": "68.50", "occupancy": "rented"},
+        {"door_number": "301", "area": "68.50", "occupancy": "rented", "version": 1},
     )
     latest = register.household_a1.history.first()
     assert latest.history_user == member_a
