@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView, View
 
+from jinzang.forms import SubmitOnceMixin
 from jinzang.permissions import RegisterAccessMixin
 from residents.models import Compound
 
@@ -74,7 +75,7 @@ class FundDetailView(FundMixin, ListView):
         )
 
 
-class FundEntryCreateView(FundMixin, ServiceFormView):
+class FundEntryCreateView(SubmitOnceMixin, FundMixin, ServiceFormView):
     template_name = "funds/entry_form.html"
     form_class = FundEntryForm
 

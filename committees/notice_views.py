@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, ListView, View
 
-from jinzang.forms import DateTimeInput, form_errors_from
+from jinzang.forms import DateTimeInput, SubmitOnceMixin, form_errors_from
 from jinzang.permissions import RegisterAccessMixin
 from residents.models import Building, Compound, Courtyard
 
@@ -234,7 +234,7 @@ class NoticeManageListView(NoticeManageMixin, ListView):
         )
 
 
-class NoticeFormView(NoticeManageMixin, FormView):
+class NoticeFormView(SubmitOnceMixin, NoticeManageMixin, FormView):
     template_name = "notices/notice_form.html"
     form_class = NoticeForm
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView, View
 
+from jinzang.forms import SubmitOnceMixin
 from jinzang.history import history_changes
 from jinzang.permissions import RegisterAccessMixin
 from residents.models import Access
@@ -68,7 +69,7 @@ class RequestListView(RegisterAccessMixin, ListView):
         )
 
 
-class RequestReceiveView(RegisterAccessMixin, ServiceFormView):
+class RequestReceiveView(SubmitOnceMixin, RegisterAccessMixin, ServiceFormView):
     form_class = ReceiveForm
 
     def check_object_permissions(self):

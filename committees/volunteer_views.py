@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView
 
+from jinzang.forms import SubmitOnceMixin
 from jinzang.permissions import RegisterAccessMixin
 
 from . import volunteer_services as services
@@ -134,7 +135,7 @@ class TeamDetailView(TeamMixin, YearMixin, ListView):
         )
 
 
-class ActivityCreateView(TeamManageMixin, ServiceFormView):
+class ActivityCreateView(SubmitOnceMixin, TeamManageMixin, ServiceFormView):
     template_name = "volunteers/activity_form.html"
 
     def get_form(self, form_class=None):

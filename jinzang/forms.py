@@ -1,6 +1,12 @@
 """Form helpers every app shares."""
 
+import secrets
+
 from django import forms
+from django.contrib import messages
+from django.db import IntegrityError, transaction
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
 
 def form_errors_from(form, error) -> None:
@@ -26,3 +32,48 @@ class DateTimeInput(forms.DateTimeInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class SubmitOnceMixin:
+    """For a view that creates something from a form: the form carries a one-time token
+    (made without the database), and the view claims it in the same transaction as the
+    create. A second send of the same form finds the token taken, creates nothing and goes
+    where the first one went, with a message. On PostgreSQL two sends racing each other
+    meet at the token's unique index: the second waits for the first and is then refused."""
+
+    once_field = "once"
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        form.fields[self.once_field] = forms.CharField(
+            widget=forms.HiddenInput, required=False, max_length=64
+        )
+        if not form.is_bound:
+            form.initial[self.once_field] = secrets.token_hex(16)
+        return form
+
+    def post(self, request, *args, **kwargs):
+        from residents.models import SubmittedForm
+
+        token = request.POST.get(self.once_field, "")[:64]
+        if not token:
+            return super().post(request, *args, **kwargs)
+        with transaction.atomic():
+            try:
+                with transaction.atomic():
+                    claim = SubmittedForm.objects.create(
+                        token=token, user=request.user, path=request.path[:300]
+                    )
+            except IntegrityError:
+                earlier = SubmittedForm.objects.filter(token=token, user=request.user).first()
+                messages.info(
+                    request, _("This form had already been sent: it was saved only once.")
+                )
+                return redirect((earlier and earlier.result_url) or request.path)
+            response = super().post(request, *args, **kwargs)
+            if response.status_code in (301, 302, 303):
+                claim.result_url = response["Location"][:300]
+                claim.save(update_fields=["result_url"])
+            else:  # the form was refused: the same token may be sent again, corrected
+                transaction.set_rollback(True)
+            return response

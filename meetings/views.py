@@ -14,7 +14,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView, V
 
 from committees.models import Body
 from jinzang.concurrency import EditConflict, form_show_conflict
-from jinzang.forms import form_errors_from
+from jinzang.forms import SubmitOnceMixin, form_errors_from
 from jinzang.permissions import RegisterAccessMixin
 from jinzang.spreadsheets import export_response
 from residents.models import AccessGrant, Membership, Resident
@@ -194,7 +194,7 @@ class AttendanceExportView(MeetingScopedMixin, View):
         )
 
 
-class MeetingFormView(RegisterAccessMixin, FormView):
+class MeetingFormView(SubmitOnceMixin, RegisterAccessMixin, FormView):
     """Record a meeting (new), or change its own fields."""
 
     template_name = "meetings/meeting_form.html"

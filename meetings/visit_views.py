@@ -12,7 +12,7 @@ from django.views.generic import DetailView, FormView, ListView
 
 from committees.models import Body
 from jinzang.charts import bar_chart
-from jinzang.forms import form_errors_from
+from jinzang.forms import SubmitOnceMixin, form_errors_from
 from jinzang.permissions import RegisterAccessMixin
 from residents.models import CareRecord, Community, Household, Membership, Resident
 
@@ -78,7 +78,7 @@ def _may_open_requests(user, access) -> bool:
     return access.is_staff_role or Body.objects.manageable_by(user).exists()
 
 
-class VisitCreateView(RegisterAccessMixin, FormView):
+class VisitCreateView(SubmitOnceMixin, RegisterAccessMixin, FormView):
     """Record a visit to one household (?household=), or a care visit (?care=)."""
 
     template_name = "visits/visit_form.html"
@@ -238,7 +238,7 @@ class CampaignDetailView(RegisterAccessMixin, DetailView):
         )
 
 
-class CampaignFormView(RegisterAccessMixin, FormView):
+class CampaignFormView(SubmitOnceMixin, RegisterAccessMixin, FormView):
     template_name = "visits/campaign_form.html"
     form_class = CampaignForm
 
@@ -348,7 +348,7 @@ class CareDetailView(RegisterAccessMixin, DetailView):
         )
 
 
-class CareFormView(RegisterAccessMixin, FormView):
+class CareFormView(SubmitOnceMixin, RegisterAccessMixin, FormView):
     """Open a care record for a resident (?resident=), or change one."""
 
     needs_personal_data = True

@@ -1002,3 +1002,26 @@ class FacilityInspection(models.Model):
 
     def __str__(self):
         return f"{self.facility} · {self.inspected_on}"
+
+
+class SubmittedForm(models.Model):
+    """A create form already sent: its one-time token, so a second send (a double tap, a
+    reload after a slow answer, a retry) is told and creates nothing."""
+
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    path = models.CharField(_("page"), max_length=300)
+    result_url = models.CharField(_("result"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("sent form")
+        verbose_name_plural = _("sent forms")
+
+    def __str__(self):
+        return self.path

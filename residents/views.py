@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
 from jinzang.concurrency import EditConflict, form_show_conflict
+from jinzang.forms import SubmitOnceMixin
 from jinzang.history import history_changes, merged
 from jinzang.pagination import bounded_count, keyset_page, parse_key
 from jinzang.permissions import RegisterAccessMixin
@@ -225,7 +226,7 @@ class ResidentDetailView(RegisterAccessMixin, DetailView):
         )
 
 
-class HouseholdFormView(RegisterAccessMixin, FormView):
+class HouseholdFormView(SubmitOnceMixin, RegisterAccessMixin, FormView):
     """Create a household in a unit, or edit one."""
 
     template_name = "residents/household_form.html"
@@ -265,7 +266,7 @@ class HouseholdFormView(RegisterAccessMixin, FormView):
         return super().get_context_data(unit=self.unit, household=self.household, **kwargs)
 
 
-class ResidentFormView(RegisterAccessMixin, FormView):
+class ResidentFormView(SubmitOnceMixin, RegisterAccessMixin, FormView):
     """Add a resident to a household, or edit a resident."""
 
     template_name = "residents/resident_form.html"
