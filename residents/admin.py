@@ -22,6 +22,7 @@ from .models import (
     OwnerRollEntry,
     PersonalDataReveal,
     Resident,
+    SubmittedForm,
     Unit,
 )
 from .services import personal_data_reveal
@@ -345,3 +346,19 @@ class FacilityInspectionAdmin(admin.ModelAdmin):
     search_fields = ["facility__name", "notes"]
     autocomplete_fields = ["facility", "inspected_by"]
     date_hierarchy = "inspected_on"
+
+
+@admin.register(SubmittedForm)
+class SubmittedFormAdmin(admin.ModelAdmin):
+    """Read only: the tokens of create forms already sent."""
+
+    list_display = ["created_at", "user", "path", "result_url"]
+    list_select_related = ["user"]
+    search_fields = ["path", "user__username"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
