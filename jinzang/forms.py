@@ -52,6 +52,11 @@ class SubmitOnceMixin:
             form.initial[self.once_field] = secrets.token_hex(16)
         return form
 
+    def form_valid(self, form):
+        # The token is the view's business, not the form's data: services take the rest.
+        form.cleaned_data.pop(self.once_field, None)
+        return super().form_valid(form)
+
     def post(self, request, *args, **kwargs):
         from residents.models import SubmittedForm
 
