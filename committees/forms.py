@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jinzang.forms import DateInput
+from jinzang.forms import DateInput, ModelMultipleChoiceField
 from residents.models import Household, Membership, Resident
 
 from .models import Body, Candidate, Member, Term
@@ -129,7 +129,7 @@ class BallotForm(forms.Form):
     voter = forms.TypedChoiceField(
         label=_("voter"), coerce=int, help_text=_("The owner or co-owner who signed the ballot.")
     )
-    choices = forms.ModelMultipleChoiceField(
+    choices = ModelMultipleChoiceField(
         label=_("votes for"),
         queryset=Candidate.objects.none(),
         required=False,

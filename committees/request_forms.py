@@ -2,7 +2,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from jinzang.forms import DateTimeInput
+from jinzang.forms import DateTimeInput, ModelMultipleChoiceField
 from residents.models import Access, Building, Community, Compound, Household, Resident
 
 from .models import AllianceMember, Body, RequestCategory, RequestPhoto, ResidentRequest, Whistle
@@ -148,7 +148,7 @@ class CloseForm(forms.Form):
 
 class WhistleForm(forms.Form):
     level = forms.ChoiceField(label=_("level"), choices=Whistle.Level.choices)
-    alliance_members = forms.ModelMultipleChoiceField(
+    alliance_members = ModelMultipleChoiceField(
         label=_("alliance members"),
         queryset=AllianceMember.objects.none(),
         required=False,

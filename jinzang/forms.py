@@ -82,3 +82,31 @@ class SubmitOnceMixin:
             else:  # the form was refused: the same token may be sent again, corrected
                 transaction.set_rollback(True)
             return response
+
+
+# The range of a 64-bit primary key: Django filters `pk__in` with whatever was posted, and
+# SQLite raises OverflowError (a 500) on an integer outside it.
+PK_RANGE = range(-(2**63), 2**63)
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's field, refusing a posted key outside the database's integer range as an
+    invalid choice instead of letting the query fail."""
+
+    def _check_values(self, value):
+        key = self.to_field_name or "pk"
+        field = self.queryset.model._meta.get_field(key) if key != "pk" else None
+        field = field or self.queryset.model._meta.pk
+        if field.get_internal_type().endswith(("AutoField", "IntegerField")):
+            for pk in value:
+                try:
+                    out_of_range = int(str(pk).strip()) not in PK_RANGE
+                except ValueError:
+                    continue  # Django's own check reports it
+                if out_of_range:
+                    raise forms.ValidationError(
+                        self.error_messages["invalid_pk_value"],
+                        code="invalid_pk_value",
+                        params={"pk": pk},
+                    )
+        return super()._check_values(value)

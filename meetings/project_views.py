@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
 from committees.models import Body
-from jinzang.forms import DateInput, form_errors_from
+from jinzang.forms import DateInput, ModelMultipleChoiceField, form_errors_from
 from jinzang.history import history_changes
 from jinzang.permissions import RegisterAccessMixin
 from jinzang.spreadsheet_views import ImportPreviewView, ImportUploadView
@@ -113,7 +113,7 @@ def _chart(series, total, width=600, height=160):
 
 
 class ProjectForm(forms.ModelForm):
-    units = forms.ModelMultipleChoiceField(
+    units = ModelMultipleChoiceField(
         label=gettext_lazy("units covered"),
         queryset=Unit.objects.none(),
         widget=forms.CheckboxSelectMultiple,

@@ -7,13 +7,13 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from committees.models import RequestCategory
-from jinzang.forms import DateInput
+from jinzang.forms import DateInput, ModelMultipleChoiceField
 from residents.models import AccessGrant, CareRecord, Compound, Courtyard
 
 from .models import ConsentRecord, Project, Purpose, Visit, VisitCampaign
 
 
-class PersonChoice(forms.ModelMultipleChoiceField):
+class PersonChoice(ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return obj.get_full_name() or obj.get_username()
 

@@ -30,7 +30,9 @@ TEMPLATES = PROJECT / "templates"
 # Variables the settings read; the deploy check runs with none of them but the three.
 SETTINGS_VARIABLES = re.compile(
     r"^(DEBUG|SECRET_KEY|ALLOWED_HOSTS|SECURE_.*|SESSION_.*|REDIS_URL|S3_.*|AWS_.*|"
-    r"DJANGO_SETTINGS_MODULE|CSRF_TRUSTED_ORIGINS)$"
+    r"DJANGO_SETTINGS_MODULE|CSRF_TRUSTED_ORIGINS|"
+    # set for the whole test session by the browser tests (tests/e2e/conftest.py)
+    r"DJANGO_ALLOW_ASYNC_UNSAFE)$"
 )
 
 

@@ -416,6 +416,7 @@ class Seeder:
                 "occupancy",
                 "notes",
                 "updated_at",
+                "version",
             ],
             [
                 (
@@ -427,6 +428,7 @@ class Seeder:
                     h.occupancy,
                     "",
                     self.stamp,
+                    1,
                 )
                 for h in households
             ],

@@ -1,0 +1,709 @@
+"""Fuzzing: generated input posted to every form and htmx endpoint as the most privileged
+user (a superuser) never ends in a 500, and input that is refused writes nothing.
+
+`ENDPOINTS` maps every URL that accepts POST to the arguments of its URL and the names of
+the fields its form posts; `test_every_post_endpoint_is_fuzzed` fails when a URL that
+accepts POST is missing from it. Each endpoint's form is also read from its page (the
+names, the options of its selects, the initial values), so that generated posts mix
+valid values with hostile ones and reach past the first validation error. Every example
+runs in a savepoint rolled back after it, so that writes do not pile up.
+"""
+
+import datetime
+import html.parser
+from dataclasses import dataclass
+from decimal import Decimal
+from types import SimpleNamespace
+from urllib.parse import urlsplit
+
+import pytest
+from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from committees import request_services
+from committees import services as committee_services
+from committees.models import (
+    AllianceMember,
+    Fund,
+    ResidentRequest,
+    Volunteer,
+    VolunteerTeam,
+    Whistle,
+)
+from meetings.models import Purpose, VisitCampaign
+from residents.models import CareRecord, Facility
+from tests.factories import ResidentFactory
+from tests.meetings.factories import (
+    ActionFactory,
+    AgendaItemFactory,
+    AttendeeFactory,
+    MeetingFactory,
+    at,
+)
+from tests.notices.factories import NoticeFactory
+from tests.projects.factories import ProjectFactory
+from tests.requests.factories import RequestCategoryFactory
+
+EXAMPLES = 15
+
+# Function views that accept POST (the resolver cannot tell from a class).
+POST_FUNCTION_VIEWS = {"set_language"}
+
+# Hostile strings: SQL, HTML and formula injection, malformed dates and numbers, control and
+# right-to-left characters; very long text below.
+NASTY = [
+    "",
+    " ",
+    "0",
+    "-1",
+    "-0.01",
+    "1e309",
+    "NaN",
+    "inf",
+    "-Infinity",
+    "99999999999999999999999999999999",
+    "-99999999999999999999",
+    "１２３",
+    "2024-02-30",
+    "9999-99-99",
+    "0000-00-00",
+    "2024-13-01T25:61",
+    "1900-01-01",
+    "31/12/2024",
+    "'; DROP TABLE residents_resident;--",
+    "1 OR 1=1",
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "=cmd|' /C calc'!A0",
+    "{{ 7|add:7 }}{% debug %}",
+    "%s%s%n%x",
+    "../../../../etc/passwd",
+    "\x00",
+    "a\x00b",
+    "\r\n\t\x0b\x0c\x1b",
+    "\u202etxt.exe",
+    "\ufeff",
+    "🏠👨‍👩‍👧",
+    "null",
+    "true",
+]
+
+text = st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=40)
+numbers = st.one_of(
+    st.integers(min_value=-(2**70), max_value=2**70),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.decimals(allow_nan=True, allow_infinity=True),
+).map(str)
+long_text = st.builds(lambda n, c: c * n, st.integers(1_000, 20_000), st.sampled_from("x长\n"))
+hostile = st.one_of(st.sampled_from(NASTY), text, numbers, long_text)
+
+
+def junk_file(data: bytes, name: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, data, content_type="application/octet-stream")
+
+
+files = st.builds(
+    junk_file,
+    st.one_of(
+        st.binary(max_size=300),
+        st.sampled_from([b"%PDF-1.4\n", b"\x89PNG\r\n\x1a\n", b"PK\x03\x04", b"a,b\n1,2\n"]),
+    ),
+    st.sampled_from(["x.pdf", "x.png", "x.jpg", "x.xlsx", "x.csv", "../../x.exe", "名.txt"]),
+)
+
+MISSING = object()
+
+
+# The data set: the register and bodies of tests/conftest.py, and one of everything a form
+# can act on.
+
+
+@pytest.fixture
+def world(register, bodies, staff_user, admin_user, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    r, b = register, bodies
+    election = committee_services.election_open(
+        term=b.bailajing_term_2, seats=3, held_on=datetime.date(2017, 6, 24)
+    )
+    candidate = committee_services.candidate_add(
+        election=election, resident=b.bailajing_members[0].resident
+    )
+    meeting = MeetingFactory(
+        body=b.qingfeng_1,
+        title="铸铁管改造工作例会",
+        starts_at=at(2022, 11, 18, 15, 0),
+        created_by=staff_user,
+    )
+    attendee = AttendeeFactory(meeting=meeting, resident=r.resident_a1)
+    item = AgendaItemFactory(meeting=meeting, order=1, title="铸铁管改造")
+    action = ActionFactory(meeting=meeting, item=item, description="修复墙面")
+    project = ProjectFactory(name="铸铁管改造", body=b.qingfeng_1, units=[r.unit_a1])
+    notice = NoticeFactory(body=b.neighbourhood, title="停水通知")
+    category = RequestCategoryFactory(name="道路设施", response_hours=24, resolution_days=7)
+    req = request_services.request_receive(
+        community=r.community_a,
+        category=category,
+        title="楼道灯坏了",
+        description="18栋2单元楼道灯不亮。",
+        received_through=ResidentRequest.Channel.VISIT,
+        recorded_by=staff_user,
+        household=r.household_a1,
+        raised_by=r.resident_a1,
+        received_at=timezone.now() - datetime.timedelta(hours=2),
+    )
+    req = request_services.request_accept(request=req, by=staff_user)
+    ally = AllianceMember.objects.create(community=r.community_a, name="驻区单位")
+    whistle = request_services.whistle_blow(
+        request=req, level=Whistle.Level.ALLIANCE, by=staff_user, alliance_members=[ally]
+    )
+    campaign = VisitCampaign.objects.create(
+        community=r.community_a,
+        compound=r.compound_a,
+        title="入户征求意见",
+        purpose=Purpose.OPINION,
+        goal=20,
+        starts_on=datetime.date(2024, 1, 1),
+        created_by=staff_user,
+    )
+    care = CareRecord.objects.create(
+        community=r.community_a,
+        resident=r.resident_a1,
+        household=r.household_a1,
+        circumstance=CareRecord.Circumstance.ELDERLY_ALONE,
+        visit_every_days=7,
+        responsible=staff_user,
+        started_on=datetime.date(2024, 1, 1),
+    )
+    team = VolunteerTeam.objects.create(
+        community=r.community_a, name="志愿讲师队", kind=VolunteerTeam.Kind.LECTURERS
+    )
+    Volunteer.objects.create(team=team, resident=r.resident_a1, name=r.resident_a1.name)
+    fund = Fund.objects.create(
+        compound=b.bailajing_compound,
+        name="工作经费",
+        opening_balance=Decimal("100.00"),
+        opened_on=datetime.date(2013, 6, 28),
+    )
+    facility = Facility.objects.create(
+        compound=r.compound_a,
+        courtyard=r.courtyard_a1,
+        kind=Facility.Kind.FITNESS,
+        name="健身区",
+        location="一号院16栋北侧",
+    )
+    return SimpleNamespace(
+        r=r,
+        b=b,
+        election=election,
+        candidate=candidate,
+        meeting=meeting,
+        attendee=attendee,
+        item=item,
+        action=action,
+        project=project,
+        notice=notice,
+        req=req,
+        responder=whistle.responders.get(),
+        campaign=campaign,
+        care=care,
+        team=team,
+        fund=fund,
+        facility=facility,
+        erasable=ResidentFactory(name="待删除"),
+    )
+
+
+# Every endpoint that accepts POST: its URL's arguments, the pages that show its form, and
+# the names of the fields the form posts.
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    kwargs: object = lambda w: {}  # noqa: E731
+    pages: object = None  # w -> [url, ...]; None: the endpoint's own URL
+    query: object = lambda w: ""  # noqa: E731
+
+
+def detail(name, attr):
+    return lambda w: [reverse(name, args=[getattr(w, attr).pk])]
+
+
+ENDPOINTS = {
+    "login": Endpoint(),
+    "logout": Endpoint(pages=lambda w: [reverse("home")]),
+    "set_language": Endpoint(pages=lambda w: [reverse("home")]),
+    # committees
+    "committees:term_create": Endpoint(lambda w: {"pk": w.b.qingfeng_2.pk}),
+    "committees:member_create": Endpoint(lambda w: {"pk": w.b.qingfeng_2_term.pk}),
+    "committees:election_create": Endpoint(lambda w: {"pk": w.b.qingfeng_1_term.pk}),
+    "committees:member_end": Endpoint(lambda w: {"pk": w.b.bailajing_members[3].pk}),
+    "committees:ballot_record": Endpoint(
+        lambda w: {"pk": w.election.pk}, detail("committees:election", "election")
+    ),
+    "committees:candidate_add": Endpoint(
+        lambda w: {"pk": w.election.pk}, detail("committees:election", "election")
+    ),
+    "committees:election_close": Endpoint(
+        lambda w: {"pk": w.election.pk}, detail("committees:election", "election")
+    ),
+    # notices
+    "notices:notice_create": Endpoint(),
+    "notices:notice_edit": Endpoint(lambda w: {"pk": w.notice.pk}),
+    "notices:notice_publish": Endpoint(
+        lambda w: {"pk": w.notice.pk}, detail("notices:notice", "notice")
+    ),
+    "notices:notice_withdraw": Endpoint(
+        lambda w: {"pk": w.notice.pk}, detail("notices:notice", "notice")
+    ),
+    # meetings
+    "meetings:meeting_create": Endpoint(),
+    "meetings:meeting_edit": Endpoint(lambda w: {"pk": w.meeting.pk}),
+    "meetings:action_status": Endpoint(
+        lambda w: {"pk": w.action.pk}, detail("meetings:meeting_record", "meeting")
+    ),
+    "meetings:attendee_add": Endpoint(
+        lambda w: {"pk": w.meeting.pk}, detail("meetings:meeting_record", "meeting")
+    ),
+    "meetings:attendee_remove": Endpoint(
+        lambda w: {"pk": w.meeting.pk, "attendee_pk": w.attendee.pk},
+        detail("meetings:meeting_record", "meeting"),
+    ),
+    "meetings:party_add": Endpoint(
+        lambda w: {"pk": w.meeting.pk}, detail("meetings:meeting_record", "meeting")
+    ),
+    "meetings:item_add": Endpoint(
+        lambda w: {"pk": w.meeting.pk}, detail("meetings:meeting_record", "meeting")
+    ),
+    "meetings:item_edit": Endpoint(lambda w: {"pk": w.meeting.pk, "item_pk": w.item.pk}),
+    "meetings:decision_add": Endpoint(
+        lambda w: {"pk": w.meeting.pk}, detail("meetings:meeting_record", "meeting")
+    ),
+    "meetings:action_add": Endpoint(
+        lambda w: {"pk": w.meeting.pk}, detail("meetings:meeting_record", "meeting")
+    ),
+    # projects
+    "projects:project_create": Endpoint(),
+    "projects:project_edit": Endpoint(lambda w: {"pk": w.project.pk}),
+    "projects:vote_open": Endpoint(
+        lambda w: {"pk": w.project.pk}, detail("projects:project", "project")
+    ),
+    "projects:import": Endpoint(lambda w: {"pk": w.project.pk}),
+    "projects:import_preview": Endpoint(lambda w: {"pk": w.project.pk, "token": "0" * 32}),
+    "projects:record": Endpoint(
+        lambda w: {"pk": w.project.pk, "household_pk": w.r.household_a1.pk}
+    ),
+    "projects:consent_form": Endpoint(
+        lambda w: {"pk": w.project.pk, "household_pk": w.r.household_a1.pk}
+    ),
+    # requests
+    "requests:receive": Endpoint(),
+    "requests:accept": Endpoint(lambda w: {"pk": w.req.pk}, detail("requests:detail", "req")),
+    "requests:start": Endpoint(lambda w: {"pk": w.req.pk}, detail("requests:detail", "req")),
+    "requests:resolve": Endpoint(lambda w: {"pk": w.req.pk}, detail("requests:detail", "req")),
+    "requests:confirm": Endpoint(lambda w: {"pk": w.req.pk}, detail("requests:detail", "req")),
+    "requests:close": Endpoint(lambda w: {"pk": w.req.pk}, detail("requests:detail", "req")),
+    "requests:whistle": Endpoint(lambda w: {"pk": w.req.pk}, detail("requests:detail", "req")),
+    "requests:report": Endpoint(
+        lambda w: {"pk": w.req.pk, "responder_pk": w.responder.pk},
+        detail("requests:detail", "req"),
+    ),
+    "requests:photo_add": Endpoint(lambda w: {"pk": w.req.pk}, detail("requests:detail", "req")),
+    # visits and care
+    "visits:visit_create": Endpoint(query=lambda w: f"?household={w.r.household_a1.pk}"),
+    "visits:campaign_create": Endpoint(),
+    "visits:campaign_edit": Endpoint(lambda w: {"pk": w.campaign.pk}),
+    "visits:care_create": Endpoint(query=lambda w: f"?resident={w.r.resident_a2.pk}"),
+    "visits:care_edit": Endpoint(lambda w: {"pk": w.care.pk}),
+    # volunteers, funds, facilities
+    "volunteers:activity_add": Endpoint(lambda w: {"pk": w.team.pk}),
+    "volunteers:volunteer_add": Endpoint(lambda w: {"pk": w.team.pk}),
+    "funds:entry_add": Endpoint(lambda w: {"pk": w.fund.pk}),
+    "facilities:inspect": Endpoint(
+        lambda w: {"pk": w.facility.pk}, detail("facilities:detail", "facility")
+    ),
+    "facilities:report": Endpoint(
+        lambda w: {"pk": w.facility.pk}, detail("facilities:detail", "facility")
+    ),
+    # the register, its imports and the erasure of personal data
+    "residents:household_create": Endpoint(lambda w: {"unit_pk": w.r.unit_a1.pk}),
+    "residents:household_edit": Endpoint(lambda w: {"household_pk": w.r.household_a1.pk}),
+    "residents:resident_create": Endpoint(lambda w: {"household_pk": w.r.household_a1.pk}),
+    "residents:resident_edit": Endpoint(lambda w: {"resident_pk": w.r.resident_a1.pk}),
+    "residents:import": Endpoint(),
+    "residents:import_preview": Endpoint(lambda w: {"token": "0" * 32}),
+    "residents:resident_erase": Endpoint(lambda w: {"pk": w.erasable.pk}),
+}
+
+
+# The names of the fields each endpoint's form posts.
+FIELDS = {
+    "login": ("username", "password", "next"),
+    "logout": ("next",),
+    "set_language": ("next", "language"),
+    "committees:term_create": ("number", "starts_on", "ends_on", "formed_by", "notes"),
+    "committees:member_create": ("resident", "user", "role", "starts_on"),
+    "committees:election_create": ("seats", "held_on"),
+    "committees:member_end": ("ends_on",),
+    "committees:ballot_record": ("household", "voter", "choices"),
+    "committees:candidate_add": ("resident",),
+    "committees:election_close": (),
+    "notices:notice_create": (
+        "body",
+        "title",
+        "text",
+        "category",
+        "for_whole_community",
+        "compounds",
+        "courtyards",
+        "buildings",
+        "expires_at",
+        "pinned",
+        "attachments",
+    ),
+    "notices:notice_edit": (
+        "body",
+        "title",
+        "text",
+        "category",
+        "for_whole_community",
+        "compounds",
+        "courtyards",
+        "buildings",
+        "expires_at",
+        "pinned",
+        "attachments",
+        "reason",
+    ),
+    "notices:notice_publish": ("publish_at",),
+    "notices:notice_withdraw": ("reason",),
+    "meetings:meeting_create": ("body", "kind", "title", "starts_at", "ends_at", "place", "status"),
+    "meetings:meeting_edit": ("body", "kind", "title", "starts_at", "ends_at", "place", "status"),
+    "meetings:action_status": ("status",),
+    "meetings:attendee_add": ("resident", "user"),
+    "meetings:attendee_remove": (),
+    "meetings:party_add": ("kind", "organisation", "name"),
+    "meetings:item_add": ("title", "minutes"),
+    "meetings:item_edit": ("title", "minutes"),
+    "meetings:decision_add": ("text", "item"),
+    "meetings:action_add": ("description", "owner", "due_on", "item"),
+    "projects:project_create": (
+        "name",
+        "description",
+        "body",
+        "consent_kind",
+        "matter",
+        "threshold",
+        "status",
+        "starts_on",
+        "ends_on",
+        "contractor",
+        "units",
+    ),
+    "projects:project_edit": (
+        "name",
+        "description",
+        "body",
+        "consent_kind",
+        "matter",
+        "threshold",
+        "status",
+        "starts_on",
+        "ends_on",
+        "contractor",
+        "units",
+    ),
+    "projects:vote_open": (),
+    "projects:import": ("file",),
+    "projects:import_preview": ("confirm",),
+    "projects:record": ("version", "answer", "contribution", "conditions", "channel", "scan"),
+    "projects:consent_form": ("version", "answer", "contribution", "conditions", "channel", "scan"),
+    "requests:receive": (
+        "community",
+        "category",
+        "title",
+        "description",
+        "compound",
+        "building",
+        "door_number",
+        "shared_place",
+        "raiser_phone",
+        "received_through",
+        "received_at",
+        "handling_body",
+    ),
+    "requests:accept": ("version", "note", "handling_body"),
+    "requests:start": ("version", "note"),
+    "requests:resolve": ("version", "reply", "note"),
+    "requests:confirm": ("version", "note"),
+    "requests:close": ("version", "reason"),
+    "requests:whistle": ("level", "alliance_members", "party_member_phones", "departments", "note"),
+    "requests:report": ("action",),
+    "requests:photo_add": ("file", "caption"),
+    "visits:visit_create": ("visited_on", "purpose", "notes", "campaign", "care_record"),
+    "visits:campaign_create": (
+        "title",
+        "purpose",
+        "goal",
+        "starts_on",
+        "ends_on",
+        "compound",
+        "courtyard",
+        "project",
+        "description",
+    ),
+    "visits:campaign_edit": (
+        "title",
+        "purpose",
+        "goal",
+        "starts_on",
+        "ends_on",
+        "compound",
+        "courtyard",
+        "project",
+        "description",
+    ),
+    "visits:care_create": (
+        "household",
+        "circumstance",
+        "needs",
+        "visit_every_days",
+        "responsible",
+        "started_on",
+        "ended_on",
+        "end_reason",
+    ),
+    "visits:care_edit": (
+        "household",
+        "circumstance",
+        "needs",
+        "visit_every_days",
+        "responsible",
+        "started_on",
+        "initial-started_on",
+        "ended_on",
+        "end_reason",
+    ),
+    "volunteers:activity_add": ("date", "place", "description", "compound", "hours_1"),
+    "volunteers:volunteer_add": ("phone", "name", "is_party_member", "joined"),
+    "funds:entry_add": ("kind", "category", "amount", "date", "description", "receipt"),
+    "facilities:inspect": ("inspected_on", "condition", "notes"),
+    "facilities:report": ("condition", "title", "description"),
+    "residents:household_create": ("door_number", "area", "occupancy", "developer_unsold", "notes"),
+    "residents:household_edit": ("door_number", "area", "occupancy", "developer_unsold", "notes"),
+    "residents:resident_create": (
+        "name",
+        "relation",
+        "gender",
+        "birth_year",
+        "phone",
+        "id_number",
+        "is_party_member",
+        "is_volunteer",
+        "care_notes",
+    ),
+    "residents:resident_edit": (
+        "name",
+        "gender",
+        "birth_year",
+        "phone",
+        "id_number",
+        "is_party_member",
+        "is_volunteer",
+        "care_notes",
+    ),
+    "residents:import": ("file",),
+    "residents:import_preview": ("confirm",),
+    "residents:resident_erase": ("reason", "confirm"),
+}
+
+
+def post_url_names():
+    """The names of the URLs whose view accepts POST (the admin's own forms aside)."""
+
+    def walk(patterns, namespace):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace != "admin":
+                    yield from walk(pattern.url_patterns, pattern.namespace or namespace)
+                continue
+            assert isinstance(pattern, URLPattern)
+            name = f"{namespace}:{pattern.name}" if namespace else pattern.name
+            view_class = getattr(pattern.callback, "view_class", None)
+            if (
+                view_class is not None
+                and hasattr(view_class, "post")
+                or pattern.name in POST_FUNCTION_VIEWS
+            ):
+                yield name
+
+    return set(walk(get_resolver().url_patterns, None))
+
+
+def test_every_post_endpoint_is_fuzzed():
+    names = post_url_names()
+    assert names - ENDPOINTS.keys() == set(), "POST endpoints missing from ENDPOINTS"
+    assert ENDPOINTS.keys() - names == set(), "ENDPOINTS names no POST endpoint"
+    assert FIELDS.keys() == ENDPOINTS.keys()
+
+
+# Reading a form off its page.
+
+
+class FormReader(html.parser.HTMLParser):
+    """The fields of the forms on a page, by the path each posts to: name -> (kind, values)."""
+
+    def __init__(self, page_path):
+        super().__init__()
+        self.page_path = page_path
+        self.forms: dict[str, dict[str, tuple[str, list[str]]]] = {}
+        self.current = None
+        self.select = None
+
+    def add(self, name, kind, value=None):
+        if self.current is None or not name:
+            return
+        kind_, values = self.current.setdefault(name, (kind, []))
+        if value is not None and value not in values:
+            values.append(value)
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form":
+            target = a.get("hx-post") or a.get("action") or self.page_path
+            self.current = self.forms.setdefault(urlsplit(target).path or self.page_path, {})
+        elif tag == "input":
+            kind = a.get("type", "text")
+            if kind in ("submit", "button", "reset", "image"):
+                self.add(a.get("name"), "submit", a.get("value", ""))
+            elif kind == "file":
+                self.add(a.get("name"), "file")
+            else:
+                self.add(a.get("name"), kind, a.get("value", "on" if kind == "checkbox" else ""))
+        elif tag == "select":
+            self.select = a.get("name")
+            self.add(self.select, "select")
+        elif tag == "option" and self.select:
+            self.add(self.select, "select", a.get("value", ""))
+        elif tag == "textarea":
+            self.add(a.get("name"), "textarea", "")
+        elif tag == "button" and a.get("name"):
+            self.add(a.get("name"), "submit", a.get("value", ""))
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.current = None
+        elif tag == "select":
+            self.select = None
+
+
+def read_form(client, pages, url):
+    fields = {}
+    for page in pages:
+        response = client.get(page)
+        if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+            continue
+        reader = FormReader(page)
+        reader.feed(response.content.decode())
+        for name, (kind, values) in reader.forms.get(url, {}).items():
+            if name != "csrfmiddlewaretoken":
+                fields.setdefault(name, (kind, []))[1].extend(values)
+    return fields
+
+
+# Generated posts and the test.
+
+FILE_FIELDS = {"file", "scan", "receipt", "attachments"}
+
+
+def field_values(kind, values):
+    if kind == "file":
+        return st.one_of(files, hostile)
+    if values:
+        one = st.one_of(st.sampled_from(values), st.sampled_from(values), hostile)
+    else:
+        one = hostile
+    return st.one_of(one, st.lists(one, min_size=2, max_size=3))
+
+
+def posts(fields):
+    """A post of some of `fields` (name -> (kind, values seen on the page)), each missing, a
+    value of the page, a hostile one or a list of them."""
+    return st.fixed_dictionaries(
+        {}, optional={name: field_values(*fields[name]) for name in sorted(fields)}
+    )
+
+
+def row_counts():
+    """The number of rows of every table, in one query."""
+    tables = sorted(
+        {
+            model._meta.db_table
+            for model in apps.get_models()
+            if model._meta.managed and not model._meta.proxy
+        }
+    )
+    quote = connection.ops.quote_name
+    sql = "SELECT " + ", ".join(f"(SELECT COUNT(*) FROM {quote(t)})" for t in tables)
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return dict(zip(tables, cursor.fetchone(), strict=True))
+
+
+def failure(response):
+    if getattr(response, "exc_info", None):
+        import traceback
+
+        return "".join(traceback.format_exception(*response.exc_info))
+    return response.content[:2000]
+
+
+@pytest.mark.parametrize("name", sorted(ENDPOINTS))
+def test_generated_post_never_fails_and_refused_input_writes_nothing(name, world, admin_user):
+    endpoint = ENDPOINTS[name]
+    url = reverse(name, kwargs=endpoint.kwargs(world))
+    target = url + endpoint.query(world)
+    client = Client(raise_request_exception=False)
+    client.force_login(admin_user)
+    fields = {n: ("file" if n in FILE_FIELDS else "text", []) for n in FIELDS[name]}
+    fields.update(read_form(client, endpoint.pages(world) if endpoint.pages else [target], url))
+
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=[
+            HealthCheck.function_scoped_fixture,
+            HealthCheck.too_slow,
+            HealthCheck.data_too_large,
+        ],
+    )
+    @given(data=posts(fields), htmx=st.booleans())
+    def post(data, htmx):
+        with transaction.atomic():
+            before = row_counts()
+            headers = {"HX-Request": "true"} if htmx else {}
+            response = client.post(target, data, headers=headers)
+            assert response.status_code < 500, failure(response)
+            # Without htmx a write that succeeds redirects; anything else is a refusal.
+            if not htmx and response.status_code != 302:
+                assert row_counts() == before, (response.status_code, data)
+            transaction.set_rollback(True)
+
+    post()
+
+
+def test_a_key_beyond_the_integer_range_is_an_invalid_choice_not_a_server_error(world, admin_user):
+    """Found by the fuzzing: a multiple choice of 2**70 overflowed SQLite's integers (a 500)."""
+    client = Client(raise_request_exception=False)
+    client.force_login(admin_user)
+    url = reverse("committees:ballot_record", args=[world.election.pk])
+    response = client.post(url, {"choices": [str(2**70)]})
+    assert response.status_code == 200
+    assert "is not a valid value" in response.content.decode()
