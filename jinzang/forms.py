@@ -1,5 +1,6 @@
 """Form helpers every app shares."""
 
+import re
 import secrets
 
 from django import forms
@@ -34,6 +35,9 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
+ONCE_TOKEN = re.compile(r"[0-9a-f]{32}")
+
+
 class SubmitOnceMixin:
     """For a view that creates something from a form: the form carries a one-time token
     (made without the database), and the view claims it in the same transaction as the
@@ -60,8 +64,8 @@ class SubmitOnceMixin:
     def post(self, request, *args, **kwargs):
         from residents.models import SubmittedForm
 
-        token = request.POST.get(self.once_field, "")[:64]
-        if not token:
+        token = request.POST.get(self.once_field, "")
+        if not ONCE_TOKEN.fullmatch(token):  # none, or not one the form made: no claim
             return super().post(request, *args, **kwargs)
         with transaction.atomic():
             try:

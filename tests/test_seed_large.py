@@ -71,6 +71,7 @@ def test_seed_large_gives_the_largest_project_the_households_asked_for():
     assert Membership.objects.filter(relation=Membership.Relation.OWNER).count() >= 390
 
 
+@pytest.mark.django_db(transaction=True)  # flushed in between: no open transaction
 def test_seed_large_is_the_same_from_the_same_seed():
     seed()
     first = list(Resident.objects.order_by("pk").values_list("name", "phone", "id_number"))
