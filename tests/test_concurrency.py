@@ -12,6 +12,7 @@ from meetings import services as meeting_services
 from meetings.models import AgendaItem
 from residents.models import Household
 from residents.services import household_save
+from tests.factories import stored
 from tests.meetings.factories import AgendaItemFactory, MeetingFactory
 from tests.projects.test_concurrency import HOLD, run_together
 
@@ -38,9 +39,9 @@ def slow_saves(monkeypatch):
         monkeypatch.setattr(model, "save", slow)
 
 
-def household_edit(pk, user, notes):
+def household_edit(original, user, notes):
     def call():
-        household = Household.objects.get(pk=pk)  # the page each opened, at version 1
+        household = stored(original)  # the page each opened, at version 1
         household.notes = notes
         household._history_user = user
         return household_save(household=household, version=1)
@@ -51,16 +52,18 @@ def household_edit(pk, user, notes):
 def test_two_people_saving_one_household_at_once_one_wins_and_the_other_is_told(
     register, staff_user, member_a, slow_saves
 ):
-    pk = register.household_a1.pk
+    household = register.household_a1
+    pk = household.pk
     outcomes = run_together(
-        household_edit(pk, staff_user, "甲的备注"), household_edit(pk, member_a, "乙的备注")
+        household_edit(household, staff_user, "甲的备注"),
+        household_edit(household, member_a, "乙的备注"),
     )
 
     won = [o for o in outcomes if isinstance(o, Household)]
     lost = [o for o in outcomes if isinstance(o, EditConflict)]
     assert (len(won), len(lost)) == (1, 1), outcomes
-    stored = Household.objects.get(pk=pk)
-    assert (stored.notes, stored.version) == (won[0].notes, 2)
+    now = stored(household)
+    assert (now.notes, now.version) == (won[0].notes, 2)
     assert "changed this household at" in lost[0].messages[0]
     assert Household.history.filter(id=pk, notes__in=["甲的备注", "乙的备注"]).count() == 1
 
@@ -71,7 +74,7 @@ def test_two_people_saving_one_items_minutes_at_once_keep_only_the_winners(regis
     def edit(minutes):
         def call():
             return meeting_services.item_update(
-                item=AgendaItem.objects.get(pk=item.pk),
+                item=stored(item),
                 title=item.title,
                 minutes=minutes,
                 version=1,
@@ -84,5 +87,5 @@ def test_two_people_saving_one_items_minutes_at_once_keep_only_the_winners(regis
     won = [o for o in outcomes if isinstance(o, AgendaItem)]
     lost = [o for o in outcomes if isinstance(o, EditConflict)]
     assert (len(won), len(lost)) == (1, 1), outcomes
-    stored = AgendaItem.objects.get(pk=item.pk)
-    assert (stored.minutes, stored.version) == (won[0].minutes, 2)
+    now = stored(item)
+    assert (now.minutes, now.version) == (won[0].minutes, 2)

@@ -7,7 +7,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 from residents.imports import register_import
 from residents.models import Household, Membership, Resident, Unit
 from tests.conftest import FIXED_REGION
-from tests.factories import MembershipFactory, ResidentFactory, id_number
+from tests.factories import MembershipFactory, ResidentFactory, id_number, stored
 from tests.imports.sheets import csv_file, read_csv, read_xlsx, xlsx_file
 
 pytestmark = pytest.mark.django_db
@@ -105,9 +105,7 @@ def test_a_corrected_sheet_updates_the_matching_household_and_resident(
     assert str(register.household_a1.area) == "70.10"
     assert a1.phone == "13800000000"
     assert Resident.objects.filter(name="李华玉").count() == 1
-    assert register.membership_a1.__class__.objects.get(pk=register.membership_a1.pk).relation == (
-        "co_owner"
-    )
+    assert stored(register.membership_a1).relation == ("co_owner")
     assert a1.history.first().history_user == staff_user
     assert a1.history.first().history_change_reason == "Imported from a spreadsheet"
 

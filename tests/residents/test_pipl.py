@@ -7,7 +7,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertRedirects
 
 from residents.models import CareRecord, ErasureRecord, Membership, PersonalDataReveal, Resident
-from tests.factories import MembershipFactory
+from tests.factories import MembershipFactory, stored
 
 pytestmark = pytest.mark.django_db
 
@@ -144,6 +144,6 @@ def test_a_resident_is_erased_once(staff_client, register):
 
 def test_other_residents_are_untouched(staff_client, register):
     erase(staff_client, register.resident_a1, reason="本人申请", confirm="on")
-    other = Resident.objects.get(pk=register.resident_a2.pk)
+    other = stored(register.resident_a2)
     assert other.phone and other.id_number
     assert MembershipFactory._meta.model.objects.count() == 3

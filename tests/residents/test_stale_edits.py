@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains
 
-from residents.models import Household
 from residents.services import household_save
+from tests.factories import stored
 
 
 def shown_version(response) -> str:
@@ -27,7 +27,7 @@ def household_page(register):
 
 def colleague_saves_household(household, user, **changes):
     """A colleague's edit, recorded in the history under their name."""
-    household = Household.objects.get(pk=household.pk)
+    household = stored(household)
     for name, value in changes.items():
         setattr(household, name, value)
     household._history_user = user
@@ -51,8 +51,8 @@ def test_household_saved_from_an_older_page_is_refused_naming_who_changed_it(
     name = staff_user.get_full_name() or staff_user.get_username()
     assertContains(response, f"{name} changed this household at")
     assertContains(response, "我的备注")  # the input is kept
-    stored = Household.objects.get(pk=register.household_a1.pk)
-    assert (stored.notes, stored.occupancy, stored.version) == ("楼道有积水", "owner", 2)
+    now = stored(register.household_a1)
+    assert (now.notes, now.occupancy, now.version) == ("楼道有积水", "owner", 2)
 
 
 def test_household_saved_again_after_the_conflict_goes_through(
@@ -65,8 +65,8 @@ def test_household_saved_again_after_the_conflict_goes_through(
 
     member_client.post(household_page, household_data(notes="我的备注", version="2"))
 
-    stored = Household.objects.get(pk=register.household_a1.pk)
-    assert (stored.notes, stored.version) == ("我的备注", 3)
+    now = stored(register.household_a1)
+    assert (now.notes, now.version) == ("我的备注", 3)
 
 
 def test_household_edit_without_a_version_is_refused(member_client, register, household_page):

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from committees import volunteer_services as services
 from committees.models import ServiceActivity, ServiceHours, Volunteer
+from tests.factories import stored
 from tests.volunteers.conftest import members
 
 pytestmark = pytest.mark.django_db
@@ -112,5 +113,5 @@ def test_a_volunteer_on_the_register_takes_the_residents_name_and_party_membersh
     assert not volunteer.party_member
     register.resident_a2.is_party_member = True
     register.resident_a2.save()
-    assert Volunteer.objects.get(pk=volunteer.pk).party_member
+    assert stored(volunteer).party_member
     assert Volunteer.objects.party_members().filter(pk=volunteer.pk).exists()
