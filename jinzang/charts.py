@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.safestring import SafeString, mark_safe
+
 
 @dataclass(frozen=True)
 class Bar:
@@ -12,6 +14,15 @@ class Bar:
     y: float
     width: float
     height: float
+
+    @property
+    def box(self) -> SafeString:
+        """The bar's x, y, width and height as SVG attributes, never localized: one lookup
+        in the template instead of four filtered ones (a fund chart has a bar a compound).
+        Safe: the four are floats computed here."""
+        return mark_safe(
+            f'x="{self.x:g}" y="{self.y:g}" width="{self.width:g}" height="{self.height:g}"'
+        )
 
 
 @dataclass(frozen=True)

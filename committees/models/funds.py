@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import DecimalField, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Case, DecimalField, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -39,6 +39,28 @@ def money_sum(entries, kind):
     return Quantized(Coalesce(Subquery(total, output_field=MONEY), ZERO, output_field=MONEY))
 
 
+def signed_sum(entries):
+    """A subquery: a fund's income minus its expenses, 0 when it has no entries. One pass
+    over the fund's entries: built from `income` and `expense`, the balance would repeat
+    both subqueries in the SQL (the database does not share them)."""
+    total = (
+        entries.filter(fund=OuterRef("pk"))
+        .order_by()
+        .values("fund")
+        .annotate(
+            total=Sum(
+                Case(
+                    When(kind=FundEntry.Kind.EXPENSE, then=-F("amount")),
+                    default=F("amount"),
+                    output_field=MONEY,
+                )
+            )
+        )
+        .values("total")
+    )
+    return Coalesce(Subquery(total, output_field=MONEY), ZERO, output_field=MONEY)
+
+
 class FundQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Funds of the compounds and courtyards the user may see, as for buildings."""
@@ -50,12 +72,11 @@ class FundQuerySet(models.QuerySet):
         return self.annotate(
             income=money_sum(entries, FundEntry.Kind.INCOME),
             expense=money_sum(entries, FundEntry.Kind.EXPENSE),
-        ).annotate(
             balance=Quantized(
                 models.ExpressionWrapper(
-                    F("opening_balance") + F("income") - F("expense"), output_field=MONEY
+                    F("opening_balance") + signed_sum(entries), output_field=MONEY
                 )
-            )
+            ),
         )
 
 

@@ -192,8 +192,8 @@ def test_care_page_queries_do_not_grow(measure, staff_client, care):
 
 
 def test_dashboard_queries_do_not_grow(measure, staff_client):
-    measure(staff_client, reverse("dashboard"), BASE + 11)
+    measure(staff_client, reverse("dashboard"), BASE + 8)
 
 
 def test_dashboard_of_a_member_queries_do_not_grow(measure, member_client):
-    measure(member_client, reverse("dashboard"), BASE + 11)
+    measure(member_client, reverse("dashboard"), BASE + 8)
