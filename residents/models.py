@@ -365,6 +365,18 @@ class Household(models.Model):
         return reverse("residents:household", args=[self.pk])
 
 
+class PhoneTail(models.Func):
+    """The last four digits of a phone number, as an expression both databases index
+    (right() on PostgreSQL, substr() on SQLite). The literal is part of the template, not
+    a parameter, so that a query's expression is the indexed one."""
+
+    template = "right(%(expressions)s, 4)"
+    output_field = models.CharField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="substr(%(expressions)s, -4)")
+
+
 class ResidentQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Residents of households the user may see (a resident of several households
@@ -390,14 +402,26 @@ class ResidentQuerySet(models.QuerySet):
         doors = Membership.objects.filter(household__door_number=text)
         if households is not None and households.query.has_filters():
             doors = doors.filter(household__in=households)
-        q = Q(name__icontains=text) | Q(pk__in=doors.values("resident"))
-        if text.isdigit() and len(text) >= 4 and phone_households is not None:
-            phone = Q(phone__endswith=text)
+        matches = doors.values("resident")
+        if not text.isdigit():
+            return self.filter(Q(name__icontains=text) | Q(pk__in=matches))
+        # Digits: a door number or a phone's tail, never a name, so no name is scanned.
+        if len(text) >= 4 and phone_households is not None:
+            # The index on the last four digits finds the candidates; the whole tail typed
+            # is then compared. A UNION with the doors, not an OR: PostgreSQL cannot use
+            # the index beside the doors' subquery within one OR (measured 21 ms, a scan of
+            # every resident, against 1 ms).
+            phones = Resident.objects.alias(phone_tail=PhoneTail("phone")).filter(
+                phone_tail=text[-4:], phone__endswith=text
+            )
             if phone_households.query.has_filters():
-                phones = Membership.objects.filter(household__in=phone_households)
-                phone &= Q(pk__in=phones.values("resident"))
-            q |= phone
-        return self.filter(q)
+                phones = phones.filter(
+                    pk__in=Membership.objects.filter(household__in=phone_households).values(
+                        "resident"
+                    )
+                )
+            matches = matches.union(phones.values("pk"))
+        return self.filter(pk__in=matches)
 
 
 class Resident(models.Model):
@@ -447,7 +471,10 @@ class Resident(models.Model):
             ),
         ]
         # The register lists residents by name, a page after a given resident (keyset).
-        indexes = [models.Index(fields=["name", "id"], name="resident_name_id")]
+        indexes = [
+            models.Index(fields=["name", "id"], name="resident_name_id"),
+            models.Index(PhoneTail("phone"), name="resident_phone_tail"),
+        ]
 
     def __str__(self):
         return self.name

@@ -10,6 +10,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView, V
 from jinzang.concurrency import EditConflict, form_show_conflict
 from jinzang.forms import SubmitOnceMixin
 from jinzang.history import history_changes, merged
+from jinzang.links import url_maker
 from jinzang.pagination import bounded_count, keyset_page, parse_key
 from jinzang.permissions import RegisterAccessMixin
 
@@ -140,6 +141,7 @@ class ResidentListView(RegisterAccessMixin, ListView):
     template_name = "residents/resident_list.html"
     context_object_name = "residents"
     COUNT_LIMIT = 1000
+    FIELDS = ("name", "birth_year", "phone", "is_party_member", "is_volunteer")
 
     def get_template_names(self):
         if self.request.headers.get("HX-Request"):
@@ -156,9 +158,7 @@ class ResidentListView(RegisterAccessMixin, ListView):
                 households=Household.objects.visible_to(user),
                 phone_households=self.access.personal_households(),
             )
-            .prefetch_related(
-                Prefetch("memberships", queryset=Membership.objects.visible_to(user).with_place())
-            )
+            .only(*self.FIELDS)
         )
 
     def get_context_data(self, **kwargs):
@@ -172,9 +172,7 @@ class ResidentListView(RegisterAccessMixin, ListView):
             keys = list(residents.order_by().values_list("pk", flat=True)[: self.COUNT_LIMIT + 1])
             total = len(keys)
             if total <= self.COUNT_LIMIT:
-                residents = Resident.objects.filter(pk__in=keys).prefetch_related(
-                    *residents._prefetch_related_lookups
-                )
+                residents = Resident.objects.filter(pk__in=keys).only(*self.FIELDS)
         page = keyset_page(
             residents,
             field="name",
@@ -185,6 +183,7 @@ class ResidentListView(RegisterAccessMixin, ListView):
         )
         if total is None:
             total = bounded_count(self.object_list, self.COUNT_LIMIT)
+        self.add_places(page.rows)
         return super().get_context_data(
             object_list=page.rows,
             page=page,
@@ -193,6 +192,42 @@ class ResidentListView(RegisterAccessMixin, ListView):
             q=self.q,
             **kwargs,
         )
+
+
+    def add_places(self, residents):
+        """Each resident's `url` and `places`: [(url, "庆丰小区 18-2-301", relation)] of
+        the households the user may see, read as plain values in one query. Model
+        instances of each membership, household, unit, building and compound cost more
+        than the rest of the page (measured: half of its 30 ms)."""
+        resident_url = url_maker("residents:resident")
+        household_url = url_maker("residents:household")
+        relations = dict(Membership.Relation.choices)
+        rows = (
+            Membership.objects.visible_to(self.request.user)
+            .filter(resident__in=[r.pk for r in residents])
+            .order_by("resident_id", "pk")
+            .values_list(
+                "resident_id",
+                "household_id",
+                "household__unit__building__compound__name",
+                "household__unit__building__number",
+                "household__unit__number",
+                "household__door_number",
+                "relation",
+            )
+        )
+        places = {}
+        for resident_id, household_id, compound, building, unit, door, relation in rows:
+            places.setdefault(resident_id, []).append(
+                (
+                    household_url(household_id),
+                    f"{compound} {building}-{unit}-{door}",
+                    relations.get(relation, relation),
+                )
+            )
+        for resident in residents:
+            resident.url = resident_url(resident.pk)
+            resident.places = places.get(resident.pk, ())
 
 
 class ResidentDetailView(RegisterAccessMixin, DetailView):

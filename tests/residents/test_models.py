@@ -464,6 +464,27 @@ def test_search_by_four_or_more_last_digits_of_the_phone(register):
     assert search("13987654321") == {register.resident_a2}
 
 
+def test_the_digits_before_the_last_four_must_match_too(register):
+    # 13812345678 and 13987654321: the index finds the last four, the rest is compared.
+    ResidentFactory(name="王明", phone="13900005678")
+    assert search("45678") == {register.resident_a1}
+    assert {r.name for r in search("5678")} == {"李华玉", "王明"}
+
+
+def test_a_door_number_and_a_phone_tail_match_together(register):
+    ResidentFactory(name="王明", phone="13900000502")
+    assert {r.name for r in search("0502")} == {"王明"}  # "502" is a door, "0502" is not
+    door = HouseholdFactory(unit=register.unit_b, door_number="0502")
+    MembershipFactory(resident=register.resident_b, household=door)
+    assert {r.name for r in search("0502")} == {"王明", "赵湘黔"}
+
+
+def test_digits_do_not_match_names(register):
+    ResidentFactory(name="张三2024", phone="")
+    assert search("2024") == set()
+    assert {r.name for r in search("张三")} == {"张三2024"}
+
+
 def test_search_with_three_digits_does_not_match_phone(register):
     assert search("678") == set()
     assert search("111") == set()
