@@ -193,7 +193,6 @@ class ResidentListView(RegisterAccessMixin, ListView):
             **kwargs,
         )
 
-
     def add_places(self, residents):
         """Each resident's `url` and `places`: [(url, "庆丰小区 18-2-301", relation)] of
         the households the user may see, read as plain values in one query. Model
