@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, ListView, View
 
 from jinzang.forms import DateTimeInput, SubmitOnceMixin, form_errors_from
+from jinzang.links import url_maker
 from jinzang.permissions import RegisterAccessMixin
 from residents.models import Building, Compound, Courtyard
 
@@ -49,13 +50,29 @@ class NoticeListView(ListView):
         return notices.order_by("-pinned", "-publish_at", "-pk")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            compounds=Compound.objects.order_by("name"),
-            categories=Notice.Category.choices,
-            compound=self.compound,
-            category=self.category,
-            **kwargs,
+        context = super().get_context_data(**kwargs)
+        # A sub-district has some 90 compounds, listed twice (the filter, the public
+        # accounts): their names come as plain values, and each link and label is made
+        # here from one reverse() and one translation rather than per compound.
+        compounds = list(Compound.objects.order_by("name").values_list("pk", "name"))
+        accounts_url = url_maker("funds:public")
+        accounts_label = _("Public accounts of %(compound)s")
+        shown = (
+            [(self.compound.pk, self.compound.name)] if self.compound is not None else compounds
         )
+        notice_url = url_maker("notices:notice")
+        for notice in context["notices"]:
+            notice.url = notice_url(notice.pk)
+        return {
+            **context,
+            "compounds": compounds,
+            "accounts": [
+                (accounts_url(pk), accounts_label % {"compound": name}) for pk, name in shown
+            ],
+            "categories": Notice.Category.choices,
+            "compound": self.compound,
+            "category": self.category,
+        }
 
 
 class NoticeDetailView(DetailView):
