@@ -57,9 +57,7 @@ class NoticeListView(ListView):
         compounds = list(Compound.objects.order_by("name").values_list("pk", "name"))
         accounts_url = url_maker("funds:public")
         accounts_label = _("Public accounts of %(compound)s")
-        shown = (
-            [(self.compound.pk, self.compound.name)] if self.compound is not None else compounds
-        )
+        shown = [(self.compound.pk, self.compound.name)] if self.compound is not None else compounds
         notice_url = url_maker("notices:notice")
         for notice in context["notices"]:
             notice.url = notice_url(notice.pk)

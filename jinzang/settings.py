@@ -80,6 +80,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "jinzang.context_processors.access",
+                "jinzang.context_processors.main_nav",
             ],
         },
     },

@@ -1,12 +1,40 @@
+import functools
 import re
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from django import template
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import get_language, get_language_info
 
 register = template.Library()
+
+
+@functools.cache
+def _link(urlconf, prefix, viewname):
+    return reverse(viewname)
+
+
+@register.simple_tag
+def link(viewname):
+    """The URL of a view without arguments, reversed once per URL configuration: the links
+    every page carries (brand, language switch, log out, footer) cost a dictionary
+    lookup instead of a reverse() each."""
+    return _link(get_urlconf(), get_script_prefix(), viewname)
+
+
+@functools.cache
+def _other_languages(current, codes):
+    return tuple(get_language_info(code) for code in codes if code != current)
+
+
+@register.simple_tag
+def other_languages():
+    """The languages the page can switch to, with their names (get_language_info)."""
+    return _other_languages(get_language(), tuple(code for code, _name in settings.LANGUAGES))
 
 
 @register.filter
