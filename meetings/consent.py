@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, FilteredRelation, Q, Sum
+from django.db.models import Count, FilteredRelation, Max, Q, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -269,6 +269,30 @@ def _with_record(queryset, project, path="consents"):
 def _money(value) -> Decimal:
     """Sums of areas and yuan to the cent: SQLite adds decimals as floats."""
     return Decimal(str(value or 0)).quantize(Decimal("0.01"))
+
+
+def progress_stamp(project: Project) -> str:
+    """A short text that changes whenever the project's figures may change: its records
+    (how many, the sum of their versions, which every write raises, and the newest key)
+    and the households it covers (how many, the newest key, the sum of their units). Two
+    small aggregates, where the figures themselves take three scans and a long page."""
+    records = ConsentRecord.objects.filter(project=project).aggregate(
+        n=Count("pk"), versions=Sum("version"), last=Max("pk")
+    )
+    households = project.covered_households().aggregate(
+        n=Count("pk"), last=Max("pk"), units=Sum("unit_id")
+    )
+    return ".".join(
+        str(v)
+        for v in (
+            project.pk,
+            project.consent_kind,
+            project.threshold,
+            project.roll_id,
+            *records.values(),
+            *households.values(),
+        )
+    )
 
 
 def cofunding_progress(project: Project) -> list[BuildingProgress]:

@@ -4,6 +4,7 @@ import json
 
 from django import forms
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, F, FilteredRelation, Prefetch, Q
 from django.http import FileResponse, Http404
@@ -66,28 +67,50 @@ class ProjectDetailView(ProjectScopedMixin, DetailView):
     def get_object(self, queryset=None):
         return self.project
 
+    # The figures are kept in the cache under their stamp (consent.progress_stamp), so a
+    # project of 5,000 households is counted once per change, not once per view; the stamp
+    # is in the key, so an answer recorded anywhere shows at once.
+    FIGURES_SECONDS = 3600
+
     def get_context_data(self, **kwargs):
         project = self.project
+        stamp = consent.progress_stamp(project)
+        key = f"project-figures:{stamp}"
+        figures = cache.get(key)
+        if figures is None:
+            figures = self.figures(project)
+            cache.set(key, figures, self.FIGURES_SECONDS)
         context = {
+            **figures,
+            "stamp": stamp,
+            "figures_seconds": self.FIGURES_SECONDS,
             "can_manage": self.can_manage,
-            "counts": consent.answer_counts(project),
-            "conditions": consent.conditions_raised(project),
-            "series": consent.agreement_series(project),
             "meetings": list(project.meetings.select_related("body").order_by("-starts_at")),
             "decisions": list(
                 project.decisions.select_related("meeting").order_by("-meeting__starts_at")
             ),
+            "special_matters": SPECIAL_MATTERS,
+        }
+        return super().get_context_data(**context, **kwargs)
+
+    @staticmethod
+    def figures(project) -> dict:
+        """Answer counts, conditions, the agreement series and chart, the grid's buildings,
+        and the tally (a decision) or the progress of each building and unit."""
+        figures = {
+            "counts": consent.answer_counts(project),
+            "conditions": consent.conditions_raised(project),
+            "series": consent.agreement_series(project),
             "grid_buildings": list(
                 Building.objects.filter(units__projects=project).distinct().order_by("number")
             ),
-            "special_matters": SPECIAL_MATTERS,
         }
         if project.is_decision:
-            context["tally"] = consent.decision_tally(project) if project.roll_id else None
+            figures["tally"] = consent.decision_tally(project) if project.roll_id else None
         else:
-            context["buildings"] = consent.cofunding_progress(project)
-        context["chart"] = _chart(context["series"], context["counts"]["total"])
-        return super().get_context_data(**context, **kwargs)
+            figures["buildings"] = consent.cofunding_progress(project)
+        figures["chart"] = _chart(figures["series"], figures["counts"]["total"])
+        return figures
 
 
 def _chart(series, total, width=600, height=160):

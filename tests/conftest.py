@@ -19,6 +19,7 @@ from decimal import Decimal
 
 import factory.random
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.utils import translation
 
@@ -69,6 +70,15 @@ def english(settings):
     settings.LANGUAGE_CODE = "en"
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: rows rolled back by one test may have the keys
+    of the next one's, which a cached figure keyed by them would otherwise outlive."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -7,11 +7,13 @@ every page seen logged in are the same three: the session, the user, and the use
 active access grants.
 """
 
+import re
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
+from meetings.consent import consent_record
 from meetings.models import ConsentRecord, Project
 from residents.models import Household, Membership, OwnerRollEntry, Resident
 from tests.factories import ResidentFactory, UnitFactory
@@ -106,10 +108,14 @@ def test_project_list_queries_do_not_grow_with_projects(measure, manager_client,
     assert large.content.decode().count('class="card"') > GROWTH
 
 
-# BASE + the project + is the user a member of its body + answers by kind + households
-# covered + conditions raised + agreement by day + meetings + decisions + buildings for
-# the grid + one aggregate for the figures (progress by unit, or the verdict)
-PROJECT_PAGE = BASE + 10
+# BASE + the project + is the user a member of its body + the figures' stamp (records,
+# households covered) + answers by kind + households covered + conditions raised +
+# agreement by day + meetings + decisions + buildings for the grid + one aggregate for the
+# figures (progress by unit, or the verdict). Growing the project changes the stamp, so
+# both requests count the figures.
+PROJECT_PAGE = BASE + 12
+# Seen again unchanged, the figures come from the cache: six queries fewer.
+PROJECT_PAGE_CACHED = PROJECT_PAGE - 6
 
 
 def test_campaign_page_queries_do_not_grow_with_households(measure, manager_client, pipes):
@@ -120,6 +126,36 @@ def test_campaign_page_queries_do_not_grow_with_households(measure, manager_clie
 def test_campaign_page_for_staff_queries_do_not_grow_with_households(measure, staff_client, pipes):
     # staff manage every body of their community: no question about seats
     measure(staff_client, url("project", pipes.pk), PROJECT_PAGE - 1, pipes)
+
+
+def agreeing(page) -> int:
+    return int(re.search(r'stat-value">(\d+)</span><span class="stat-label">✓', page).group(1))
+
+
+def test_an_unchanged_project_is_counted_once(
+    django_assert_num_queries, manager_client, pipes, manager
+):
+    page = url("project", pipes.pk)
+    manager_client.get(page)
+    with django_assert_num_queries(PROJECT_PAGE_CACHED):
+        again = manager_client.get(page).content.decode()
+    # An answer changes the stamp: the next view counts it.
+    household = (
+        pipes.covered_households()
+        .exclude(consents__project=pipes, consents__answer=ConsentRecord.Answer.AGREE)
+        .first()
+    )
+    record = ConsentRecord.objects.filter(project=pipes, household=household).first()
+    consent_record(
+        project=pipes,
+        household=household,
+        answer=ConsentRecord.Answer.AGREE,
+        recorded_by=manager,
+        expected_version=record.version if record else 0,
+    )
+    with django_assert_num_queries(PROJECT_PAGE):
+        after = manager_client.get(page).content.decode()
+    assert agreeing(after) == agreeing(again) + 1
 
 
 def test_decision_page_queries_do_not_grow_with_households(measure, reader_client, fund):
