@@ -18,6 +18,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView, V
 from committees.models import Body
 from jinzang.forms import DateInput, ModelMultipleChoiceField, form_errors_from
 from jinzang.history import history_changes
+from jinzang.links import url_maker
 from jinzang.permissions import RegisterAccessMixin
 from jinzang.spreadsheet_views import ImportPreviewView, ImportUploadView
 from jinzang.spreadsheets import FORMATS, export_response, sidecar, template_response
@@ -301,6 +302,14 @@ class ConsentGridView(ProjectScopedMixin, TemplateView):
         buildings = list(
             Building.objects.filter(units__projects=self.project).distinct().order_by("number")
         )
+        # A project may cover a hundred buildings: their tabs' and the doors' links are
+        # made from one reverse() each.
+        grid_url = url_maker("projects:grid", self.project.pk)
+        for b in buildings:
+            b.grid_url = grid_url(b.pk)
+        record_url = url_maker("projects:record", self.project.pk)
+        for h in households:
+            h.record_url = record_url(h.pk)
         return super().get_context_data(
             project=self.project,
             building=self.building,
