@@ -19,10 +19,9 @@ class Bar:
     def box(self) -> SafeString:
         """The bar's x, y, width and height as SVG attributes, never localized: one lookup
         in the template instead of four filtered ones (a fund chart has a bar a compound).
-        Safe: the four are floats computed here."""
-        return mark_safe(
-            f'x="{self.x:g}" y="{self.y:g}" width="{self.width:g}" height="{self.height:g}"'
-        )
+        Safe: the four are converted to floats here, so no text can reach the markup."""
+        x, y, width, height = (float(n) for n in (self.x, self.y, self.width, self.height))
+        return mark_safe(f'x="{x:g}" y="{y:g}" width="{width:g}" height="{height:g}"')
 
 
 @dataclass(frozen=True)
