@@ -16,6 +16,7 @@ from django.views.generic import DetailView, FormView, ListView, View
 
 from jinzang.forms import DateTimeInput, SubmitOnceMixin, form_errors_from
 from jinzang.links import url_maker
+from jinzang.pagecache import CachedPageMixin
 from jinzang.permissions import RegisterAccessMixin
 from residents.models import Building, Compound, Courtyard
 
@@ -27,7 +28,7 @@ def _readable(notice, user) -> bool:
     return notice.is_public or (user.is_authenticated and notice.body.can_manage(user))
 
 
-class NoticeListView(ListView):
+class NoticeListView(CachedPageMixin, ListView):
     """Published notices, pinned first, newest first; filter by compound and category."""
 
     template_name = "notices/notice_list.html"

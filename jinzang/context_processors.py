@@ -7,6 +7,14 @@ from django.utils.translation import gettext_lazy as _
 
 from residents.models import Access
 
+from . import pagecache
+
+
+def csrf(request):
+    """`csrf_token` as Django's own processor gives it, but one token a request, which the
+    page cache can find in a kept page and replace (`jinzang.pagecache`)."""
+    return {"csrf_token": SimpleLazyObject(lambda: pagecache.csrf_token(request))}
+
 
 def access(request):
     """`access` in every template: what the current user may see (read lazily, once)."""

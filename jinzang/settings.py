@@ -81,6 +81,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "jinzang.context_processors.access",
                 "jinzang.context_processors.main_nav",
+                "jinzang.context_processors.csrf",
             ],
         },
     },
@@ -239,6 +240,9 @@ SECURE_CSP = {
 
 # Page size of the register's lists.
 PAGE_SIZE = env.int("PAGE_SIZE", default=50)
+# How long a rendered page may be kept and served again while the tables it read are
+# unchanged (jinzang.pagecache); 0 renders every page afresh.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
 
 # The benchmark in bench/ turns this on to serve the bare page it compares ours with.
 BENCH = env.bool("BENCH", default=False)

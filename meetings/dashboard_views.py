@@ -1,11 +1,12 @@
 from django.views.generic import TemplateView
 
+from jinzang.pagecache import CachedPageMixin
 from jinzang.permissions import RegisterAccessMixin
 
 from .dashboard import dashboard
 
 
-class DashboardView(RegisterAccessMixin, TemplateView):
+class DashboardView(CachedPageMixin, RegisterAccessMixin, TemplateView):
     """The community at a glance, for staff and committee members (their own part)."""
 
     template_name = "dashboard.html"

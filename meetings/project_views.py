@@ -19,6 +19,7 @@ from committees.models import Body
 from jinzang.forms import DateInput, ModelMultipleChoiceField, form_errors_from
 from jinzang.history import history_changes
 from jinzang.links import url_maker
+from jinzang.pagecache import CachedPageMixin
 from jinzang.permissions import RegisterAccessMixin
 from jinzang.spreadsheet_views import ImportPreviewView, ImportUploadView
 from jinzang.spreadsheets import FORMATS, export_response, sidecar, template_response
@@ -48,7 +49,7 @@ class ProjectManageMixin(ProjectScopedMixin):
             raise PermissionDenied("not a manager of the sponsoring body")
 
 
-class ProjectListView(RegisterAccessMixin, ListView):
+class ProjectListView(CachedPageMixin, RegisterAccessMixin, ListView):
     template_name = "projects/project_list.html"
     context_object_name = "projects"
 
@@ -61,7 +62,7 @@ class ProjectListView(RegisterAccessMixin, ListView):
         )
 
 
-class ProjectDetailView(ProjectScopedMixin, DetailView):
+class ProjectDetailView(CachedPageMixin, ProjectScopedMixin, DetailView):
     template_name = "projects/project_detail.html"
     context_object_name = "project"
 
@@ -256,7 +257,7 @@ def _floor(door: str) -> int:
     return int(digits[:-2]) if len(digits) >= 3 else 0
 
 
-class ConsentGridView(ProjectScopedMixin, TemplateView):
+class ConsentGridView(CachedPageMixin, ProjectScopedMixin, TemplateView):
     """One building at a glance: floors by units, each household a cell showing its answer."""
 
     template_name = "projects/consent_grid.html"

@@ -11,6 +11,7 @@ from jinzang.concurrency import EditConflict, form_show_conflict
 from jinzang.forms import SubmitOnceMixin
 from jinzang.history import history_changes, merged
 from jinzang.links import url_maker
+from jinzang.pagecache import CachedPageMixin
 from jinzang.pagination import bounded_count, keyset_page, parse_key
 from jinzang.permissions import RegisterAccessMixin
 
@@ -28,7 +29,7 @@ from .models import (
 from .services import household_save, personal_data_reveal, resident_add_to_household
 
 
-class HomeView(RegisterAccessMixin, TemplateView):
+class HomeView(CachedPageMixin, RegisterAccessMixin, TemplateView):
     """The community at a glance: every compound the user may see, with its counts."""
 
     template_name = "residents/home.html"
@@ -51,7 +52,7 @@ class HomeView(RegisterAccessMixin, TemplateView):
         )
 
 
-class CompoundDetailView(RegisterAccessMixin, DetailView):
+class CompoundDetailView(CachedPageMixin, RegisterAccessMixin, DetailView):
     template_name = "residents/compound_detail.html"
     context_object_name = "compound"
 
@@ -69,7 +70,7 @@ class CompoundDetailView(RegisterAccessMixin, DetailView):
         return super().get_context_data(buildings=buildings, **kwargs)
 
 
-class BuildingDetailView(RegisterAccessMixin, DetailView):
+class BuildingDetailView(CachedPageMixin, RegisterAccessMixin, DetailView):
     template_name = "residents/building_detail.html"
     context_object_name = "building"
 
@@ -86,7 +87,7 @@ class BuildingDetailView(RegisterAccessMixin, DetailView):
         return super().get_context_data(units=units, **kwargs)
 
 
-class UnitDetailView(RegisterAccessMixin, DetailView):
+class UnitDetailView(CachedPageMixin, RegisterAccessMixin, DetailView):
     template_name = "residents/unit_detail.html"
     context_object_name = "unit"
 
@@ -102,7 +103,7 @@ class UnitDetailView(RegisterAccessMixin, DetailView):
         return super().get_context_data(households=households, **kwargs)
 
 
-class HouseholdDetailView(RegisterAccessMixin, DetailView):
+class HouseholdDetailView(CachedPageMixin, RegisterAccessMixin, DetailView):
     template_name = "residents/household_detail.html"
     context_object_name = "household"
 
@@ -130,7 +131,7 @@ def _membership_label(record):
     return f"{record.resident.name if record.resident else '?'} ({relation})"
 
 
-class ResidentListView(RegisterAccessMixin, ListView):
+class ResidentListView(CachedPageMixin, RegisterAccessMixin, ListView):
     """Search by name, phone tail or door number; htmx asks for the results alone.
 
     Pages go by keyset (`?after=` / `?before=` a resident's key), and the total is
