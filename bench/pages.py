@@ -109,6 +109,7 @@ def environment(url: str, vendor: str) -> dict:
         "STATIC_ROOT": str(DATA / "static"),
         "BENCH": "True",
         "LOG_LEVEL": "ERROR",
+        "PAGE_CACHE_SECONDS": os.environ.get("PAGE_CACHE_SECONDS", "60"),
     }
 
 
@@ -216,7 +217,9 @@ def resolves(path: str) -> bool:
 
 
 def count_queries(user, pages: list[Page], sample: dict) -> dict[str, dict]:
-    """SQL queries of one request to each page (the second of two, caches warm)."""
+    """SQL queries of a request to each page: rendered (the page cache empty), then
+    served again (from the page cache, where the page is kept)."""
+    from django.core.cache import cache
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -226,14 +229,18 @@ def count_queries(user, pages: list[Page], sample: dict) -> dict[str, dict]:
     counts = {}
     for page in pages:
         path = page.path.format(**sample)
-        client.get(path)
+        client.get(path)  # warm: the project page's own figures cache, the language
+        cache.clear()
+        with CaptureQueriesContext(connection) as rendered:
+            client.get(path)
         with CaptureQueriesContext(connection) as captured:
             response = client.get(path)
         counts[page.name] = {
             "status": response.status_code,
             "queries": len(captured.captured_queries),
+            "queries_rendered": len(rendered.captured_queries),
             "bytes": len(response.content),
-            "sql": [q["sql"] for q in captured.captured_queries],
+            "sql": [q["sql"] for q in rendered.captured_queries],
         }
     return counts
 
@@ -414,9 +421,11 @@ def verdicts(report: dict) -> None:
 
 def print_table(report: dict) -> None:
     db, m = report["database"], report["machine"]
+    caching = f"{report['page_cache_seconds']} s" if report["page_cache_seconds"] else "off"
     print(
         f"\nJinzang pages · {db['version']} · Django {db['django']} · gunicorn "
-        f"{report['workers']} sync workers · wrk {report['threads']} threads, "
+        f"{report['workers']} sync workers · page cache {caching} · "
+        f"wrk {report['threads']} threads, "
         f"{report['connections']} connections, {report['duration_s']} s a page · "
         f"{m['cores']} cores · commit {report['commit']} · {report['date']}"
     )
@@ -427,7 +436,7 @@ def print_table(report: dict) -> None:
         f"{s['building_households']} households; seeded in {report['seed_seconds']} s"
     )
     header = (
-        f"{'page':<38}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}{'queries':>8}"
+        f"{'page':<38}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}{'queries':>8}{'render':>7}"
         f"{'x bare':>8}{'x admin':>8}{'target':>8}  ok"
     )
     print("\n" + header + "\n" + "-" * len(header))
@@ -439,7 +448,8 @@ def print_table(report: dict) -> None:
         ok = {None: "", True: "yes", False: "NO"}[r["meets_targets"]]
         print(
             f"{page.label:<38}{r['rps']:>8.0f}{r['p50_ms']:>8.1f}{r['p95_ms']:>8.1f}"
-            f"{r['queries']:>8}{r['x_bare']:>8.0%}{r['x_admin']:>7.1f}x{target:>8}  {ok}"
+            f"{r['queries']:>8}{r['queries_rendered']:>7}{r['x_bare']:>8.0%}"
+            f"{r['x_admin']:>7.1f}x{target:>8}  {ok}"
         )
     rss = report["worker_rss_kb"]
     print(
@@ -474,6 +484,11 @@ def parse_args(argv=None):
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--only", help="comma-separated page names (the baselines always run)")
     parser.add_argument("--reseed", action="store_true", help="empty the database and seed again")
+    parser.add_argument(
+        "--no-page-cache",
+        action="store_true",
+        help="render every request (PAGE_CACHE_SECONDS=0); results go to pages-<db>-rendered.json",
+    )
     seed = parser.add_argument_group("data (manage.py seed_large)")
     seed.add_argument("--households", type=int, default=40_000)
     seed.add_argument("--residents", type=int, default=100_000)
@@ -498,6 +513,8 @@ def main(argv=None) -> int:
     vendor = "postgresql" if url.startswith(("postgres", "pgsql")) else "sqlite"
     if vendor == "postgresql":
         create_postgres(url)
+    if args.no_page_cache:
+        os.environ["PAGE_CACHE_SECONDS"] = "0"
     env = environment(url, vendor)
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
@@ -546,6 +563,7 @@ def main(argv=None) -> int:
                 "path": page.path.format(**sample),
                 "share_target": page.share,
                 "queries": queries[page.name]["queries"],
+                "queries_rendered": queries[page.name]["queries_rendered"],
                 "bytes": queries[page.name]["bytes"],
             }
         rss = [{"pid": pid, **memory_kb(pid)} for pid in workers_of(server)]
@@ -567,6 +585,7 @@ def main(argv=None) -> int:
         "threads": args.threads,
         "connections": args.connections,
         "duration_s": args.duration,
+        "page_cache_seconds": int(env["PAGE_CACHE_SECONDS"]),
         "bare_rps_runs": bare_runs,
         "bare_rps": sum(bare_runs) / len(bare_runs),
         "worker_rss_kb": rss,
@@ -578,7 +597,8 @@ def main(argv=None) -> int:
     verdicts(report)
     print_table(report)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    path = RESULTS / f"pages-{report['database']['vendor']}.json"
+    suffix = "-rendered" if args.no_page_cache else ""
+    path = RESULTS / f"pages-{report['database']['vendor']}{suffix}.json"
     path.write_text(json.dumps(report, indent=2, ensure_ascii=False, default=str) + "\n")
     print(f"\nwritten to {path.relative_to(ROOT)}")
     return 0
