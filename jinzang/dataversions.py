@@ -8,12 +8,15 @@ serves it again only while they are unchanged.
 
 - SQLite: an AFTER INSERT, UPDATE and DELETE trigger on every table, row by row
   (SQLite has no statement triggers). Writers take turns on SQLite anyway.
-- PostgreSQL: a deferred constraint trigger. It runs when the transaction
-  commits, raises each table's version once per transaction, and takes one
-  advisory lock first. Writers therefore meet on the counters only while they
-  commit, one at a time, after every other lock of theirs is taken: a counter
-  locked in the middle of a transaction could deadlock two writers that touch
-  the same tables in a different order.
+- PostgreSQL: deferred constraint triggers, in two stages, so that a version is
+  raised once per table and transaction, when the transaction commits, and its
+  lock is the last the transaction takes. Stage 1, on every table, notes the
+  table in `jinzang_datachange` (an unlogged queue nothing else locks). Stage 2,
+  on that queue, fires after every other deferred trigger of the commit (Django's
+  foreign-key checks among them), takes one advisory lock and raises the
+  version. A counter locked any earlier could deadlock two writers: one holding
+  it while its foreign-key check waits for a row the other has locked, the other
+  waiting for the counter to commit.
 
 The triggers are (re)made after every `migrate`, for the tables of every model
 installed, so that a new model is covered without a migration of its own.
@@ -27,6 +30,7 @@ TABLE = "jinzang_dataversion"
 UNTRACKED_APPS = {"sessions", "axes"}
 UNTRACKED_TABLES = {TABLE}
 PG_TRIGGER = "jinzang_changed"
+PG_QUEUE = "jinzang_datachange"  # PostgreSQL only: the tables a committing transaction wrote
 # pg_advisory_xact_lock's key: "jinzang" in ASCII.
 PG_LOCK_KEY = 0x6A696E7A616E67
 
@@ -98,6 +102,9 @@ def _install_sqlite(connection, tables: list[str]) -> None:
 def _install_postgresql(connection, tables: list[str]) -> None:
     q = connection.ops.quote_name
     with connection.cursor() as cursor:
+        # Stage 1, on every tracked table: note the table, once per transaction, in a
+        # queue table that nothing else locks.
+        cursor.execute(f"CREATE UNLOGGED TABLE IF NOT EXISTS {q(PG_QUEUE)} (name text NOT NULL)")
         cursor.execute(
             f"""
             CREATE OR REPLACE FUNCTION jinzang_data_changed() RETURNS trigger
@@ -109,9 +116,24 @@ def _install_postgresql(connection, tables: list[str]) -> None:
                     RETURN NULL;
                 END IF;
                 PERFORM set_config(flag, 'on', true);
+                INSERT INTO {q(PG_QUEUE)} (name) VALUES (TG_TABLE_NAME);
+                RETURN NULL;
+            END
+            $$
+            """
+        )
+        # Stage 2, on the queue: its events were queued while the commit fired the
+        # others, so they run after every deferred check (foreign keys) of the
+        # transaction; the lock taken here is its last.
+        cursor.execute(
+            f"""
+            CREATE OR REPLACE FUNCTION jinzang_data_version_raise() RETURNS trigger
+            LANGUAGE plpgsql AS $$
+            BEGIN
                 PERFORM pg_advisory_xact_lock({PG_LOCK_KEY});
-                INSERT INTO {q(TABLE)} (name, version) VALUES (TG_TABLE_NAME, 1)
+                INSERT INTO {q(TABLE)} (name, version) VALUES (NEW.name, 1)
                 ON CONFLICT (name) DO UPDATE SET version = {q(TABLE)}.version + 1;
+                DELETE FROM {q(PG_QUEUE)} WHERE name = NEW.name;
                 RETURN NULL;
             END
             $$
@@ -123,11 +145,14 @@ def _install_postgresql(connection, tables: list[str]) -> None:
             [PG_TRIGGER],
         )
         done = {name for (name,) in cursor.fetchall()}
-        for table in tables:
+        for table, function in [
+            (PG_QUEUE, "jinzang_data_version_raise"),
+            *((table, "jinzang_data_changed") for table in tables),
+        ]:
             if table not in done:
                 cursor.execute(
                     f"CREATE CONSTRAINT TRIGGER {PG_TRIGGER} "
-                    f"AFTER INSERT OR UPDATE OR DELETE ON {q(table)} "
-                    "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW "
-                    "EXECUTE FUNCTION jinzang_data_changed()"
+                    f"AFTER INSERT{'' if table == PG_QUEUE else ' OR UPDATE OR DELETE'} "
+                    f"ON {q(table)} DEFERRABLE INITIALLY DEFERRED FOR EACH ROW "
+                    f"EXECUTE FUNCTION {function}()"
                 )

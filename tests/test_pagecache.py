@@ -300,3 +300,58 @@ def test_a_message_waiting_is_shown_not_a_kept_page(register):
     pagecache.serve(request, produce)
     assert len(calls) == 2
     assert [str(m) for m in get_messages(request)] == ["Saved"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's deferred checks")
+def test_a_foreign_key_check_waiting_at_commit_does_not_deadlock_the_versions(register):
+    """One writer locks a household and commits a resident; the other, committing a
+    resident and a membership moved to that household, waits at its foreign-key check.
+    Had the other taken the versions' lock before its check, each would wait for the
+    other (PostgreSQL would abort one as a deadlock)."""
+    import threading
+    import time
+
+    import psycopg
+
+    settings = connection.settings_dict
+    dsn = psycopg.conninfo.make_conninfo(
+        dbname=settings["NAME"],
+        user=settings["USER"] or None,
+        host=settings["HOST"] or None,
+        port=settings["PORT"] or None,
+        password=settings["PASSWORD"] or None,
+    )
+    r = register
+    before = dataversions.current()
+    errors = []
+
+    def mover():
+        try:
+            with psycopg.connect(dsn) as conn:
+                conn.execute(
+                    "UPDATE residents_resident SET name = name WHERE id = %s", [r.resident_a1.pk]
+                )
+                conn.execute(
+                    "UPDATE residents_membership SET household_id = %s WHERE id = %s",
+                    [r.household_a2.pk, r.membership_a1.pk],
+                )
+        except psycopg.Error as error:  # a deadlock, were it to happen
+            errors.append(error)
+
+    with psycopg.connect(dsn) as locker:
+        locker.execute(
+            "SELECT id FROM residents_household WHERE id = %s FOR UPDATE", [r.household_a2.pk]
+        )
+        locker.execute(
+            "UPDATE residents_resident SET name = name WHERE id = %s", [r.resident_a2.pk]
+        )
+        thread = threading.Thread(target=mover)
+        thread.start()
+        time.sleep(1.5)  # the mover is at its commit, waiting for the household
+        assert thread.is_alive()
+    thread.join(timeout=10)
+    assert not errors
+    after = dataversions.current()
+    resident, membership = Resident._meta.db_table, "residents_membership"
+    assert after[resident] == before.get(resident, 0) + 2
+    assert after[membership] == before.get(membership, 0) + 1
