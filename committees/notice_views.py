@@ -33,6 +33,7 @@ class NoticeListView(CachedPageMixin, ListView):
 
     template_name = "notices/notice_list.html"
     context_object_name = "notices"
+    page_cache_params = ("compound", "category", "page")
 
     def get_paginate_by(self, queryset):
         return settings.PAGE_SIZE

@@ -21,6 +21,8 @@ from django.core.management.base import CommandError
 from django.db import connections
 from django.utils import timezone
 
+from . import dataversions
+
 FORMAT = 1
 
 
@@ -133,6 +135,8 @@ def restore(path, *, alias="default") -> dict:
                 ],
                 env,
             )
+        # The restored counters may be behind those of pages kept since the backup.
+        dataversions.raise_all(alias)
         if media.is_dir():
             for child in media.iterdir():
                 shutil.rmtree(child) if child.is_dir() else child.unlink()

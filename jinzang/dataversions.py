@@ -23,7 +23,7 @@ installed, so that a new model is covered without a migration of its own.
 """
 
 from django.apps import apps
-from django.db import connections
+from django.db import connections, transaction
 
 TABLE = "jinzang_dataversion"
 # Tables that change on every request or that no page shows.
@@ -71,10 +71,28 @@ def install_triggers(using: str = "default", **kwargs) -> None:
     if TABLE not in existing:
         return
     tables = sorted(tracked_tables() & existing)
-    if connection.vendor == "sqlite":
-        _install_sqlite(connection, tables)
-    elif connection.vendor == "postgresql":
-        _install_postgresql(connection, tables)
+    with transaction.atomic(using=using):
+        if connection.vendor == "sqlite":
+            _install_sqlite(connection, tables)
+        elif connection.vendor == "postgresql":
+            _install_postgresql(connection, tables)
+        raise_all(using, tables)
+
+
+def raise_all(using: str = "default", tables=None) -> None:
+    """Raise every table's version: pages kept before (a migration that remade tables, a
+    restored backup whose counters went back) are not served again."""
+    connection = connections[using]
+    if TABLE not in connection.introspection.table_names():
+        return  # a database from before the counters: `migrate` makes them
+    q = connection.ops.quote_name
+    tables = sorted(tables if tables is not None else tracked_tables())
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {q(TABLE)} (name, version) VALUES (%s, 1) "
+            f"ON CONFLICT (name) DO UPDATE SET version = {q(TABLE)}.version + 1",
+            [(table,) for table in tables],
+        )
 
 
 def _sqlite_trigger(table: str, operation: str) -> str:

@@ -141,6 +141,7 @@ class ResidentListView(CachedPageMixin, RegisterAccessMixin, ListView):
 
     template_name = "residents/resident_list.html"
     context_object_name = "residents"
+    page_cache_params = ("q", "after", "before")
     COUNT_LIMIT = 1000
     FIELDS = ("name", "birth_year", "phone", "is_party_member", "is_volunteer")
 

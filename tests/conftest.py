@@ -19,7 +19,7 @@ from decimal import Decimal
 
 import factory.random
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.test import Client
 from django.utils import translation
 
@@ -76,9 +76,11 @@ def english(settings):
 def empty_cache():
     """Each test starts with an empty cache: rows rolled back by one test may have the keys
     of the next one's, which a cached figure keyed by them would otherwise outlive."""
-    cache.clear()
+    for store in caches.all():
+        store.clear()
     yield
-    cache.clear()
+    for store in caches.all():
+        store.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -13,6 +13,7 @@ from django.contrib.sessions.middleware import SessionMiddleware
 from django.db import connection, transaction
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from jinzang import dataversions, pagecache
@@ -224,9 +225,9 @@ def test_turned_off_it_renders_every_time(settings, staff_client, register):
 
 
 def _kept_keys():
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    return [k for k in getattr(cache, "_cache", {}) if pagecache.KEY_PREFIX in k]
+    return [k for k in getattr(caches["pages"], "_cache", {}) if pagecache.KEY_PREFIX in k]
 
 
 # --- what is never kept -------------------------------------------------------------------
@@ -355,3 +356,102 @@ def test_a_foreign_key_check_waiting_at_commit_does_not_deadlock_the_versions(re
     resident, membership = Resident._meta.db_table, "residents_membership"
     assert after[resident] == before.get(resident, 0) + 2
     assert after[membership] == before.get(membership, 0) + 1
+
+
+# --- what the key holds, and what is always checked -------------------------------------
+
+
+def test_a_query_parameter_the_page_does_not_read_is_not_kept(staff_client, register):
+    for n in range(3):
+        staff_client.get(reverse("residents:resident_list") + f"?utm={n}")
+    assert not _kept_keys()
+    staff_client.get(reverse("residents:resident_list") + "?q=x")
+    assert len(_kept_keys()) == 1
+
+
+def test_htmx_headers_that_change_every_time_do_not_split_the_cache(
+    django_assert_num_queries, staff_client, register
+):
+    page = reverse("residents:resident_list")
+    staff_client.get(page, headers={"HX-Request": "true", "HX-Current-URL": "/a/"})
+    with django_assert_num_queries(SESSION_AND_VERSIONS):
+        staff_client.get(page, headers={"HX-Request": "true", "HX-Current-URL": "/b/"})
+
+
+def test_a_revoked_grant_takes_the_page_away_at_once(member_client, member_a, register):
+    from residents.models import AccessGrant
+
+    page = reverse("residents:household", args=[register.household_a1.pk])
+    assert member_client.get(page).status_code == 200
+    AccessGrant.objects.filter(user=member_a).delete()
+    assert member_client.get(page).status_code == 403
+
+
+def test_a_deactivated_user_is_sent_to_log_in(staff_client, staff_user, register):
+    page = reverse("residents:resident_list")
+    assert staff_client.get(page).status_code == 200
+    type(staff_user).objects.filter(pk=staff_user.pk).update(is_active=False)
+    assert staff_client.get(page).status_code == 302
+
+
+def test_anonymous_and_signed_in_notices_are_kept_apart(staff_client, register):
+    page = reverse("notices:notice_list")
+    anonymous = Client().get(page).content.decode()
+    signed_in = staff_client.get(page).content.decode()
+    assert "书英" in signed_in and "书英" not in anonymous
+    assert "书英" not in Client().get(page).content.decode()
+    assert "书英" in staff_client.get(page).content.decode()
+
+
+def test_pages_are_rendered_when_the_cache_fails(monkeypatch, staff_client, register):
+    from django.core.cache import caches
+
+    def broken(*args, **kwargs):
+        raise ConnectionError("cache server down")
+
+    monkeypatch.setattr(caches["pages"], "get", broken)
+    monkeypatch.setattr(caches["pages"], "set", broken)
+    assert staff_client.get(reverse("residents:resident_list")).status_code == 200
+
+
+def test_raising_every_version_lets_no_kept_page_be_served(
+    django_assert_num_queries, staff_client, register
+):
+    page = reverse("residents:resident_list")
+    staff_client.get(page)
+    with django_assert_num_queries(SESSION_AND_VERSIONS):
+        staff_client.get(page)
+    dataversions.raise_all()
+    with CaptureQueriesContext(connection) as captured:
+        staff_client.get(page)  # rendered again
+    assert len(captured) > SESSION_AND_VERSIONS
+
+
+def test_a_page_that_changes_the_session_is_not_kept(register):
+    calls = []
+    for _ in range(2):
+        request = _request()
+
+        def produce(request=request):
+            calls.append(1)
+            request.session["seen"] = True
+            return HttpResponse("ok")
+
+        pagecache.serve(request, produce)
+    assert len(calls) == 2
+
+
+@pytest.mark.parametrize(
+    "sql, wrote",
+    [
+        ("SELECT * FROM residents_resident", False),
+        ("  update residents_resident SET name = 'x'", True),
+        ("WITH moved AS (UPDATE residents_resident SET name = 'x' RETURNING id) SELECT 1", True),
+        ("WITH a AS (SELECT 1) SELECT * FROM a", False),
+    ],
+)
+def test_writes_are_told_from_reads(sql, wrote):
+    reads = pagecache.Reads()
+    reads(lambda *args: None, sql, None, False, None)
+    assert reads.wrote is wrote
+    assert reads.tables == ({"residents_resident"} if "resident" in sql else set())
