@@ -219,7 +219,7 @@ def resolves(path: str) -> bool:
 def count_queries(user, pages: list[Page], sample: dict) -> dict[str, dict]:
     """SQL queries of a request to each page: rendered (the page cache empty), then
     served again (from the page cache, where the page is kept)."""
-    from django.core.cache import cache
+    from django.core.cache import caches
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -230,7 +230,7 @@ def count_queries(user, pages: list[Page], sample: dict) -> dict[str, dict]:
     for page in pages:
         path = page.path.format(**sample)
         client.get(path)  # warm: the project page's own figures cache, the language
-        cache.clear()
+        caches["pages"].clear()
         with CaptureQueriesContext(connection) as rendered:
             client.get(path)
         with CaptureQueriesContext(connection) as captured:
