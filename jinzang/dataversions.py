@@ -36,15 +36,14 @@ PG_LOCK_KEY = 0x6A696E7A616E67
 
 
 def model_tables() -> set[str]:
-    """The tables of every installed model (many-to-many tables included)."""
-    return {
-        model._meta.db_table
-        for model in apps.get_models(include_auto_created=True)
-        if model._meta.managed and not model._meta.proxy
-    }
+    """The tables of every installed model, unmanaged ones and many-to-many tables
+    included: any of them a page may read."""
+    return {model._meta.db_table for model in apps.get_models(include_auto_created=True)}
 
 
 def tracked_tables() -> set[str]:
+    """The tables that have versions: those of the models Django manages, but sessions,
+    axes' login attempts and the versions themselves."""
     return {
         model._meta.db_table
         for model in apps.get_models(include_auto_created=True)

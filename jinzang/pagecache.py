@@ -50,7 +50,7 @@ MAX_BYTES = 512 * 1024
 HTMX_HEADERS = ("HX-Request", "HX-Target")
 # Tables every signed-in page depends on, whether or not its rendering read them: who the
 # user is, and what the user may see (read once per request, possibly before the page).
-ACCESS_MODELS = ("auth.User", "residents.AccessGrant")
+ACCESS_MODELS = ("residents.AccessGrant",)  # besides the user model
 _TOKEN = "_jinzang_csrf_token"
 _WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE|MERGE|CREATE|DROP|ALTER|TRUNCATE)\b", re.I)
 _WITH_WRITE = re.compile(r"^\s*WITH\b.*\b(INSERT|UPDATE|DELETE|MERGE)\b", re.I | re.S)
@@ -72,10 +72,9 @@ def csrf_token(request) -> str:
 @memoize
 def _tables():
     """(a pattern finding any model's table in SQL, the tracked tables)."""
-    from django.apps import apps
-
-    known = {m._meta.db_table for m in apps.get_models(include_auto_created=True)}
-    pattern = "|".join(re.escape(t) for t in sorted(known, key=len, reverse=True))
+    pattern = "|".join(
+        re.escape(t) for t in sorted(dataversions.model_tables(), key=len, reverse=True)
+    )
     return re.compile(rf"\b({pattern})\b", re.I), frozenset(dataversions.tracked_tables())
 
 
@@ -83,9 +82,10 @@ def _tables():
 def _access_tables() -> frozenset[str]:
     from django.apps import apps
 
-    return frozenset(apps.get_model(label)._meta.db_table for label in ACCESS_MODELS) | {
-        get_user_model()._meta.db_table
-    }
+    return frozenset(
+        [get_user_model()._meta.db_table]
+        + [apps.get_model(label)._meta.db_table for label in ACCESS_MODELS]
+    )
 
 
 class Reads:
