@@ -10,20 +10,20 @@ funds and facilities (committees.volunteer_demo, fund_demo, facility_demo).
 import time
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from committees import demo as committees_demo
 from committees import facility_demo, fund_demo, request_demo, volunteer_demo
+from jinzang.management.base import TranslatedCommand
 from meetings import demo as meetings_demo
 from meetings import notices_demo, projects_demo, visits_demo
 from residents import demo as residents_demo
 from residents.demo import BAILAJING, COMMUNITY, DEMO_PASSWORD, QINGFENG_1
 
 
-class Command(BaseCommand):
+class Command(TranslatedCommand):
     help = gettext_lazy(
         "Migrate the database, load the demo community (Jincang Community) and serve the site. "
         "Safe to run again: existing data is left as it is."
@@ -33,14 +33,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-serve",
             action="store_true",
-            help=gettext_lazy(
-                "Load the demo data and exit instead of starting the development server."
-            ),
+            help=_("Load the demo data and exit instead of starting the development server."),
         )
         parser.add_argument(
             "--addrport",
             default="127.0.0.1:8000",
-            help=gettext_lazy("Address and port to serve on (default: 127.0.0.1:8000)."),
+            help=_("Address and port to serve on (default: 127.0.0.1:8000)."),
         )
 
     def handle(self, *args, no_serve, addrport, verbosity, **options):

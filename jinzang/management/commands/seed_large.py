@@ -27,7 +27,7 @@ import random
 import time
 from decimal import Decimal
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.utils import timezone
@@ -48,6 +48,7 @@ from committees.models import (
     Volunteer,
     VolunteerTeam,
 )
+from jinzang.management.base import TranslatedCommand
 from meetings.consent import vote_open
 from meetings.models import (
     Action,
@@ -249,25 +250,25 @@ def insert(model, fields, rows, batch=5000):
             cursor.executemany(sql, rows[start : start + batch])
 
 
-class Command(BaseCommand):
+class Command(TranslatedCommand):
     help = gettext_lazy(
         "Fill an empty database with a large generated sub-district (households, residents, "
         "bodies, meetings, notices, projects and consent) for the benchmark in bench/."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--households", type=int, default=40_000)
-        parser.add_argument("--residents", type=int, default=100_000)
-        parser.add_argument("--years", type=int, default=5, help="years of meetings")
-        parser.add_argument("--projects", type=int, default=200)
+        parser.add_argument("--households", type=int, default=40_000, help=_("Households."))
+        parser.add_argument("--residents", type=int, default=100_000, help=_("Residents."))
+        parser.add_argument("--years", type=int, default=5, help=_("Years of meetings."))
+        parser.add_argument("--projects", type=int, default=200, help=_("Projects."))
         parser.add_argument(
             "--large-project",
             type=int,
             default=5_000,
-            help="households of the largest project (and of the largest compound)",
+            help=_("Households of the largest project (and of the largest compound)."),
         )
-        parser.add_argument("--communities", type=int, default=20)
-        parser.add_argument("--seed", type=int, default=9, help="random seed (default 9)")
+        parser.add_argument("--communities", type=int, default=20, help=_("Communities."))
+        parser.add_argument("--seed", type=int, default=9, help=_("Random seed (default 9)."))
 
     def handle(self, *args, **options):
         if Resident.objects.exists() or Community.objects.exists():
