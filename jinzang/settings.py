@@ -41,7 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "simple_history",
     "django_filters",
-    "axes",
+    "jinzang.apps.AxesConfig",  # django-axes, with a translated name
     "jinzang",
     "residents",
     "committees",

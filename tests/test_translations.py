@@ -58,3 +58,14 @@ def test_language_switch_turns_the_page_english(client, settings):
     assert response["Content-Language"] == "en"
     assert "Log in" in response.text
     assert "登录" not in response.text
+
+
+@pytest.mark.django_db
+def test_the_admins_lockout_section_speaks_chinese(admin_client, settings):
+    settings.LANGUAGE_CODE = "zh-hans"
+    index = admin_client.get(reverse("admin:index")).content.decode()
+    assert "登录锁定" in index
+    assert "登录尝试" in index and "登录记录" in index
+    assert "Access attempts" not in index and "Access logs" not in index and "Axes" not in index
+    attempts = admin_client.get(reverse("admin:axes_accessattempt_changelist")).content.decode()
+    assert "选择 登录尝试 来修改" in attempts
