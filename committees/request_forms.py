@@ -204,7 +204,17 @@ class PhotoForm(forms.ModelForm):
 
 
 class RequestFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(label=_("status"), choices=ResidentRequest.Status.choices)
+    """The queue's filters. With no status chosen the queue holds the requests still open:
+    resolved and closed ones are asked for by their status, or by "all"."""
+
+    ALL = "all"
+
+    status = django_filters.ChoiceFilter(
+        label=_("status"),
+        choices=[*ResidentRequest.Status.choices, (ALL, _("All, done and closed included"))],
+        empty_label=_("Still open"),
+        method="filter_status",
+    )
     compound = django_filters.ModelChoiceFilter(
         label=_("compound"), queryset=Compound.objects.none()
     )
@@ -214,7 +224,7 @@ class RequestFilter(django_filters.FilterSet):
     overdue = django_filters.BooleanFilter(
         label=_("overdue"),
         field_name="is_overdue",
-        widget=forms.Select(choices=[("", "---------"), ("true", _("Yes")), ("false", _("No"))]),
+        widget=forms.Select(choices=[("", _("Either")), ("true", _("Yes")), ("false", _("No"))]),
     )
 
     class Meta:
@@ -224,3 +234,11 @@ class RequestFilter(django_filters.FilterSet):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["compound"].queryset = Compound.objects.visible_to(user)
+
+    def filter_queryset(self, queryset):
+        if not self.form.cleaned_data.get("status"):
+            queryset = queryset.open()
+        return super().filter_queryset(queryset)
+
+    def filter_status(self, queryset, name, value):
+        return queryset if value == self.ALL else queryset.filter(status=value)

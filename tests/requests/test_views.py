@@ -209,3 +209,39 @@ def test_alliance_page_totals_and_masks_contacts_for_non_staff(
     assert response.context["figures"]["party_members"] == 12
     assertContains(response, "138****2222")
     assertContains(staff_client.get(reverse("requests:alliance")), "13811112222")
+
+
+def test_queue_holds_only_open_requests_unless_asked_for_done_ones(staff_client, req, register):
+    now = timezone.now()
+    ResidentRequestFactory(
+        compound=register.compound_a,
+        title="早已办结",
+        status="resolved",
+        reply="已修好",
+        accepted_at=now,
+        resolved_at=now,
+    )
+    ResidentRequestFactory(
+        compound=register.compound_a,
+        title="无法办理",
+        status="closed",
+        close_reason="不属本会职责",
+        closed_at=now,
+    )
+    response = staff_client.get(reverse("requests:list"))
+    assertContains(response, "楼道灯坏了")
+    assertNotContains(response, "早已办结")
+    assertNotContains(response, "无法办理")
+    assertContains(response, "Still open")
+    response = staff_client.get(reverse("requests:list"), {"status": "resolved"})
+    assertContains(response, "早已办结")
+    assertNotContains(response, "楼道灯坏了")
+    response = staff_client.get(reverse("requests:list"), {"status": "all"})
+    for title in ("楼道灯坏了", "早已办结", "无法办理"):
+        assertContains(response, title)
+
+
+def test_overdue_filter_offers_words_not_dashes(staff_client):
+    response = staff_client.get(reverse("requests:list"))
+    assertNotContains(response, "---------")
+    assertContains(response, '<option value="" selected>Either</option>', html=True)
