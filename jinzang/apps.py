@@ -1,4 +1,3 @@
-from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -19,9 +18,3 @@ class JinzangConfig(AppConfig):
         post_migrate.connect(
             install_triggers, sender=self, dispatch_uid="jinzang_data_version_triggers"
         )
-
-
-class AxesConfig(AxesAppConfig):
-    """django-axes under a translated name in the admin (its own config has none)."""
-
-    verbose_name = _("Login lockouts")

@@ -41,7 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "simple_history",
     "django_filters",
-    "jinzang.apps.AxesConfig",  # django-axes, with a translated name
+    "jinzang.axes_config.AxesConfig",  # django-axes, with a translated name
     "jinzang",
     "residents",
     "committees",

@@ -129,3 +129,11 @@ def test_a_bucket_moves_uploads_to_private_s3_storage():
 def test_the_aws_bucket_name_is_understood_too():
     storages = settings_with("s.STORAGES", AWS_STORAGE_BUCKET_NAME="other")
     assert storages["default"]["OPTIONS"]["bucket_name"] == "other"
+
+
+def test_each_app_runs_its_own_configuration():
+    from django.apps import apps
+
+    from jinzang.apps import JinzangConfig
+
+    assert type(apps.get_app_config("jinzang")) is JinzangConfig

@@ -1,11 +1,13 @@
 """The Simplified Chinese catalogue is complete and compiled, and the site speaks it by default."""
 
+import re
 from pathlib import Path
 
 import polib
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 CATALOGUE = Path(settings.BASE_DIR) / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 
@@ -69,3 +71,29 @@ def test_the_admins_lockout_section_speaks_chinese(admin_client, settings):
     assert "Access attempts" not in index and "Access logs" not in index and "Axes" not in index
     attempts = admin_client.get(reverse("admin:axes_accessattempt_changelist")).content.decode()
     assert "选择 登录尝试 来修改" in attempts
+
+
+CJK = r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]"
+HALF_WIDTH_BESIDE_CJK = re.compile(rf"{CJK}\s*[,:;!?()]|[,:;!?()]\s*{CJK}")
+
+
+def test_chinese_translations_use_full_width_punctuation():
+    """Chinese text takes ，：；！？（） and 、; a half-width one beside a Chinese character is
+    a slip (placeholders such as %(name)s and {{ }} are not checked)."""
+    po = polib.pofile(str(CATALOGUE))
+    slips = [
+        (e.msgid, text)
+        for e in po
+        for text in [e.msgstr, *e.msgstr_plural.values()]
+        if text and HALF_WIDTH_BESIDE_CJK.search(text)
+    ]
+    assert slips == []
+
+
+def test_lists_in_running_text_take_the_languages_separator():
+    from jinzang.templatetags.jinzang import listing
+
+    with translation.override("zh-hans"):
+        assert listing(["手机号", "身份证号"]) == "手机号、身份证号"
+    with translation.override("en"):
+        assert listing(["phone", "ID number"]) == "phone, ID number"

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import get_language, get_language_info, pgettext
 
 register = template.Library()
 
@@ -67,6 +67,14 @@ def money(value):
     amount = Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
     sign = "-" if amount < 0 else ""
     return f"{sign}¥{abs(amount):,.2f}"
+
+
+@register.filter
+def listing(items):
+    """Items as a list in running text, with the language's separator: 手机号、身份证号 in
+    Chinese (the enumeration comma), "phone, ID number" in English."""
+    separator = pgettext("between the items of a list in running text", ", ")
+    return separator.join(str(item) for item in items)
 
 
 BULLETS = ("- ", "* ", "· ")

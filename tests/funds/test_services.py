@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from committees import fund_services as services
 from committees.models import Fund, FundEntry
+from jinzang.templatetags.jinzang import money
 from tests.funds.conftest import receipt
 
 pytestmark = pytest.mark.django_db
@@ -83,10 +84,10 @@ def test_balance_reconciles_with_its_entries_after_many_random_ones(fund, staff_
 
     page = staff_client.get(reverse("funds:detail", args=[fund.pk]))
     assert page.context["fund"].balance == expected
-    assert f"{expected:.2f}" in page.text
+    assert money(expected) in page.text
     public = staff_client.get(reverse("funds:public", args=[fund.compound_id]))
     assert public.context["totals"]["overall"]["balance"] == expected
-    assert f"{expected:.2f}" in public.text
+    assert money(expected) in public.text
 
 
 def test_an_expense_from_500_yuan_needs_its_receipt(fund):

@@ -47,7 +47,7 @@ def test_fund_list_shows_the_funds_in_scope_with_their_balances(staff_client, fu
     entry(fund)
     response = staff_client.get(reverse("funds:list"))
     assert [f.name for f in response.context["funds"]] == ["百腊井小区业委会工作经费"]
-    assert "1334.50" in response.text
+    assert "¥1,334.50" in response.text  # grouped, as every amount of money
 
 
 def test_member_of_another_compound_gets_404(community_b_user, fund, fund_b):
@@ -128,7 +128,9 @@ def test_public_page_shows_totals_and_no_personal_data(client, fund, bodies):
     entry(fund, kind=K.EXPENSE, category=C.REPAIRS, amount=Decimal("99.50"), receipt=receipt())
     response = client.get(reverse("funds:public", args=[fund.compound_id]))
     assert response.status_code == 200
-    assert "1234.50" in response.text and "99.50" in response.text and "1235.00" in response.text
+    assert (
+        "¥1,234.50" in response.text and "¥99.50" in response.text and "¥1,235.00" in response.text
+    )
     for private in ("张三", "18栋", "/receipt/", ".pdf", bodies.bailajing_user.username, "湘黔"):
         assert private not in response.text
 
