@@ -3,6 +3,7 @@ from fractions import Fraction
 
 import pytest
 from django.template import Context, Template
+from django.utils import translation
 from django.utils.safestring import SafeString
 
 from jinzang.templatetags.jinzang import percent, simple_format
@@ -115,3 +116,27 @@ def test_percent_of_nothing_is_empty(value):
 def test_percent_in_a_template():
     template = Template("{% load jinzang %}{{ share|percent }} {{ missing|percent }}|")
     assert template.render(Context({"share": Fraction(235, 306)})) == "76.8% |"
+
+
+@pytest.mark.parametrize(
+    ("built", "chinese", "english"),
+    [
+        ("1980s", "1980年代", "the 1980s"),
+        ("1996", "1996年", "1996"),
+        ("八十年代", "八十年代", "八十年代"),
+    ],
+)
+def test_when_a_compound_was_built_reads_in_the_pages_language(built, chinese, english):
+    from jinzang.templatetags.jinzang import built_when
+
+    with translation.override("zh-hans"):
+        assert built_when(built) == chinese
+    with translation.override("en"):
+        assert built_when(built) == english
+
+
+@pytest.mark.django_db
+def test_home_page_says_when_a_compound_was_built_in_chinese(staff_client, settings):
+    settings.LANGUAGE_CODE = "zh-hans"
+    page = staff_client.get("/").content.decode()
+    assert "建于1980年代" in page and "1980s" not in page

@@ -70,6 +70,18 @@ def money(value):
 
 
 @register.filter
+def built_when(text):
+    """When a compound was built, as the register writes it ("1980s", "1996"), in the page's
+    language: the 1980s / 1980年代, 1996 / 1996年; other text as it is."""
+    text = str(text).strip()
+    if re.fullmatch(r"\d{3}0s", text):
+        return pgettext("a decade", "the %(start)ss") % {"start": text[:4]}
+    if re.fullmatch(r"\d{4}", text):
+        return pgettext("a year", "%(year)s") % {"year": text}
+    return text
+
+
+@register.filter
 def listing(items):
     """Items as a list in running text, with the language's separator: 手机号、身份证号 in
     Chinese (the enumeration comma), "phone, ID number" in English."""
