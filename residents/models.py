@@ -720,11 +720,16 @@ class OwnerRollEntry(models.Model):
 
 
 class PersonalDataReveal(models.Model):
-    """One showing of a resident's full phone or ID number to a user: who saw whose, where."""
+    """One showing of full phone or ID numbers to a user: one resident's on a page or form,
+    or every resident's of an export, who saw them and where."""
 
     class Field(models.TextChoices):
         PHONE = "phone", _("mobile phone")
         ID_NUMBER = "id_number", _("ID number")
+
+    class Kind(models.TextChoices):
+        PAGE = "page", _("page")
+        EXPORT = "export", _("export")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -733,11 +738,22 @@ class PersonalDataReveal(models.Model):
         related_name="personal_data_reveals",
         verbose_name=_("user"),
     )
+    kind = models.CharField(
+        _("shown in"), max_length=10, choices=Kind, default=Kind.PAGE, db_index=True
+    )
     resident = models.ForeignKey(
         Resident,
         on_delete=models.CASCADE,
         related_name="reveals",
+        null=True,
+        blank=True,
         verbose_name=_("resident"),
+        help_text=_("The resident shown on a page; empty for an export, which counts them."),
+    )
+    resident_count = models.PositiveIntegerField(
+        _("residents"),
+        default=1,
+        help_text=_("How many residents' full numbers were shown: one on a page."),
     )
     fields = models.CharField(
         _("fields shown"), max_length=50, help_text=_("Comma-separated: phone, id_number.")
@@ -750,8 +766,16 @@ class PersonalDataReveal(models.Model):
         verbose_name_plural = _("personal data shown")
         ordering = ["-at", "-pk"]
         indexes = [models.Index(fields=["resident", "-at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="export") | Q(resident__isnull=False, resident_count=1),
+                name="personaldatareveal_page_shows_one_resident",
+            ),
+        ]
 
     def __str__(self):
+        if self.kind == self.Kind.EXPORT:
+            return f"{self.user} · {self.path} · {self.resident_count} · {self.fields}"
         return f"{self.user} · {self.resident_id} · {self.fields}"
 
     def field_labels(self):
