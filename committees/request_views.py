@@ -177,6 +177,7 @@ class RequestDetailView(RequestScopedMixin, DetailView):
             "photos": list(req.photos.all()),
             "can_act": self.can_act,
             "sees_personal": self.access.can_see_personal_in(req.community_id),
+            "raiser_phone": "",
             "history": None,
             "timing": ResidentRequest.objects.with_timing()
             .filter(pk=req.pk)
@@ -185,13 +186,20 @@ class RequestDetailView(RequestScopedMixin, DetailView):
         }
         if context["sees_personal"]:
             context["history"] = history_changes(req.history.all())
-            if req.raised_by:
+        if req.raised_by:
+            # The raiser may live outside the user's part: their phone as the register's
+            # rule says (in full and logged, masked, or not at all).
+            disclosure = self.access.disclosure([req.raised_by_id])
+            if disclosure.full(req.raised_by_id):
+                context["raiser_phone"] = req.raised_by.phone
                 personal_data_reveal(
                     user=self.request.user,
                     residents=[req.raised_by],
                     fields=("phone",),
                     path=self.request.path,
                 )
+            elif disclosure.details(req.raised_by_id):
+                context["raiser_phone"] = req.raised_by.masked_phone
         if self.can_act:
             context["step_forms"] = [
                 (

@@ -7,7 +7,7 @@ from django.views.generic import DetailView, FormView, ListView, View
 
 from jinzang.forms import form_errors_from
 from jinzang.permissions import RegisterAccessMixin
-from residents.models import Household, Resident
+from residents.models import Household, Resident, with_party_shown
 
 from . import services
 from .forms import BallotForm, CandidateForm, ElectionForm, EndSeatForm, MemberForm, TermForm
@@ -89,10 +89,11 @@ class BodyDetailView(RegisterAccessMixin, DetailView):
         role_order = list(Member.Role.values)
         members.sort(key=lambda m: role_order.index(m.role))
         party = sum(1 for m in members if m.party_member)
+        place = (body.community_id, body.compound_id, body.courtyard_id)
         return super().get_context_data(
             terms=terms,
             current_term=current,
-            members=members,
+            members=with_party_shown(members, user=self.request.user, place=place),
             party_count=party,
             party_percent=round(100 * party / len(members)) if members else 0,
             can_manage=body.can_manage(self.request.user),

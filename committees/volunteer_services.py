@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jinzang.db import Quantized
+from residents.models import Access
 
 from .models import ServiceActivity, ServiceHours, Volunteer, VolunteerTeam
 
@@ -87,11 +88,13 @@ class Tally:
     activities: int
 
 
-def service_tally(year: int, teams_qs) -> Tally:
+def service_tally(year: int, teams_qs, *, user) -> Tally:
     """Hours and activities of `year` per team and per person, summed in the database.
 
     A person is a resident on the register (who may serve in several teams: their
-    hours add up) or, for someone not on the register, their volunteer record."""
+    hours add up) or, for someone not on the register, their volunteer record. A
+    person's `party` is shown to `user` only as the register's rule says (Disclosure):
+    the teams serve the whole community, their people's party membership does not."""
     first, last = year_bounds(year)
     hours = ServiceHours.objects.filter(
         activity__team__in=teams_qs, activity__date__gte=first, activity__date__lte=last
@@ -112,6 +115,7 @@ def service_tally(year: int, teams_qs) -> Tally:
             hours=Quantized(Sum("hours"), max_digits=9, decimal_places=1),
             activities=Count("activity", distinct=True),
             teams=Count("activity__team", distinct=True),
+            community=Max("activity__team__community"),
             party=Max(
                 Case(
                     When(
@@ -126,6 +130,11 @@ def service_tally(year: int, teams_qs) -> Tally:
         )
         .order_by("-hours", "name", "volunteer_id")
     )
+    disclosure = Access.of(user).disclosure(p["person_resident"] for p in people if p["party"])
+    for person in people:
+        person["party"] = bool(person["party"]) and disclosure.details(
+            person["person_resident"], place=(person["community"],)
+        )
     totals = ServiceActivity.objects.filter(
         team__in=teams_qs, date__gte=first, date__lte=last
     ).aggregate(n=Count("pk"))

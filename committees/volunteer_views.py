@@ -10,6 +10,7 @@ from django.views.generic import ListView, TemplateView
 
 from jinzang.forms import SubmitOnceMixin
 from jinzang.permissions import RegisterAccessMixin
+from residents.models import with_party_shown
 
 from . import volunteer_services as services
 from .models import ServiceHours, Volunteer, VolunteerTeam
@@ -35,7 +36,7 @@ class TeamListView(RegisterAccessMixin, YearMixin, TemplateView):
     def get_context_data(self, **kwargs):
         year = self.get_year()
         teams = VolunteerTeam.objects.visible_to(self.request.user)
-        tally = services.service_tally(year, teams.select_related("leader"))
+        tally = services.service_tally(year, teams.select_related("leader"), user=self.request.user)
         current = Volunteer.objects.current().filter(team__in=teams)
         people = current.aggregate(
             residents=Count("resident", distinct=True),
@@ -64,7 +65,7 @@ class TallyView(RegisterAccessMixin, YearMixin, TemplateView):
         year = self.get_year()
         teams = VolunteerTeam.objects.visible_to(self.request.user)
         return super().get_context_data(
-            year=year, tally=services.service_tally(year, teams), **kwargs
+            year=year, tally=services.service_tally(year, teams, user=self.request.user), **kwargs
         )
 
 
@@ -128,7 +129,9 @@ class TeamDetailView(TeamMixin, YearMixin, ListView):
         return super().get_context_data(
             team=self.team,
             year=year,
-            members=members,
+            members=with_party_shown(
+                members, user=self.request.user, place=(self.team.community_id,)
+            ),
             figures=figures,
             can_manage=self.can_manage,
             **kwargs,
@@ -179,7 +182,7 @@ class PersonView(RegisterAccessMixin, YearMixin, TemplateView):
 
     def fetch_objects(self):
         self.volunteer = get_object_or_404(
-            Volunteer.objects.visible_to(self.request.user).select_related("resident"),
+            Volunteer.objects.visible_to(self.request.user).select_related("resident", "team"),
             pk=self.kwargs["pk"],
         )
 
@@ -194,7 +197,11 @@ class PersonView(RegisterAccessMixin, YearMixin, TemplateView):
         )
         totals = hours.aggregate(hours=Sum("hours"), activities=Count("activity", distinct=True))
         return super().get_context_data(
-            volunteer=self.volunteer,
+            volunteer=with_party_shown(
+                [self.volunteer],
+                user=self.request.user,
+                place=(self.volunteer.team.community_id,),
+            )[0],
             year=year,
             roles=list(records.select_related("team").order_by("team__name")),
             by_team=list(

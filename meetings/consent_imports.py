@@ -267,14 +267,23 @@ def _write(project, plan, user):
     )
 
 
-def attendance_rows(meeting, access):
-    """A meeting's attendance: residents, staff and outside parties; phone numbers in full
-    only for those who may see them in the meeting's community."""
-    personal = access.can_see_personal_in(meeting.body.community_id)
+def attendance_rows(meeting, access, shown: set):
+    """A meeting's attendance: residents, staff and outside parties. A resident's phone
+    number is written as the register's rule says (Disclosure): in full where the user may
+    see it (their ids are added to `shown`, for the log), masked within the user's part,
+    not at all outside it, where a resident appears by name only."""
+    attendees = list(meeting.attendees.select_related("resident", "user"))
+    disclosure = access.disclosure(a.resident_id for a in attendees)
     yield [_("Name"), _("Attended as"), _("Organisation"), _("Mobile phone")]
-    for a in meeting.attendees.select_related("resident", "user"):
+    for a in attendees:
         if a.resident_id:
-            phone = a.resident.phone if personal else a.resident.masked_phone
+            phone = ""
+            if disclosure.full(a.resident_id):
+                phone = a.resident.phone
+                if phone:
+                    shown.add(a.resident_id)
+            elif disclosure.details(a.resident_id):
+                phone = a.resident.masked_phone
             yield [a.resident.name, _("Resident"), "", phone]
         else:
             yield [a.display_name, _("Staff"), "", ""]

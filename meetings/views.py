@@ -18,6 +18,7 @@ from jinzang.forms import SubmitOnceMixin, form_errors_from
 from jinzang.permissions import RegisterAccessMixin
 from jinzang.spreadsheets import export_response
 from residents.models import AccessGrant, Membership, Resident
+from residents.services import personal_data_export_log
 
 from . import services
 from .consent_imports import attendance_rows
@@ -186,12 +187,20 @@ class AttendanceExportView(MeetingScopedMixin, View):
             raise PermissionDenied("minutes not yet readable")
 
     def get(self, request, pk, fmt):
-        return export_response(
-            attendance_rows(self.meeting, self.access),
+        shown = set()
+        response = export_response(
+            attendance_rows(self.meeting, self.access, shown),
             fmt=fmt,
             name=f"attendance-{self.meeting.pk}",
             sheet=_("Attendance"),
         )
+        personal_data_export_log(
+            user=request.user,
+            path=request.get_full_path(),
+            resident_count=len(shown),
+            fields=("phone",),
+        )
+        return response
 
 
 class MeetingFormView(SubmitOnceMixin, RegisterAccessMixin, FormView):

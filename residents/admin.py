@@ -1,8 +1,10 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from jinzang.admin import AddRowsInline, ExistingRowsInline
 
@@ -26,6 +28,7 @@ from .models import (
     Unit,
 )
 from .services import personal_data_reveal
+from .validators import mask_id_number, mask_phone
 
 
 @admin.register(Community)
@@ -184,6 +187,33 @@ class ResidentAdmin(SimpleHistoryAdmin):
                 personal_data_reveal(user=request.user, residents=[resident], path=request.path)
         return response
 
+    def get_historical_record_context_helper(self, request, historical_record):
+        return MaskedNumbersContextHelper(self.model, historical_record)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        response = super().history_form_view(request, object_id, version_id, extra_context)
+        # An earlier version's form holds its full numbers (to revert to): logged as the
+        # change form is.
+        if request.method == "GET" and response.status_code == 200:
+            version = Resident.history.filter(id=unquote(object_id), history_id=version_id).first()
+            if version is not None and Resident.objects.filter(pk=version.id).exists():
+                personal_data_reveal(
+                    user=request.user, residents=[version.instance], path=request.path
+                )
+        return response
+
+
+class MaskedNumbersContextHelper(HistoricalRecordContextHelper):
+    """A resident's history list shows changed phone and ID numbers masked: it tells who
+    changed what; a version's own page holds the full numbers, and that showing is logged."""
+
+    MASKS = {"phone": mask_phone, "id_number": mask_id_number}
+
+    def prepare_delta_change_value(self, change, value):
+        if change.field in self.MASKS:
+            return self.MASKS[change.field](value or "")
+        return super().prepare_delta_change_value(change, value)
+
 
 class ReadOnlyAdmin(admin.ModelAdmin):
     """A log: nobody adds, changes or deletes its rows."""
@@ -200,8 +230,8 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(PersonalDataReveal)
 class PersonalDataRevealAdmin(ReadOnlyAdmin):
-    list_display = ["at", "user", "resident", "fields", "path"]
-    list_filter = ["fields"]
+    list_display = ["at", "user", "kind", "resident", "resident_count", "fields", "path"]
+    list_filter = ["kind", "fields"]
     list_select_related = ["user", "resident"]
     search_fields = ["resident__name", "user__username", "path"]
     date_hierarchy = "at"

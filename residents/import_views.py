@@ -12,6 +12,7 @@ from jinzang.spreadsheets import FORMATS, export_response, template_response
 
 from . import imports
 from .models import Compound
+from .services import personal_data_export_log
 
 
 class RegisterFlow:
@@ -70,7 +71,7 @@ class RegisterTemplateView(RegisterAccessMixin, View):
 
 class RegisterExportView(RegisterAccessMixin, View):
     """The register the user may see (or one compound of it), personal data masked where the
-    user may not see it."""
+    user may not see it; an export holding full numbers is logged, with how many residents'."""
 
     def get(self, request, fmt):
         if fmt not in FORMATS:
@@ -81,9 +82,14 @@ class RegisterExportView(RegisterAccessMixin, View):
             if not (pk.isascii() and pk.isdigit()):
                 raise Http404
             compound = get_object_or_404(Compound.objects.visible_to(request.user), pk=pk)
-        return export_response(
-            imports.register_rows(request.user, compound),
+        shown = set()
+        response = export_response(
+            imports.register_rows(request.user, compound, shown),
             fmt=fmt,
             name=imports.today_name("register"),
             sheet="register",
         )
+        personal_data_export_log(
+            user=request.user, path=request.get_full_path(), resident_count=len(shown)
+        )
+        return response

@@ -702,9 +702,10 @@ def _write(plan: Plan, user) -> None:
 # --- export -----------------------------------------------------------------------------
 
 
-def register_rows(user, compound=None):
+def register_rows(user, compound=None, shown: set | None = None):
     """The register the user may see, one row per resident (or household without any), in the
-    template's columns; personal data in full only where the user may see it."""
+    template's columns; personal data in full only where the user may see it, those
+    residents' ids added to `shown` (for the log: an export of full numbers is logged)."""
     access = Access.of(user)
     households = Household.objects.visible_to(user)
     if compound is not None:
@@ -730,6 +731,7 @@ def register_rows(user, compound=None):
         .values_list(
             *place,
             "memberships__relation",
+            "memberships__resident",
             *(f"memberships__resident__{f}" for f in RESIDENT_FIELDS),
         )
         .iterator(chunk_size=BATCH)
@@ -745,6 +747,7 @@ def register_rows(user, compound=None):
         unsold,
         notes,
         relation,
+        resident_id,
         *res,
     ) in members:
         row = [
@@ -762,6 +765,8 @@ def register_rows(user, compound=None):
             continue
         name, gender, year, phone, id_number, party, volunteer, care = res
         personal = access.can_see_personal_in(community_id)
+        if personal and shown is not None and (phone or id_number):
+            shown.add(resident_id)
         yield row + [
             name,
             RELATION_WORD[relation],

@@ -94,6 +94,20 @@ class Access:
     def can_see_personal_in(self, community_id: int) -> bool:
         return self.is_admin or community_id in self.staff_community_ids
 
+    def sees_details_at(self, community_id: int, compound_id=None, courtyard_id=None) -> bool:
+        """Personal details (party membership) of someone not on the register, who serves a
+        place: a volunteer team's community, a body's compound or courtyard. Staff of the
+        community see them; a committee member for a place within their part."""
+        if self.can_see_personal_in(community_id):
+            return True
+        return compound_id in self.compound_ids or (
+            courtyard_id is not None and courtyard_id in self.courtyard_ids
+        )
+
+    def disclosure(self, residents) -> "Disclosure":
+        """What this user may be shown of `residents` (ids, or a queryset of ids)."""
+        return Disclosure(self, residents)
+
     def can_see_personal(self, resident) -> bool:
         """Full phone, ID number and care notes of this resident: administrators, and
         neighbourhood-committee staff of a community where the resident has a household."""
@@ -104,6 +118,69 @@ class Access:
         return resident.memberships.filter(
             household__unit__building__compound__community_id__in=self.staff_community_ids
         ).exists()
+
+
+class Disclosure:
+    """What one user may be shown of some residents, read in one query for a whole page
+    (the README's "Who sees what"):
+
+    - their masked phone and ID number and their party membership, where a household of
+      theirs lies in the user's part of the register: a committee member's compound or
+      courtyard, a staff member's community;
+    - their full numbers (each showing logged), where one lies in a community the user is
+      neighbourhood-committee staff of;
+    - elsewhere, at most their name, on the community-wide pages that list people
+      (volunteer teams, meeting attendees, a body's seats).
+
+    Someone not on the register (a volunteer or a seat typed by name) belongs to the place
+    they serve: `details(None, place=...)`.
+    """
+
+    def __init__(self, access: Access, residents):
+        self.access = access
+        self.in_part: set[int] = set()
+        self.in_full: set[int] = set()
+        if access.is_admin or not access.has_role:
+            return
+        if not isinstance(residents, models.QuerySet):
+            residents = {pk for pk in residents if pk}
+            if not residents:
+                return
+        for resident_id, community_id in (
+            Membership.objects.filter(resident_id__in=residents)
+            .filter(access.building_q("household__unit__building__"))
+            .values_list("resident_id", "household__unit__building__compound__community_id")
+        ):
+            self.in_part.add(resident_id)
+            if community_id in access.staff_community_ids:
+                self.in_full.add(resident_id)
+
+    def details(self, resident_id, place: tuple = ()) -> bool:
+        """Masked numbers and party membership of a resident, or of someone not on the
+        register (`resident_id` None) serving `place`: (community_id[, compound_id[,
+        courtyard_id]])."""
+        if self.access.is_admin:
+            return True
+        if resident_id is None:
+            return bool(place) and self.access.sees_details_at(*place)
+        return resident_id in self.in_part
+
+    def full(self, resident_id) -> bool:
+        """Full phone and ID number, to be logged when shown."""
+        return self.access.is_admin or resident_id in self.in_full
+
+
+def with_party_shown(people, *, user, place: tuple) -> list:
+    """`people` (volunteers of one team, seats on one body: anything with `resident_id` and
+    `party_member`) as a list, each with `party_shown`: their party membership where
+    `user` may be shown it. `place` is what they serve, for those not on the register."""
+    people = list(people)
+    disclosure = Access.of(user).disclosure(p.resident_id for p in people if p.party_member)
+    for person in people:
+        person.party_shown = person.party_member and disclosure.details(
+            person.resident_id, place=place
+        )
+    return people
 
 
 class Community(models.Model):
@@ -720,11 +797,16 @@ class OwnerRollEntry(models.Model):
 
 
 class PersonalDataReveal(models.Model):
-    """One showing of a resident's full phone or ID number to a user: who saw whose, where."""
+    """One showing of full phone or ID numbers to a user: one resident's on a page or form,
+    or every resident's of an export, who saw them and where."""
 
     class Field(models.TextChoices):
         PHONE = "phone", _("mobile phone")
         ID_NUMBER = "id_number", _("ID number")
+
+    class Kind(models.TextChoices):
+        PAGE = "page", _("page")
+        EXPORT = "export", _("export")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -733,11 +815,22 @@ class PersonalDataReveal(models.Model):
         related_name="personal_data_reveals",
         verbose_name=_("user"),
     )
+    kind = models.CharField(
+        _("shown in"), max_length=10, choices=Kind, default=Kind.PAGE, db_index=True
+    )
     resident = models.ForeignKey(
         Resident,
         on_delete=models.CASCADE,
         related_name="reveals",
+        null=True,
+        blank=True,
         verbose_name=_("resident"),
+        help_text=_("The resident shown on a page; empty for an export, which counts them."),
+    )
+    resident_count = models.PositiveIntegerField(
+        _("residents"),
+        default=1,
+        help_text=_("How many residents' full numbers were shown: one on a page."),
     )
     fields = models.CharField(
         _("fields shown"), max_length=50, help_text=_("Comma-separated: phone, id_number.")
@@ -750,8 +843,16 @@ class PersonalDataReveal(models.Model):
         verbose_name_plural = _("personal data shown")
         ordering = ["-at", "-pk"]
         indexes = [models.Index(fields=["resident", "-at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="export") | Q(resident__isnull=False, resident_count=1),
+                name="personaldatareveal_page_shows_one_resident",
+            ),
+        ]
 
     def __str__(self):
+        if self.kind == self.Kind.EXPORT:
+            return f"{self.user} · {self.path} · {self.resident_count} · {self.fields}"
         return f"{self.user} · {self.resident_id} · {self.fields}"
 
     def field_labels(self):

@@ -113,3 +113,20 @@ def personal_data_reveal(*, user, residents, path: str, fields=("phone", "id_num
                 )
             )
     PersonalDataReveal.objects.bulk_create(rows)
+
+
+def personal_data_export_log(
+    *, user, path: str, resident_count: int, fields=("phone", "id_number")
+) -> None:
+    """Log that `user` exported the full `fields` of `resident_count` residents from `path`
+    (with its query string): one row per export, however many residents it held; nothing
+    when it held none."""
+    if resident_count:
+        PersonalDataReveal.objects.create(
+            user=user if user.is_authenticated else None,
+            kind=PersonalDataReveal.Kind.EXPORT,
+            resident=None,
+            resident_count=resident_count,
+            fields=",".join(fields),
+            path=path[:300],
+        )

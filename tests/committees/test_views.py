@@ -699,3 +699,16 @@ def test_closing_the_count_seats_the_elected_and_cannot_be_repeated(
     response = staff_client.post(url, follow=True)
     assertContains(response, "The election is closed; its ballots can no longer change.")
     assert bodies.bailajing_term_2.members.count() == 1
+
+
+def test_another_bodys_page_names_its_members_without_their_party_membership(
+    qingfeng_1_client, bailajing_client, bodies
+):
+    url = reverse("committees:body", args=[bodies.bailajing.pk])
+    # 李华玉 serves courtyard A1: 百腊井小区's residents lie outside her part.
+    response = qingfeng_1_client.get(url)
+    assertContains(response, "赵湘黔")
+    assertNotContains(response, "Party member")
+    assert stat(response, "party members") == "4"  # the body's composition, a figure
+    # 赵湘黔 serves 百腊井小区 itself.
+    assertContains(bailajing_client.get(url), "Party member", count=4)

@@ -5,7 +5,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
 from residents.imports import register_import
-from residents.models import Household, Membership, Resident, Unit
+from residents.models import Household, Membership, PersonalDataReveal, Resident, Unit
 from tests.conftest import FIXED_REGION
 from tests.factories import MembershipFactory, ResidentFactory, id_number, stored
 from tests.imports.sheets import csv_file, read_csv, read_xlsx, xlsx_file
@@ -353,6 +353,32 @@ def test_an_export_of_one_compound_is_limited_to_it_and_scope(member_client, reg
     assert member_client.get(url, {"compound": register.compound_b.pk}).status_code == 404
     rows = read_csv(member_client.get(url, {"compound": register.compound_a.pk}))
     assert len(rows) == 3
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_an_export_of_full_numbers_is_logged_once_with_how_many_residents_it_held(
+    staff_client, staff_user, register, fmt
+):
+    # A resident without numbers is not counted.
+    MembershipFactory(
+        resident=ResidentFactory(phone="", id_number=""), household=register.household_a1
+    )
+    url = reverse("residents:export", args=[fmt])
+    staff_client.get(url, {"compound": register.compound_a.pk})
+    log = PersonalDataReveal.objects.get()
+    assert (log.user, log.kind, log.resident, log.resident_count, log.fields) == (
+        staff_user,
+        PersonalDataReveal.Kind.EXPORT,
+        None,
+        2,
+        "phone,id_number",
+    )
+    assert log.path == f"{url}?compound={register.compound_a.pk}"
+
+
+def test_an_export_with_numbers_masked_logs_nothing(member_client, register):
+    member_client.get(reverse("residents:export", args=["csv"]))
+    assert not PersonalDataReveal.objects.exists()
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])

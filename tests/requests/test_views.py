@@ -93,6 +93,15 @@ def test_staff_see_the_full_phone(staff_client, req):
     assertContains(staff_client.get(req.get_absolute_url()), "13812345678")
 
 
+def test_a_raiser_outside_the_members_part_is_named_without_a_phone(bodies, req, register):
+    # 武莉华 lives in courtyard A2; the request is about courtyard A1, the chair's part.
+    req.raised_by = register.resident_a2
+    req.save()
+    response = logged_in(bodies.qingfeng_1_user).get(req.get_absolute_url())
+    assertContains(response, '<dd class="raiser">武莉华</dd>', html=True)
+    assertNotContains(response, "139****4321")
+
+
 def test_committee_member_takes_the_steps_through_the_page(bodies, req):
     client = logged_in(bodies.qingfeng_1_user)
     response = client.get(req.get_absolute_url())

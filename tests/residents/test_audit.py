@@ -147,3 +147,37 @@ def test_the_reveal_log_is_read_only_in_the_admin(admin_client, admin_user, regi
     assert not model_admin.has_add_permission(request)
     assert not model_admin.has_change_permission(request)
     assert not model_admin.has_delete_permission(request)
+
+
+def test_the_admin_history_list_shows_changed_numbers_masked(admin_client, staff_user, register):
+    resident = register.resident_a1
+    edit(resident, staff_user, phone="13900000001")
+    url = reverse("admin:residents_resident_history", args=[resident.pk])
+    response = admin_client.get(url)
+    assertContains(response, "138****5678")
+    assertContains(response, "139****0001")
+    assertNotContains(response, "13812345678")
+    assertNotContains(response, "13900000001")
+    assert not PersonalDataReveal.objects.exists()
+
+
+def test_an_earlier_version_in_the_admin_is_logged(admin_client, admin_user, staff_user, register):
+    resident = register.resident_a1
+    edit(resident, staff_user, phone="13900000001")
+    first = resident.history.earliest("history_date")
+    url = reverse("admin:residents_resident_simple_history", args=[resident.pk, first.pk])
+    assertContains(admin_client.get(url), "13812345678")
+    reveal = PersonalDataReveal.objects.get()
+    assert (reveal.user, reveal.resident, reveal.fields, reveal.path) == (
+        admin_user,
+        resident,
+        "phone,id_number",
+        url,
+    )
+
+
+def test_exports_are_listed_with_their_counts_in_the_admin(admin_client, staff_client, register):
+    staff_client.get(reverse("residents:export", args=["csv"]))
+    changelist = admin_client.get(reverse("admin:residents_personaldatareveal_changelist"))
+    assertContains(changelist, '<td class="field-kind">export</td>')
+    assertContains(changelist, '<td class="field-resident_count">2</td>')

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from residents.models import (
+    Access,
     AccessGrant,
     Building,
     Compound,
@@ -414,6 +415,68 @@ def test_resident_of_two_visible_households_is_listed_once(register, member_a):
 def test_resident_living_in_both_compounds_is_visible_to_a_member_of_either(register, member_a):
     MembershipFactory(resident=register.resident_b, household=register.household_a2)
     assert register.resident_b in visible(Resident, member_a)
+
+
+# What each role may be shown of residents (the README's "Who sees what")
+
+
+def shown(user, residents):
+    """(masked, full): the residents whose masked numbers and party membership, and whose
+    full numbers, `user` may be shown."""
+    disclosure = Access.of(user).disclosure(r.pk for r in residents)
+    return (
+        {r for r in residents if disclosure.details(r.pk)},
+        {r for r in residents if disclosure.full(r.pk)},
+    )
+
+
+def test_staff_are_shown_their_communitys_residents_in_full(register, staff_user):
+    r = register
+    everyone = [r.resident_a1, r.resident_a2, r.resident_b]
+    assert shown(staff_user, everyone) == ({r.resident_a1, r.resident_a2},) * 2
+
+
+def test_a_committee_member_is_shown_masked_details_of_their_part_only(
+    register, courtyard_member, member_a
+):
+    r = register
+    everyone = [r.resident_a1, r.resident_a2, r.resident_b]
+    assert shown(courtyard_member, everyone) == ({r.resident_a1}, set())
+    assert shown(member_a, everyone) == ({r.resident_a1, r.resident_a2}, set())
+
+
+def test_a_resident_of_two_places_is_shown_as_either_place_allows(register, courtyard_member):
+    MembershipFactory(resident=register.resident_b, household=register.household_a1)
+    assert shown(courtyard_member, [register.resident_b]) == ({register.resident_b}, set())
+
+
+def test_the_admin_is_shown_everyone_without_a_query(
+    register, admin_user, django_assert_num_queries
+):
+    access = Access.of(admin_user)
+    with django_assert_num_queries(0):
+        disclosure = access.disclosure([register.resident_b.pk])
+    assert disclosure.details(register.resident_b.pk) and disclosure.full(register.resident_b.pk)
+
+
+@pytest.mark.parametrize("who", ["outsider", "anonymous"])
+def test_those_without_a_role_are_shown_nothing(register, outsider, who):
+    user = outsider if who == "outsider" else AnonymousUser()
+    assert shown(user, [register.resident_a1]) == (set(), set())
+
+
+def test_someone_off_the_register_is_shown_where_the_place_they_serve_is_in_part(
+    register, staff_user, member_a, courtyard_member
+):
+    community, compound = register.community_a.pk, register.compound_a.pk
+    team = (community,)  # a volunteer team serves the whole community
+    body_a1 = (community, compound, register.courtyard_a1.pk)
+    assert Access.of(staff_user).disclosure([]).details(None, place=team)
+    assert not Access.of(member_a).disclosure([]).details(None, place=team)
+    assert Access.of(member_a).disclosure([]).details(None, place=body_a1)
+    assert Access.of(courtyard_member).disclosure([]).details(None, place=body_a1)
+    body_a = (community, compound)
+    assert not Access.of(courtyard_member).disclosure([]).details(None, place=body_a)
 
 
 # Counts on the overview

@@ -147,3 +147,60 @@ def test_a_bad_year_reads_as_this_year(staff_client, team):
     response = staff_client.get(reverse("volunteers:tally"), {"year": "abc"})
     assert response.status_code == 200
     assert response.context["year"] == timezone.localdate().year
+
+
+# Party membership is personal: shown only within the user's part of the register
+
+
+@pytest.fixture
+def served(team, register):
+    """A year's activity of the whole team; 武莉华 (courtyard A2) is a party member too."""
+    register.resident_a2.is_party_member = True
+    register.resident_a2.save()
+    services.activity_record(
+        team=team,
+        date=timezone.localdate(),
+        place="社区活动室",
+        description="政策宣讲",
+        hours={v: Decimal("2") for v in team.volunteers.all()},
+    )
+    return team
+
+
+# Whose party membership each user is shown: 李华玉 (courtyard A1), 武莉华 (courtyard A2),
+# 周红 (off the register, serving the community's team).
+PARTY_SHOWN = {
+    "staff_user": {"李华玉", "武莉华", "周红"},
+    "member_a": {"李华玉", "武莉华"},
+    "courtyard_member": {"李华玉"},
+}
+
+
+@pytest.mark.parametrize("who", PARTY_SHOWN)
+def test_the_tally_shows_party_membership_only_within_the_users_part(request, served, who):
+    client = logged_in(request.getfixturevalue(who))
+    for name in ("volunteers:tally", "volunteers:list"):
+        people = client.get(reverse(name)).context["tally"].people
+        assert {p["name"] for p in people if p["party"]} == PARTY_SHOWN[who]
+        assert {p["name"] for p in people} == {"李华玉", "武莉华", "周红"}
+
+
+@pytest.mark.parametrize("who", PARTY_SHOWN)
+def test_a_team_page_shows_party_membership_only_within_the_users_part(request, served, who):
+    client = logged_in(request.getfixturevalue(who))
+    response = client.get(reverse("volunteers:team", args=[served.pk]))
+    assert {v.name for v in response.context["members"] if v.party_shown} == PARTY_SHOWN[who]
+    assert response.text.count('class="badge party"') == len(PARTY_SHOWN[who])
+
+
+@pytest.mark.parametrize("who", PARTY_SHOWN)
+def test_a_persons_page_shows_party_membership_only_within_the_users_part(request, served, who):
+    client = logged_in(request.getfixturevalue(who))
+    for volunteer in served.volunteers.all():
+        response = client.get(reverse("volunteers:person", args=[volunteer.pk]))
+        assert response.status_code == 200
+        assert ("Party member" in response.text) == (volunteer.name in PARTY_SHOWN[who])
+
+
+def test_the_party_members_count_stays_a_figure_for_the_community(courtyard_client, served):
+    assert courtyard_client.get(reverse("volunteers:list")).context["n_party"] == 3
