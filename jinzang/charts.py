@@ -3,13 +3,17 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
+
+LEGEND_MAX_BARS = 6
 
 
 @dataclass(frozen=True)
 class Bar:
     label: str
     value: int | Decimal
+    shown: str
     x: float
     y: float
     width: float
@@ -37,22 +41,33 @@ class BarChart:
     def total(self):
         return sum((b.value for b in self.bars), 0)
 
+    @property
+    def legend(self) -> list[Bar]:
+        """A few bars (a fund per compound) are each named below the chart, as the axis has
+        room only for the first and last label; a long series (months) is not."""
+        return self.bars if len(self.bars) <= LEGEND_MAX_BARS else []
 
-def bar_chart(series, *, caption: str, width: int = 300, height: int = 80) -> BarChart:
-    """Bars for `series`, a list of (label, value) with values >= 0; the tallest bar fills
-    the height above a baseline kept free for the labels of the first and last bar."""
-    series = list(series)
+
+def bar_chart(
+    series, *, caption: str, width: int = 300, height: int = 80, show=localize
+) -> BarChart:
+    """Bars for `series`, a list of (label, value) with values >= 0, or of (label, value,
+    shown) where the value drawn is not the one to say; the tallest bar fills the height
+    above a baseline kept free for the labels of the first and last bar. `show` formats a
+    value as the page says it (a count, yuan, hours)."""
+    series = [(item[0], item[1], item[2] if len(item) > 2 else show(item[1])) for item in series]
     baseline = height - 14
-    top = max((value for _, value in series), default=0) or 1
+    top = max((value for _, value, _shown in series), default=0) or 1
     slot = width / max(len(series), 1)
     gap = min(2.0, slot / 4)
     bars = []
-    for i, (label, value) in enumerate(series):
+    for i, (label, value, shown) in enumerate(series):
         h = float(value) / float(top) * (baseline - 4)
         bars.append(
             Bar(
                 label=str(label),
                 value=value,
+                shown=str(shown),
                 x=round(i * slot + gap / 2, 2),
                 y=round(baseline - h, 2),
                 width=round(slot - gap, 2),

@@ -130,6 +130,11 @@ def monthly(queryset, field: str, starts, aware=False) -> list[tuple[str, object
     return month_series({None: take_months(totals, starts)}, starts)
 
 
+def show_hours(value) -> str:
+    """Hours with one decimal and their unit: 5,268.0 h / 5,268.0 小时."""
+    return _("%(hours)s h") % {"hours": floatformat(value, "1g")}
+
+
 @dataclass
 class Figure:
     """One figure of the dashboard: its total, per compound, a chart and where to drill down."""
@@ -149,8 +154,15 @@ class Figure:
         if self.money:
             return money(value)
         if self.key == "volunteers":
-            return floatformat(value, "1g")
+            return show_hours(value)
         return localize(value)
+
+    @property
+    def column_label(self) -> str:
+        """The figure's name over its column, and beside each cell on a phone."""
+        if self.key == "requests":
+            return _("%(figure)s (open / overdue)") % {"figure": self.title}
+        return self.title
 
     @property
     def shown_total(self) -> str:
@@ -300,7 +312,9 @@ def dashboard(user, today: datetime.date | None = None) -> dict:
             total=sum(hours_year.values(), zero_hours),
             per_compound=hours_year,
             chart=bar_chart(
-                month_series(hours, starts, zero_hours), caption=_("Volunteer hours per month")
+                month_series(hours, starts, zero_hours),
+                caption=_("Volunteer hours per month"),
+                show=show_hours,
             ),
             url="volunteers:list",
         )
@@ -322,7 +336,7 @@ def dashboard(user, today: datetime.date | None = None) -> dict:
             money=True,
             per_compound=balances,
             chart=bar_chart(
-                [(name, max(balance, Decimal(0))) for _id, name, balance in funds],
+                [(name, max(balance, Decimal(0)), money(balance)) for _id, name, balance in funds],
                 caption=_("Balance of each fund"),
             ),
             url="funds:list",
@@ -335,7 +349,7 @@ def dashboard(user, today: datetime.date | None = None) -> dict:
 
     def cells(key):
         return [
-            (f.title, f.show(f.per_compound[key]) if key in f.per_compound else zero[f.key])
+            (f.column_label, f.show(f.per_compound[key]) if key in f.per_compound else zero[f.key])
             for f in figures
         ]
 

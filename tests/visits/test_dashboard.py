@@ -167,3 +167,24 @@ def test_volunteer_hours_of_this_year_per_compound(staff_user, money_and_hours, 
 def test_money_is_shown_in_yuan_with_two_places(staff_client, money_and_hours):
     page = staff_client.get(reverse("dashboard")).content.decode()
     assert "¥28,765.44" in page
+
+
+def test_a_few_bars_are_each_named_with_the_value_as_said():
+    chart = bar_chart(
+        [("百腊井小区", 5, "¥5.00"), ("庆丰小区", 10, "¥10.00"), ("黔灵小区", 0, "¥-3.00")],
+        caption="x",
+    )
+    assert [(b.label, b.shown) for b in chart.legend] == [
+        ("百腊井小区", "¥5.00"),
+        ("庆丰小区", "¥10.00"),
+        ("黔灵小区", "¥-3.00"),
+    ]
+    months = bar_chart([(f"{m}月", m) for m in range(1, 13)], caption="y")
+    assert months.legend == [] and months.bars[0].shown == "1"
+
+
+def test_the_dashboard_names_its_units_and_the_request_pair(staff_client):
+    page = staff_client.get(reverse("dashboard")).content.decode()
+    # on a phone each cell carries its column's name: the "9 / 4" pair says what it counts
+    assert 'data-label="Open requests (open / overdue)"' in page
+    assert " h</p>" in page  # volunteer hours carry their unit
