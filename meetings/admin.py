@@ -12,6 +12,7 @@ from .models import (
     Attendee,
     ConsentRecord,
     Decision,
+    GridWorker,
     Meeting,
     OutsideParty,
     Project,
@@ -178,6 +179,25 @@ class ProjectAdmin(admin.ModelAdmin):
     @admin.display(description=_("consent records"), ordering="record_count")
     def record_count(self, obj):
         return obj.record_count
+
+
+@admin.register(GridWorker)
+class GridWorkerAdmin(SimpleHistoryAdmin):
+    """Grid workers are named and removed on the project page by the sponsoring body; the
+    history keeps who named or removed whom, and when."""
+
+    list_display = ["user", "project", "added_by", "added_at"]
+    list_filter = ["project__body"]
+    list_select_related = ["user", "project", "added_by"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "project__name"]
+    autocomplete_fields = ["project", "user"]
+    readonly_fields = ["added_by", "added_at"]
+    date_hierarchy = "added_at"
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.added_by = request.user
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(ConsentRecord)

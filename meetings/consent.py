@@ -9,7 +9,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, FilteredRelation, Max, Q, Sum
 from django.db.models.functions import TruncDate
@@ -21,7 +21,7 @@ from residents.decisions import decide
 from residents.models import Household, OwnerRollEntry
 from residents.services import owner_roll_freeze
 
-from .models import ConsentRecord, Project
+from .models import ConsentRecord, GridWorker, Project
 
 
 class ConsentConflict(ValidationError):
@@ -87,6 +87,12 @@ def _conflict(record: ConsentRecord) -> ConsentConflict:
     )
 
 
+def check_may_record(project: Project, user) -> None:
+    """Refuse (PermissionDenied) a user without the right to record in the project."""
+    if user is None or not project.can_record(user):
+        raise PermissionDenied("may not record answers in this project")
+
+
 def project_check_recording(project: Project) -> None:
     """Whether answers may be recorded for the project at all (by hand or imported)."""
     if project.is_decision and not project.roll_id:
@@ -127,7 +133,9 @@ def consent_record(
     """Record a household's answer. `expected_version` is the version the form showed
     (0: no record yet); if the record changed meanwhile, ConsentConflict is raised and
     nothing is written. For an owners' decision the answer is the owner's: every
-    household of the same owner on the roll gets it."""
+    household of the same owner on the roll gets it. `recorded_by` must have the right
+    to record in the project (`Project.can_record`), else PermissionDenied."""
+    check_may_record(project, recorded_by)
     if not project.units.filter(pk=household.unit_id).exists():
         raise ValidationError({"household": _("This household is not covered by the project.")})
     contribution = answer_check(project, answer, contribution)
@@ -205,7 +213,51 @@ def _write(project, household, fields, scan, expected_version):
     return existing
 
 
+@transaction.atomic
+def grid_worker_add(*, project: Project, user, added_by) -> GridWorker:
+    """Name `user` a grid worker of the project: from then on they may record its answers.
+    Only the project's managers name; only a candidate (`Project.grid_worker_candidates`)
+    is named. The naming is kept in the history, with who named and when."""
+    if not project.can_manage(added_by):
+        raise PermissionDenied("not a manager of the sponsoring body")
+    if not project.grid_worker_candidates().filter(pk=user.pk).exists():
+        raise ValidationError(
+            {
+                "user": _(
+                    "Choose someone who may see the project's place and does not record in it yet."
+                )
+            }
+        )
+    worker = GridWorker(project=project, user=user, added_by=added_by)
+    worker._history_user = added_by
+    try:
+        with transaction.atomic():
+            worker.save()
+    except IntegrityError:
+        raise ValidationError({"user": _("This person is already a grid worker.")}) from None
+    return worker
+
+
+@transaction.atomic
+def grid_worker_remove(*, grid_worker: GridWorker, removed_by) -> None:
+    """Take the right to record away from a grid worker; the history keeps who removed
+    them and when."""
+    if not grid_worker.project.can_manage(removed_by):
+        raise PermissionDenied("not a manager of the sponsoring body")
+    grid_worker._history_user = removed_by
+    grid_worker.delete()
+
+
 # --- reads ----------------------------------------------------------------------------
+
+
+def grid_worker_log(project: Project):
+    """Every naming and removal of the project's grid workers, newest first: one query."""
+    return list(
+        GridWorker.history.filter(project_id=project.pk, history_type__in=["+", "-"])
+        .select_related("user", "history_user")
+        .order_by("-history_date", "-history_id")
+    )
 
 
 @dataclass

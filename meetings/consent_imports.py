@@ -98,7 +98,9 @@ def consent_import(
     *, project: Project, path, user, write: bool = False, versions: dict | None = None
 ):
     """(Report, versions seen) of importing the sheet at `path` into `project`; with `write`,
-    all or nothing, refusing records changed since `versions` (household pk -> version)."""
+    all or nothing, refusing records changed since `versions` (household pk -> version).
+    Only a user who may record in the project imports into it (PermissionDenied)."""
+    consent.check_may_record(project, user)
     if not write:
         return _plan(project, path, user, versions)[:2]
     with transaction.atomic():

@@ -9,6 +9,12 @@ urlpatterns = [
     path("<int:pk>/", views.ProjectDetailView.as_view(), name="project"),
     path("<int:pk>/edit/", views.ProjectFormView.as_view(), name="project_edit"),
     path("<int:pk>/open-vote/", views.VoteOpenView.as_view(), name="vote_open"),
+    path("<int:pk>/grid-workers/", views.GridWorkerAddView.as_view(), name="grid_worker_add"),
+    path(
+        "<int:pk>/grid-workers/<int:worker_pk>/remove/",
+        views.GridWorkerRemoveView.as_view(),
+        name="grid_worker_remove",
+    ),
     path("<int:pk>/summary/", views.ProjectSummaryView.as_view(), name="summary"),
     path("<int:pk>/export.<str:fmt>", views.ProjectExportView.as_view(), name="export"),
     path("<int:pk>/import/", views.ProjectImportView.as_view(), name="import"),

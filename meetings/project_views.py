@@ -4,6 +4,7 @@ import json
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, F, FilteredRelation, Prefetch, Q
@@ -11,6 +12,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
@@ -40,13 +42,26 @@ class ProjectScopedMixin(RegisterAccessMixin):
             ),
             pk=self.kwargs["pk"],
         )
-        self.can_manage = self.project.body.can_manage(self.request.user)
+        self.can_manage = self.project.can_manage(self.request.user)
+
+    @cached_property
+    def can_record(self) -> bool:
+        """May the user record answers here (asked only by the pages that need it)."""
+        return self.project.can_record(self.request.user)
 
 
 class ProjectManageMixin(ProjectScopedMixin):
     def check_object_permissions(self):
         if not self.can_manage:
             raise PermissionDenied("not a manager of the sponsoring body")
+
+
+class ProjectRecordMixin(ProjectScopedMixin):
+    """Recording answers: a user who may see the project but not record in it gets 403."""
+
+    def check_object_permissions(self):
+        if not self.can_record:
+            raise PermissionDenied("may not record answers in this project")
 
 
 class ProjectListView(CachedPageMixin, RegisterAccessMixin, ListView):
@@ -87,11 +102,15 @@ class ProjectDetailView(CachedPageMixin, ProjectScopedMixin, DetailView):
             "stamp": stamp,
             "figures_seconds": self.FIGURES_SECONDS,
             "can_manage": self.can_manage,
+            "can_record": self.can_record,
             "meetings": list(project.meetings.select_related("body").order_by("-starts_at")),
             "decisions": list(
                 project.decisions.select_related("meeting").order_by("-meeting__starts_at")
             ),
             "special_matters": SPECIAL_MATTERS,
+            "grid_workers": list(project.grid_workers.select_related("user", "added_by")),
+            "grid_worker_log": consent.grid_worker_log(project),
+            "grid_worker_form": GridWorkerForm(project=project) if self.can_manage else None,
         }
         return super().get_context_data(**context, **kwargs)
 
@@ -252,6 +271,66 @@ class VoteOpenView(ProjectManageMixin, View):
         return redirect(self.project)
 
 
+def _person(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+class GridWorkerForm(forms.Form):
+    user = forms.ModelChoiceField(
+        label=gettext_lazy("grid worker"),
+        queryset=get_user_model().objects.none(),
+        help_text=gettext_lazy(
+            "Committee members of the project's place who have no seat on the sponsoring "
+            "body. Once named, they may record answers for this project."
+        ),
+    )
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = project.grid_worker_candidates()
+        self.fields["user"].label_from_instance = _person
+
+
+class GridWorkerAddView(ProjectManageMixin, View):
+    """Name a grid worker: the sponsoring body's managers, on the project page."""
+
+    def post(self, request, pk):
+        form = GridWorkerForm(request.POST, project=self.project)
+        if not form.is_valid():
+            messages.error(request, " ".join(form.errors.get("user", [])))
+            return redirect(self.project)
+        try:
+            worker = consent.grid_worker_add(
+                project=self.project, user=form.cleaned_data["user"], added_by=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("%(name)s may now record answers for this project.")
+                % {"name": _person(worker.user)},
+            )
+        return redirect(self.project)
+
+
+class GridWorkerRemoveView(ProjectManageMixin, View):
+    def fetch_objects(self):
+        super().fetch_objects()
+        self.grid_worker = get_object_or_404(
+            self.project.grid_workers.select_related("user"), pk=self.kwargs["worker_pk"]
+        )
+
+    def post(self, request, pk, worker_pk):
+        consent.grid_worker_remove(grid_worker=self.grid_worker, removed_by=request.user)
+        messages.success(
+            request,
+            _("%(name)s may no longer record answers for this project.")
+            % {"name": _person(self.grid_worker.user)},
+        )
+        return redirect(self.project)
+
+
 def _floor(door: str) -> int:
     digits = "".join(ch for ch in door if ch.isdigit())
     return int(digits[:-2]) if len(digits) >= 3 else 0
@@ -320,6 +399,7 @@ class ConsentGridView(CachedPageMixin, ProjectScopedMixin, TemplateView):
             legend=legend,
             to_visit=to_visit,
             total=len(households),
+            can_record=self.can_record,
             **kwargs,
         )
 
@@ -403,6 +483,11 @@ class ConsentRecordView(ProjectScopedMixin, TemplateView):
             .first()
         )
 
+    def check_object_permissions(self):
+        # Reading the panel needs only the scope; writing an answer needs the right.
+        if self.request.method == "POST" and not self.can_record:
+            raise PermissionDenied("may not record answers in this project")
+
     def get_template_names(self):
         if self.request.headers.get("HX-Request"):
             return ["projects/consent_record.html#panel"]
@@ -431,7 +516,10 @@ class ConsentRecordView(ProjectScopedMixin, TemplateView):
             "record": self.record,
             "owners": owners,
             "can_manage": self.can_manage,
-            "form": ConsentForm(project=self.project, initial=self.initial()),
+            "can_record": self.can_record,
+            "form": ConsentForm(project=self.project, initial=self.initial())
+            if self.can_record
+            else None,
             "history": None,
         }
         if (
@@ -514,6 +602,10 @@ class ConsentFormPrintView(ConsentRecordView):
 
     def get_template_names(self):
         return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        # The paper lists the answers to tick, whoever prints it.
+        return super().get_context_data(form=ConsentForm(project=self.project), **kwargs)
 
     def post(self, request, *args, **kwargs):
         raise Http404
@@ -602,7 +694,7 @@ class ProjectExportView(ProjectManageMixin, View):
 
 
 class ConsentImportFlow:
-    """Answers from paper forms, by those who manage the project (as on the consent grid)."""
+    """Answers from paper forms, by those who may record in the project (as on the grid)."""
 
     @property
     def kind(self):
@@ -649,15 +741,15 @@ class ConsentImportFlow:
         }
 
 
-class ProjectImportView(ProjectManageMixin, ConsentImportFlow, ImportUploadView):
+class ProjectImportView(ProjectRecordMixin, ConsentImportFlow, ImportUploadView):
     pass
 
 
-class ProjectImportPreviewView(ProjectManageMixin, ConsentImportFlow, ImportPreviewView):
+class ProjectImportPreviewView(ProjectRecordMixin, ConsentImportFlow, ImportPreviewView):
     pass
 
 
-class ProjectImportTemplateView(ProjectManageMixin, View):
+class ProjectImportTemplateView(ProjectRecordMixin, View):
     def get(self, request, pk, fmt):
         rows = consent_imports.template_rows(self.project)
         return template_response(rows[0], rows[1:], fmt=fmt, name=f"consent-{self.project.pk}")

@@ -101,8 +101,9 @@ class VisitForm(forms.ModelForm):
             del self.fields["care_record"]
             purposes = [c for c in purposes if c[0] != Purpose.CARE]
         self.fields["purpose"].choices = purposes
+        # Only the projects the user may record answers in (`Project.objects.recordable_by`).
         self.fields["consent_project"].queryset = (
-            Project.objects.visible_to(user)
+            Project.objects.recordable_by(user)
             .filter(units=household.unit_id, status=Project.Status.COLLECTING)
             .distinct()
         )
@@ -132,6 +133,11 @@ class VisitForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        if "consent_project" not in self.fields and self.data.get("consent_project"):
+            # A post naming a project the form did not offer: refused, not ignored.
+            raise forms.ValidationError(
+                _("You may not record answers for this household's projects.")
+            )
         if data.get("consent_project") and not data.get("consent_answer"):
             self.add_error("consent_answer", _("Choose the household's answer."))
         if data.get("consent_answer") and not data.get("consent_project"):

@@ -2,7 +2,7 @@
 door-to-door visits (visits.py)."""
 
 from .meetings import Action, AgendaItem, Attendee, Decision, Meeting, OutsideParty
-from .projects import ConsentRecord, Project
+from .projects import ConsentRecord, GridWorker, Project
 from .visits import Purpose, Visit, VisitCampaign
 
 __all__ = [
@@ -11,6 +11,7 @@ __all__ = [
     "Attendee",
     "ConsentRecord",
     "Decision",
+    "GridWorker",
     "Meeting",
     "OutsideParty",
     "Project",

@@ -9,6 +9,7 @@ owner, counted by head and by area over the roll frozen when the vote opens).
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -17,10 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from committees.models import Body
+from committees.models import Body, Member
 from jinzang.uploads import MAX_UPLOAD_BYTES, validate_image_or_pdf
 from residents.decisions import Matter
-from residents.models import Access, Household, OwnerRoll, Unit
+from residents.models import Access, AccessGrant, Household, OwnerRoll, Unit
 
 from .meetings import Meeting
 
@@ -47,6 +48,17 @@ class ProjectQuerySet(models.QuerySet):
             Q(body__community_id__in=access.staff_community_ids)
             | Q(body__compound_id__in=access.compound_ids)
             | Q(body__courtyard_id__in=access.courtyard_ids)
+        )
+
+    def recordable_by(self, user):
+        """Projects in which the user may record answers: among those the user may see, the
+        ones whose sponsoring body the user may act for (its current members, the community's
+        neighbourhood-committee staff, administrators: `Body.objects.manageable_by`, the rule
+        that also decides who manages the project) and those that named the user a grid
+        worker. The one home of the right to record, whatever the way of recording."""
+        named = GridWorker.objects.filter(user_id=user.pk).values("project")
+        return self.visible_to(user).filter(
+            Q(body__in=Body.objects.manageable_by(user)) | Q(pk__in=named)
         )
 
 
@@ -152,6 +164,40 @@ class Project(models.Model):
     def covered_households(self):
         return Household.objects.filter(unit__projects=self)
 
+    def can_manage(self, user) -> bool:
+        """Edit the project, open its vote, export, name its grid workers: the sponsoring
+        body's managers."""
+        return self.body.can_manage(user)
+
+    def can_record(self, user) -> bool:
+        """Record a household's answer (grid, record page, visit, import): see
+        `ProjectQuerySet.recordable_by`."""
+        return Project.objects.recordable_by(user).filter(pk=self.pk).exists()
+
+    def grid_worker_candidates(self):
+        """Who may be named a grid worker: account holders whose access covers the project's
+        place (as `visible_to` reads it) and who may not record in it yet, that is committee
+        members of its compound or courtyard without a seat on the sponsoring body.
+        Neighbourhood-committee staff and the body's members record anyway."""
+        body = self.body
+        place = Q(role=AccessGrant.Role.COMMITTEE_MEMBER) & (
+            Q(compound_id=body.compound_id, courtyard__isnull=True)
+            | (Q(courtyard_id=body.courtyard_id) if body.courtyard_id else Q(pk__in=[]))
+        )
+        sees = AccessGrant.objects.active().filter(place, community_id=body.community_id)
+        staff = AccessGrant.objects.active().filter(
+            role=AccessGrant.Role.NEIGHBOURHOOD_STAFF, community_id=body.community_id
+        )
+        seated = Member.objects.current().filter(term__body=body, user__isnull=False)
+        return (
+            get_user_model()
+            .objects.filter(is_active=True, is_superuser=False, pk__in=sees.values("user"))
+            .exclude(pk__in=staff.values("user"))
+            .exclude(pk__in=seated.values("user"))
+            .exclude(pk__in=self.grid_workers.values("user"))
+            .order_by("last_name", "first_name", "username")
+        )
+
 
 class ConsentRecordQuerySet(models.QuerySet):
     def outstanding(self):
@@ -249,3 +295,41 @@ class ConsentRecord(models.Model):
 
     def __str__(self):
         return f"{self.project_id}:{self.household_id}:{self.answer}"
+
+
+class GridWorker(models.Model):
+    """A grid worker (网格员) the sponsoring body has named to record answers for one project.
+
+    Naming and removal are kept in the history (who, when), shown on the project page."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="grid_workers", verbose_name=_("project")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="grid_work",
+        verbose_name=_("grid worker"),
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("named by"),
+    )
+    added_at = models.DateTimeField(_("named at"), default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("grid worker")
+        verbose_name_plural = _("grid workers")
+        ordering = ["project", "added_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "user"], name="gridworker_once_per_project")
+        ]
+
+    def __str__(self):
+        return f"{self.project_id}:{self.user_id}"

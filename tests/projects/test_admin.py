@@ -8,7 +8,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains
 
 from meetings import consent
-from meetings.models import ConsentRecord
+from meetings.models import ConsentRecord, GridWorker
 from residents.models import Household
 from tests.factories import UnitFactory, stored
 from tests.projects.factories import ConsentRecordFactory, ProjectFactory
@@ -68,6 +68,26 @@ def test_consent_record_changelist_change_and_history_pages_open(admin_client, p
 
 def test_consent_records_are_not_added_through_the_admin(admin_client, pipes):
     assert admin_client.get(admin_url("consentrecord_add")).status_code == 403
+
+
+def test_grid_workers_are_listed_and_an_administrator_naming_one_is_recorded_as_namer(
+    admin_client, admin_user, pipes, courtyard_member, reader
+):
+    consent.grid_worker_add(project=pipes, user=courtyard_member, added_by=admin_user)
+    changelist = admin_client.get(admin_url("gridworker_changelist"))
+    assertContains(changelist, "铸铁管改造")
+    assertContains(changelist, courtyard_member.username)
+    worker = GridWorker.objects.get()
+    assert admin_client.get(admin_url("gridworker_history", worker.pk)).status_code == 200
+
+    response = admin_client.post(
+        admin_url("gridworker_add"), {"project": pipes.pk, "user": reader.pk}
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    added = GridWorker.objects.get(user=reader)
+    assert added.added_by == admin_user
+    assert added.history.get().history_user == admin_user
+    assert pipes.can_record(reader)
 
 
 def test_project_search_and_filters_work(admin_client, pipes, fund):

@@ -11,12 +11,15 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
+from simple_history.utils import bulk_create_with_history
 
-from meetings.consent import consent_record
-from meetings.models import ConsentRecord, Project
-from residents.models import Household, Membership, OwnerRollEntry, Resident
-from tests.factories import ResidentFactory, UnitFactory
+from committees.models import Member
+from meetings.consent import consent_record, grid_worker_remove
+from meetings.models import ConsentRecord, GridWorker, Project
+from residents.models import AccessGrant, Household, Membership, OwnerRollEntry, Resident
+from tests.factories import ResidentFactory, UnitFactory, UserFactory
 from tests.projects.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
@@ -108,24 +111,70 @@ def test_project_list_queries_do_not_grow_with_projects(measure, manager_client,
     assert large.content.decode().count('class="card"') > GROWTH
 
 
-# BASE + the project + is the user a member of its body + the figures' stamp (records,
-# households covered) + answers by kind + households covered + conditions raised +
-# agreement by day + meetings + decisions + buildings for the grid + one aggregate for the
-# figures (progress by unit, or the verdict). Growing the project changes the stamp, so
-# both requests count the figures.
-PROJECT_PAGE = BASE + 12
+# BASE + the project + is the user a member of its body + may the user record answers +
+# the figures' stamp (records, households covered) + answers by kind + households covered +
+# conditions raised + agreement by day + meetings + decisions + the grid workers (with who
+# named them) + their log of namings and removals + buildings for the grid + one aggregate
+# for the figures (progress by unit, or the verdict). Growing the project changes the
+# stamp, so both requests count the figures.
+PROJECT_PAGE = BASE + 15
+# A manager's page also offers whom to name a grid worker: the candidates, in one query.
+PROJECT_PAGE_MANAGER = PROJECT_PAGE + 1
 # Seen again unchanged, the figures come from the cache: six queries fewer.
-PROJECT_PAGE_CACHED = PROJECT_PAGE - 6
+PROJECT_PAGE_CACHED = PROJECT_PAGE_MANAGER - 6
 
 
 def test_campaign_page_queries_do_not_grow_with_households(measure, manager_client, pipes):
-    small, large = measure(manager_client, url("project", pipes.pk), PROJECT_PAGE, pipes)
+    small, large = measure(manager_client, url("project", pipes.pk), PROJECT_PAGE_MANAGER, pipes)
     assert f'<span class="stat-value">{8 + GROWTH}</span>' in large.content.decode()
 
 
 def test_campaign_page_for_staff_queries_do_not_grow_with_households(measure, staff_client, pipes):
     # staff manage every body of their community: no question about seats
-    measure(staff_client, url("project", pipes.pk), PROJECT_PAGE - 1, pipes)
+    measure(staff_client, url("project", pipes.pk), PROJECT_PAGE_MANAGER - 1, pipes)
+
+
+def grow_grid_workers(project, building, n=GROWTH):
+    """`n` more committee members of the project's courtyard named grid workers by the
+    body's chair (with their history, as the service keeps it); a third removed again."""
+    chair = Member.objects.current().get(term__body=project.body).user
+    body = project.body
+    users = UserFactory.create_batch(n)
+    AccessGrant.objects.bulk_create(
+        AccessGrant(
+            user=u,
+            role=AccessGrant.Role.COMMITTEE_MEMBER,
+            community=body.community,
+            compound=body.compound,
+            courtyard=body.courtyard,
+            reason="网格员",
+        )
+        for u in users
+    )
+    bulk_create_with_history(
+        [GridWorker(project=project, user=u, added_by=chair) for u in users],
+        GridWorker,
+        default_user=chair,
+    )
+    for worker in project.grid_workers.filter(user__in=users[: n // 3]):
+        grid_worker_remove(grid_worker=worker, removed_by=chair)
+    # The figures did not change, but both requests are to count them.
+    cache.clear()
+
+
+def test_project_page_queries_do_not_grow_with_grid_workers(measure, manager_client, pipes):
+    small, large = measure(
+        manager_client,
+        url("project", pipes.pk),
+        PROJECT_PAGE_MANAGER,
+        pipes,
+        grows=grow_grid_workers,
+    )
+    page = large.content.decode()
+    named = GROWTH - GROWTH // 3
+    assert page.count("/remove/") == named
+    assert page.count(" named ") == GROWTH
+    assert page.count(" removed ") == GROWTH // 3
 
 
 def agreeing(page) -> int:
@@ -153,7 +202,7 @@ def test_an_unchanged_project_is_counted_once(
         recorded_by=manager,
         expected_version=record.version if record else 0,
     )
-    with django_assert_num_queries(PROJECT_PAGE):
+    with django_assert_num_queries(PROJECT_PAGE_MANAGER):
         after = manager_client.get(page).content.decode()
     assert agreeing(after) == agreeing(again) + 1
 
@@ -167,14 +216,15 @@ def test_consent_grid_queries_do_not_grow_with_households(
     measure, reader_client, pipes, building_18
 ):
     # BASE + project + seat + the building + its households with their answers + the
-    # project's buildings for the tabs
+    # project's buildings for the tabs + may the user record (the hint above the grid)
     page = url("grid", pipes.pk, building_18.building.pk)
-    small, large = measure(reader_client, page, BASE + 5, pipes)
+    small, large = measure(reader_client, page, BASE + 6, pipes)
     assert large.content.decode().count('class="cell ans-') == 8 + GROWTH
 
 
-# BASE + project + seat + the household + its record (with who recorded it)
-PANEL = BASE + 4
+# BASE + project + seat + the household + its record (with who recorded it) + may the
+# user record (the answer buttons, or the answer read only)
+PANEL = BASE + 5
 
 
 def test_record_panel_queries_do_not_grow_with_households(
@@ -199,11 +249,12 @@ def test_htmx_record_post_queries_do_not_grow_with_households(
 
     # the first post creates the record; measured from then on, each post changes it
     manager_client.post(page, {"answer": "undecided", "channel": "visit", "version": 0}, **HX)
-    # the panel's + the write: a savepoint and its release; is the household covered; the
-    # record, locked; full_clean: its project, household and recorder exist, it is the only
-    # one, its checks (3, in a savepoint of their own); the update and its history row
+    # the panel's + the write: a savepoint and its release; may the recorder record (the
+    # service asks again, whoever calls it); is the household covered; the record, locked;
+    # full_clean: its project, household and recorder exist, it is the only one, its checks
+    # (3, in a savepoint of their own); the update and its history row
     # + the building's answers for the legend
-    write = 2 + 1 + 1 + 3 + 1 + 3 + 2
+    write = 2 + 1 + 1 + 1 + 3 + 1 + 3 + 2
     small, large = measure(
         manager_client, page, PANEL + write + 1, pipes, method="post", data=change, **HX
     )

@@ -15,6 +15,7 @@ from meetings.models import ConsentRecord, Project
 from residents.decisions import Matter
 from residents.models import Household, Membership, OwnerRollEntry
 from tests.factories import (
+    AccessGrantFactory,
     BodyFactory,
     BuildingFactory,
     HouseholdFactory,
@@ -35,8 +36,11 @@ def unit():
 
 
 @pytest.fixture
-def worker():
-    return UserFactory(username="gridworker")
+def worker(unit):
+    """Neighbourhood-committee staff of the unit's community: may record in its projects."""
+    user = UserFactory(username="gridworker")
+    AccessGrantFactory(user=user, staff=True, community=unit.building.compound.community)
+    return user
 
 
 def homes(unit, *areas, **fields):

@@ -98,10 +98,8 @@ def test_staff_and_members_of_the_sponsoring_bodys_place_see_the_project_grid_an
     assertContains(client.get(pages["consent_form"]), "Signature of the owner(s):")
 
 
-@pytest.mark.parametrize(
-    "who", ["staff_user", "manager", "reader", "courtyard_member"], ids=lambda w: w
-)
-def test_staff_and_members_of_the_sponsoring_bodys_place_may_record_an_answer(
+@pytest.mark.parametrize("who", ["staff_user", "manager", "admin_user"], ids=lambda w: w)
+def test_staff_and_members_of_the_sponsoring_body_may_record_an_answer(
     request, log_in, pipes, h, who
 ):
     user = request.getfixturevalue(who)
@@ -111,6 +109,23 @@ def test_staff_and_members_of_the_sponsoring_bodys_place_may_record_an_answer(
     assertContains(response, "Household 301: Undecided.")
     saved = ConsentRecord.objects.get(project=pipes, household=h["4-301"])
     assert (saved.answer, saved.recorded_by) == ("undecided", user)
+
+
+@pytest.mark.parametrize("who", ["reader", "courtyard_member"], ids=lambda w: w)
+def test_members_of_the_place_without_a_seat_on_the_sponsoring_body_may_not_record(
+    request, log_in, pipes, h, who
+):
+    client = log_in(request.getfixturevalue(who))
+    before = snapshot()
+
+    panel = client.get(url("record", pipes.pk, h["2-301"].pk), **HX)
+    assertContains(panel, "Now: Agrees, recorded by")
+    assertContains(panel, "You may see the answers but not record them.")
+    assertNotContains(panel, 'name="answer"')
+    record = url("record", pipes.pk, h["2-301"].pk)
+    assert client.post(record, answer_data("decline", 1), **HX).status_code == 403
+    assert client.post(record, answer_data("decline", 1)).status_code == 403
+    assert snapshot() == before
 
 
 @pytest.mark.parametrize(
@@ -131,7 +146,7 @@ def test_a_committee_member_of_another_place_cannot_find_the_project(
     assert snapshot() == before
 
 
-def test_a_reader_who_manages_no_body_may_record_but_not_edit_or_export(
+def test_a_reader_who_manages_no_body_may_not_edit_or_export(
     reader_client, pages, with_scan, pipes, fund
 ):
     for name in ("edit", "export_csv", "export_xlsx", "scan"):
@@ -273,8 +288,8 @@ def test_the_grid_of_a_building_the_project_does_not_cover_is_not_found(
 # Recording in place (htmx)
 
 
-def test_the_panel_opens_in_place_with_the_owners_and_the_current_version(reader_client, pipes, h):
-    response = reader_client.get(url("record", pipes.pk, h["2-302"].pk), **HX)
+def test_the_panel_opens_in_place_with_the_owners_and_the_current_version(manager_client, pipes, h):
+    response = manager_client.get(url("record", pipes.pk, h["2-302"].pk), **HX)
     assertNotContains(response, "<html")
     assertContains(response, "欧阳铁柱")
     assertContains(response, '<input type="hidden" name="version" value="1"', html=False)

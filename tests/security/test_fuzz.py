@@ -36,9 +36,9 @@ from committees.models import (
     VolunteerTeam,
     Whistle,
 )
-from meetings.models import Purpose, VisitCampaign
+from meetings.models import GridWorker, Purpose, VisitCampaign
 from residents.models import CareRecord, Facility
-from tests.factories import ResidentFactory
+from tests.factories import ResidentFactory, UserFactory
 from tests.meetings.factories import (
     ActionFactory,
     AgendaItemFactory,
@@ -144,6 +144,9 @@ def world(register, bodies, staff_user, admin_user, settings, tmp_path):
     item = AgendaItemFactory(meeting=meeting, order=1, title="铸铁管改造")
     action = ActionFactory(meeting=meeting, item=item, description="修复墙面")
     project = ProjectFactory(name="铸铁管改造", body=b.qingfeng_1, units=[r.unit_a1])
+    grid_worker = GridWorker.objects.create(
+        project=project, user=UserFactory(username="gridworker"), added_by=staff_user
+    )
     notice = NoticeFactory(body=b.neighbourhood, title="停水通知")
     category = RequestCategoryFactory(name="道路设施", response_hours=24, resolution_days=7)
     req = request_services.request_receive(
@@ -207,6 +210,7 @@ def world(register, bodies, staff_user, admin_user, settings, tmp_path):
         item=item,
         action=action,
         project=project,
+        grid_worker=grid_worker,
         notice=notice,
         req=req,
         responder=whistle.responders.get(),
@@ -292,6 +296,13 @@ ENDPOINTS = {
     "projects:project_edit": Endpoint(lambda w: {"pk": w.project.pk}),
     "projects:vote_open": Endpoint(
         lambda w: {"pk": w.project.pk}, detail("projects:project", "project")
+    ),
+    "projects:grid_worker_add": Endpoint(
+        lambda w: {"pk": w.project.pk}, detail("projects:project", "project")
+    ),
+    "projects:grid_worker_remove": Endpoint(
+        lambda w: {"pk": w.project.pk, "worker_pk": w.grid_worker.pk},
+        detail("projects:project", "project"),
     ),
     "projects:import": Endpoint(lambda w: {"pk": w.project.pk}),
     "projects:import_preview": Endpoint(lambda w: {"pk": w.project.pk, "token": "0" * 32}),
@@ -419,6 +430,8 @@ FIELDS = {
         "units",
     ),
     "projects:vote_open": (),
+    "projects:grid_worker_add": ("user",),
+    "projects:grid_worker_remove": (),
     "projects:import": ("file",),
     "projects:import_preview": ("confirm",),
     "projects:record": ("version", "answer", "contribution", "conditions", "channel", "scan"),

@@ -20,6 +20,13 @@ courtyard A1, compound B's in community B.
 The data set is built once for the module inside a transaction that is rolled back at its
 end; each test runs in a savepoint of its own, so a GET that writes changes nothing for
 the next one.
+
+Rights that seeing is not enough for are checked by a POST, in `RIGHTS`: recording a
+household's answer, and naming or removing a project's grid workers. Two more roles join
+there, both of whom see compound A's project: other_body, the chair of a compound-wide body
+of compound A that does not sponsor it, and grid_worker, whom the sponsoring body named a
+grid worker of compound A's project. A right granted shows as REDIRECT (the write is done,
+the page redirects) and the database holds the write; any other outcome writes nothing.
 """
 
 import datetime
@@ -44,10 +51,18 @@ from committees.models import (
     Whistle,
     WhistleResponder,
 )
-from meetings.models import Purpose, Visit, VisitCampaign
+from meetings.models import ConsentRecord, GridWorker, Purpose, Visit, VisitCampaign
 from residents.models import CareRecord, Facility
 from tests import conftest
-from tests.factories import ElectionFactory, MemberFactory, TermFactory
+from tests.factories import (
+    AccessGrantFactory,
+    BodyFactory,
+    ElectionFactory,
+    MemberFactory,
+    TermFactory,
+    UserFactory,
+)
+from tests.meetings.conftest import seat as take_seat
 from tests.meetings.conftest import three_bodies
 from tests.meetings.factories import (
     ActionFactory,
@@ -202,6 +217,10 @@ EXPECTED = {
     "projects:project": obj(pk("project"), REGISTER, OUT_OF_SCOPE),
     "projects:project_edit": obj(pk("project"), REGISTER, OUT_OF_SCOPE),
     "projects:vote_open": obj(pk("project"), POST_ONLY, POST_ONLY_OUT),
+    "projects:grid_worker_add": obj(pk("project"), POST_ONLY, POST_ONLY_OUT),
+    "projects:grid_worker_remove": obj(
+        lambda o: {"pk": o.project.pk, "worker_pk": o.grid_worker.pk}, POST_ONLY, POST_ONLY_OUT
+    ),
     "projects:summary": obj(pk("project"), OPEN, OPEN),
     "projects:export": obj(lambda o: {"pk": o.project.pk, "fmt": "csv"}, REGISTER, OUT_OF_SCOPE),
     "projects:import": obj(pk("project"), REGISTER, OUT_OF_SCOPE),
@@ -361,9 +380,18 @@ def build_world():
         item = AgendaItemFactory(meeting=meeting)
         action = ActionFactory(meeting=meeting)
         project = ProjectFactory(body=body, units=[unit])
-        ConsentRecordFactory(
+        record = ConsentRecordFactory(
             project=project, household=household, scan=ContentFile(png_bytes(), name="scan.png")
         )
+        # Two committee members of the project's place without a seat on its body: one
+        # named a grid worker, one who may be.
+        named, candidate = (
+            AccessGrantFactory(
+                user=UserFactory(username=f"{role}_{side}"), compound=compound, courtyard=courtyard
+            ).user
+            for role in ("named", "candidate")
+        )
+        grid_worker = GridWorker.objects.create(project=project, user=named, added_by=member)
         notice = NoticeFactory(body=body)
         attachment = NoticeAttachmentFactory(notice=notice)
         request = ResidentRequestFactory(compound=compound, building=building, household=household)
@@ -423,6 +451,9 @@ def build_world():
             item=item,
             action=action,
             project=project,
+            record=record,
+            grid_worker=grid_worker,
+            candidate=candidate,
             notice=notice,
             attachment=attachment,
             request=request,
@@ -437,12 +468,26 @@ def build_world():
             entry=entry,
             facility=facility,
         )
-    users = {"no_role": no_role, "member_a": member, "staff": staff, "admin": admin}
+    other_body = UserFactory(username="other_body")
+    take_seat(
+        BodyFactory(compound=r.compound_a, name="庆丰小区业主大会筹备组"), other_body, name="钱军"
+    )
+    grid_worker = UserFactory(username="grid_worker")
+    AccessGrantFactory(user=grid_worker, compound=r.compound_a, courtyard=r.courtyard_a1)
+    GridWorker.objects.create(project=sides["a"].project, user=grid_worker, added_by=member)
+    users = {
+        "no_role": no_role,
+        "member_a": member,
+        "staff": staff,
+        "admin": admin,
+        "other_body": other_body,
+        "grid_worker": grid_worker,
+    }
     clients = {"anonymous": Client()}
     for role, user in users.items():
         clients[role] = Client()
         clients[role].force_login(user)
-    return SimpleNamespace(clients=clients, **sides)
+    return SimpleNamespace(clients=clients, users=users, **sides)
 
 
 # Arguments of URLs that name no object of a compound.
@@ -484,3 +529,87 @@ def test_role_gets_the_expected_outcome(world, db, name, variant, role, expected
     with translation.override("en"):
         response = world.clients[role].get(url, spec.query(side) if spec.query else None)
     assert outcome(response) == expected, f"GET {url} as {role}"
+
+
+# Rights that need more than seeing: a POST as each role, on compound A's project and on
+# compound B's. A REDIRECT is the right granted; the database must then hold the write.
+
+RIGHT_ROLES = (*ROLES, "other_body", "grid_worker")
+
+
+@dataclass(frozen=True)
+class Right:
+    """How to POST it (`url(side)`, `data(side)`), whether the database holds it
+    (`done(side, user)`), and what each role of RIGHT_ROLES gets on A's and B's project."""
+
+    url: object
+    data: object
+    done: object
+    a: tuple
+    b: tuple
+
+
+def _recorded(side, user):
+    record = ConsentRecord.objects.get(pk=side.record.pk)
+    return (record.answer, record.recorded_by) == ("decline", user)
+
+
+RIGHTS = {
+    "record an answer": Right(
+        url=lambda o: reverse(
+            "projects:record", kwargs={"pk": o.project.pk, "household_pk": o.household.pk}
+        ),
+        data=lambda o: {
+            "answer": "decline",
+            "channel": "paper",
+            "conditions": "",
+            "version": o.record.version,
+        },
+        done=_recorded,
+        #    anonymous no_role member_a  staff     admin     other_body grid_worker
+        a=(LOGIN, 403, REDIRECT, REDIRECT, REDIRECT, 403, REDIRECT),
+        b=(LOGIN, 403, 404, 404, REDIRECT, 404, 404),
+    ),
+    "name a grid worker": Right(
+        url=lambda o: reverse("projects:grid_worker_add", kwargs={"pk": o.project.pk}),
+        data=lambda o: {"user": o.candidate.pk},
+        done=lambda o, user: (
+            GridWorker.objects.filter(project=o.project, user=o.candidate)
+            .filter(added_by=user)
+            .exists()
+        ),
+        a=(LOGIN, 403, REDIRECT, REDIRECT, REDIRECT, 403, 403),
+        b=(LOGIN, 403, 404, 404, REDIRECT, 404, 404),
+    ),
+    "remove a grid worker": Right(
+        url=lambda o: reverse(
+            "projects:grid_worker_remove",
+            kwargs={"pk": o.project.pk, "worker_pk": o.grid_worker.pk},
+        ),
+        data=lambda o: {},
+        done=lambda o, user: not GridWorker.objects.filter(pk=o.grid_worker.pk).exists(),
+        a=(LOGIN, 403, REDIRECT, REDIRECT, REDIRECT, 403, 403),
+        b=(LOGIN, 403, 404, 404, REDIRECT, 404, 404),
+    ),
+}
+
+
+def right_cells():
+    for right, spec in sorted(RIGHTS.items()):
+        for variant in ("a", "b"):
+            for role, expected in zip(RIGHT_ROLES, getattr(spec, variant), strict=True):
+                yield pytest.param(
+                    right, variant, role, expected, id=f"{right}-{variant}-{role}".replace(" ", "_")
+                )
+
+
+@pytest.mark.parametrize(("right", "variant", "role", "expected"), list(right_cells()))
+def test_role_has_the_expected_right(world, db, right, variant, role, expected):
+    spec = RIGHTS[right]
+    side = getattr(world, variant)
+    url = spec.url(side)
+    with translation.override("en"):
+        response = world.clients[role].post(url, spec.data(side))
+    assert outcome(response) == expected, f"POST {url} as {role}"
+    user = world.users.get(role)
+    assert spec.done(side, user) == (expected == REDIRECT), f"POST {url} as {role}: the write"
