@@ -58,8 +58,9 @@ def test_request_page_queries(measure, staff_client, req, staff_user, alliance):
     services.whistle_blow(
         request=req, level=Whistle.Level.ALLIANCE, by=staff_user, alliance_members=alliance
     )
-    # 10, and for staff: the request's changes (earlier rows, latest rows) + the phone shown, logged
-    measure(staff_client, req.get_absolute_url(), 13)
+    # 10, the whistle form's party members, and for staff: the request's changes (earlier rows,
+    # latest rows) + the phone shown, logged
+    measure(staff_client, req.get_absolute_url(), 14)
 
 
 def test_summary_queries(measure, staff_client, req):
