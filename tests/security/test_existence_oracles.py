@@ -15,11 +15,11 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 from committees import request_services as services
-from committees.models import ResidentRequest, Whistle
+from committees.models import ResidentRequest, VolunteerTeam, Whistle
 from residents.models import Resident
 from residents.validators import mask_phone
 from tests.conftest import logged_in
-from tests.factories import MembershipFactory, ResidentFactory
+from tests.factories import AccessGrantFactory, MembershipFactory, ResidentFactory
 from tests.requests.factories import RequestCategoryFactory
 
 pytestmark = pytest.mark.django_db
@@ -211,3 +211,25 @@ def test_the_whistle_calls_party_members_chosen_by_name_within_the_users_part(
     response = chair.post(url, {"level": "branch", "party_members": [hidden.pk]})
     assert response.status_code == 302
     assert Whistle.objects.get().responders.get().resident == hidden
+
+
+# Finding 1: the volunteer form, the one lookup by phone left (staff only)
+
+
+def test_the_volunteer_form_finds_by_phone_only_residents_whose_phone_the_user_may_see(
+    staff_client, staff_user, register
+):
+    # A seat on a committee of another community shows its residents, not their phones.
+    AccessGrantFactory(user=staff_user, compound=register.compound_b)
+    team = VolunteerTeam.objects.create(community=register.community_a, name="志愿讲师队")
+    url = reverse("volunteers:volunteer_add", args=[team.pk])
+    today = timezone.localdate().isoformat()
+    answers = {
+        seen(staff_client.post(url, {"phone": n, "joined": today}), n)
+        for n in (register.resident_b.phone, UNUSED_PHONE)
+    }
+    assert len(answers) == 1
+    assert not team.volunteers.exists()
+    response = staff_client.post(url, {"phone": register.resident_a2.phone, "joined": today})
+    assert response.status_code == 302
+    assert team.volunteers.get().resident == register.resident_a2
