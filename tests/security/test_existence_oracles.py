@@ -1,9 +1,10 @@
 """No form tells whether a number is on the register to someone who may not see it (issue 17,
-finding 1).
+findings 1 and 9).
 
 A committee member sees residents' phones masked (153****1541): a form that answered which of
 the 10,000 values of the four hidden digits belongs to a resident would give the full number
-back.
+back. Staff of one community may not learn from the ID number check whether a number is
+registered in another community.
 """
 
 import datetime
@@ -17,9 +18,11 @@ from pytest_django.asserts import assertContains, assertNotContains
 from committees import request_services as services
 from committees.models import ResidentRequest, VolunteerTeam, Whistle
 from residents.models import Resident
+from residents.services import ELSEWHERE_PER_DAY
 from residents.validators import mask_phone
-from tests.conftest import logged_in
-from tests.factories import AccessGrantFactory, MembershipFactory, ResidentFactory
+from tests.conftest import FIXED_REGION, logged_in
+from tests.factories import AccessGrantFactory, MembershipFactory, ResidentFactory, id_number
+from tests.imports.sheets import csv_file
 from tests.requests.factories import RequestCategoryFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,6 +31,8 @@ HIDDEN = "15302171541"
 # The loop of finding 1, bounded: the hidden number is among the tries.
 TRIES = [f"153{n:04d}1541" for n in range(300)]
 UNUSED_PHONE = "13600000000"
+UNUSED_ID = id_number(1980, 9, region=FIXED_REGION)
+NEUTRAL = "This ID number cannot be registered here; ask the administrator."
 
 TOKENS = re.compile(r'(name="csrfmiddlewaretoken" value="|"X-CSRFToken": ")[^"]+')
 # times of the moment (a change in the request's history), not the times posted
@@ -233,3 +238,103 @@ def test_the_volunteer_form_finds_by_phone_only_residents_whose_phone_the_user_m
     response = staff_client.post(url, {"phone": register.resident_a2.phone, "joined": today})
     assert response.status_code == 302
     assert team.volunteers.get().resident == register.resident_a2
+
+
+# Finding 9: the ID number check
+
+
+def new_resident(number):
+    return {"name": "王桂芝", "relation": "owner", "id_number": number}
+
+
+def test_an_id_number_held_in_another_community_is_refused_naming_nothing(
+    staff_client, register, caplog
+):
+    url = reverse("residents:resident_create", args=[register.household_a1.pk])
+    response = staff_client.post(url, new_resident(register.resident_b.id_number))
+    assertContains(response, NEUTRAL)
+    for told in ["Another resident", "outside", "赵湘黔", "黔灵"]:
+        assertNotContains(response, told)
+    assert Resident.objects.filter(id_number=register.resident_b.id_number).count() == 1
+    assert f"resident #{register.resident_b.pk}" in caplog.text
+
+
+def test_an_id_number_of_the_users_own_part_is_named_a_duplicate(staff_client, register):
+    url = reverse("residents:resident_create", args=[register.household_a1.pk])
+    response = staff_client.post(url, new_resident(register.resident_a2.id_number))
+    assertContains(response, "Another resident is registered with this ID number.")
+
+
+def test_past_a_few_refusals_a_day_a_held_and_an_unused_id_number_get_the_same_answer(
+    staff_client, register
+):
+    url = reverse("residents:resident_create", args=[register.household_a1.pk])
+    held = register.resident_b.id_number
+    for _ in range(ELSEWHERE_PER_DAY):
+        staff_client.post(url, new_resident(held))
+    answers = {seen(staff_client.post(url, new_resident(n)), n) for n in (held, UNUSED_ID)}
+    assert len(answers) == 1
+    assert NEUTRAL in answers.pop()[2]
+    assert not Resident.objects.filter(id_number=UNUSED_ID).exists()
+    # what the user may see is still answered, and a resident keeps their own number
+    response = staff_client.post(url, new_resident(register.resident_a2.id_number))
+    assertContains(response, "Another resident is registered with this ID number.")
+    resident = register.resident_a1
+    response = staff_client.post(
+        reverse("residents:resident_edit", args=[resident.pk]),
+        {"name": "李华玉", "birth_year": "1962", "id_number": resident.id_number},
+    )
+    assert response.status_code == 302
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+HEADER = ["小区", "楼栋", "单元", "门牌号", "专有面积", "姓名", "与户关系", "身份证号"]
+
+
+def import_preview(client, *numbers):
+    """The dry run of a sheet adding a resident to a new household of courtyard A1 for each
+    number: (the rows' messages, the page)."""
+    rows = [
+        ["庆丰小区", "18", "2", str(401 + i), "60", f"王{i}", "业主", number]
+        for i, number in enumerate(numbers)
+    ]
+    response = client.post(reverse("residents:import"), {"file": csv_file([HEADER, *rows])})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    page = client.get(response["Location"])
+    return [row[5] for row in page.context["rows"]], page
+
+
+def test_the_import_refuses_an_id_number_held_in_another_community_naming_nothing(
+    media, staff_client, register
+):
+    messages, page = import_preview(staff_client, register.resident_b.id_number, UNUSED_ID)
+    assert messages[0] == NEUTRAL
+    assert "new resident" in messages[1]
+    for told in ["outside", "赵湘黔", "黔灵"]:
+        assertNotContains(page, told)
+
+
+def test_past_a_few_refusals_a_day_the_import_answers_alike_for_held_and_unused_numbers(
+    media, staff_client, register
+):
+    for _ in range(ELSEWHERE_PER_DAY):
+        import_preview(staff_client, register.resident_b.id_number)
+    messages, _page = import_preview(staff_client, register.resident_b.id_number, UNUSED_ID)
+    assert messages == [NEUTRAL, NEUTRAL]
+
+
+def test_staff_who_may_also_see_a_compound_of_another_community_learn_nothing_of_its_numbers(
+    media, staff_client, staff_user, register
+):
+    # A seat on a committee of another community shows its residents, not their numbers.
+    AccessGrantFactory(user=staff_user, compound=register.compound_b)
+    messages, _page = import_preview(staff_client, register.resident_b.id_number)
+    assert messages == [NEUTRAL]
+    url = reverse("residents:resident_create", args=[register.household_a1.pk])
+    response = staff_client.post(url, new_resident(register.resident_b.id_number))
+    assertContains(response, NEUTRAL)
+    assert not register.resident_b.memberships.filter(household=register.household_a1).exists()
