@@ -329,7 +329,8 @@ class ResidentRequestAdmin(admin.ModelAdmin):
     list_display = ["title", "category", "compound", "status", "received_at", "handling_body"]
     list_filter = ["status", "category", "received_through", "community"]
     list_select_related = ["category", "compound", "handling_body"]
-    search_fields = ["title", "description", "shared_place", "facility__name"]
+    # the number to call back, as given: an administrator finds a caller's requests by it
+    search_fields = ["title", "description", "shared_place", "facility__name", "callback_phone"]
     autocomplete_fields = [
         "community",
         "compound",

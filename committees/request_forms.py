@@ -1,15 +1,34 @@
 import django_filters
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from jinzang.forms import DateTimeInput, ModelMultipleChoiceField
-from residents.models import Access, Building, Community, Compound, Household, Resident
+from residents.models import (
+    Access,
+    Building,
+    Community,
+    Compound,
+    Household,
+    Membership,
+    Resident,
+)
+from residents.validators import normalize_phone, validate_callback_phone
 
 from .models import AllianceMember, Body, RequestCategory, RequestPhoto, ResidentRequest, Whistle
 
 
+def resident_label(resident):
+    """A resident as a choice: the name, and the year of birth to tell namesakes apart."""
+    if resident.birth_year:
+        return f"{resident.name} ({resident.birth_year})"
+    return resident.name
+
+
 class ReceiveForm(forms.Form):
-    """A request as it is received; the raiser is found by phone number in the user's scope."""
+    """A request as it is received. The raiser is chosen among the residents of the household
+    given; the number to call back is kept as typed, and never looked up: the form must not
+    tell whether a number is a resident's to someone who sees residents' numbers masked."""
 
     community = forms.ModelChoiceField(label=_("community"), queryset=Community.objects.none())
     category = forms.ModelChoiceField(label=_("category"), queryset=RequestCategory.objects.all())
@@ -33,17 +52,26 @@ class ReceiveForm(forms.Form):
         required=False,
         help_text=_("With the building: the household the request is about."),
     )
+    raised_by = forms.ModelChoiceField(
+        label=_("raised by"),
+        queryset=Resident.objects.none(),
+        required=False,
+        empty_label=_("Not on the register, or anonymous"),
+        help_text=_("A resident of the household: give its building and door number first."),
+    )
+    callback_phone = forms.CharField(
+        label=_("phone to call back"),
+        # the length is checked once spaces, dashes and +86 are taken out
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+        help_text=ResidentRequest._meta.get_field("callback_phone").help_text,
+    )
     shared_place = forms.CharField(
         label=_("shared place"),
         max_length=100,
         required=False,
         help_text=ResidentRequest._meta.get_field("shared_place").help_text,
-    )
-    raiser_phone = forms.CharField(
-        label=_("resident's mobile phone"),
-        max_length=11,
-        required=False,
-        help_text=_("Links the request to the resident on the register; empty: anonymous."),
     )
     received_through = forms.ChoiceField(
         label=_("received through"), choices=ResidentRequest.Channel.choices
@@ -68,6 +96,50 @@ class ReceiveForm(forms.Form):
         )
         self.fields["building"].label_from_instance = lambda b: f"{b.compound.name} {b}"
         self.fields["handling_body"].queryset = Body.objects.manageable_by(user).active()
+        # The residents of the household given (posted, or asked for by the page when the
+        # building or the door changes): names the user sees on the household's page anyway.
+        household = self._household_given()
+        if household is not None:
+            self.fields["raised_by"].queryset = Resident.objects.filter(
+                memberships__household=household
+            ).order_by("name", "pk")
+        self.fields["raised_by"].label_from_instance = resident_label
+        # The choice of the raiser follows the household, without leaving the page.
+        refresh = {
+            "hx-get": reverse("requests:receive"),
+            "hx-trigger": "change",
+            "hx-include": "#id_building, #id_door_number",
+            "hx-select": "#id_raised_by",
+            "hx-target": "#id_raised_by",
+            "hx-swap": "outerHTML",
+        }
+        self.fields["building"].widget.attrs.update(refresh)
+        self.fields["door_number"].widget.attrs.update(refresh)
+
+    def _household_given(self):
+        """The household of the building and door number given, among those the user may
+        see; None if there is none."""
+        source = self.data if self.is_bound else self.initial
+        door = str(source.get("door_number") or "").strip()
+        if not door:
+            return None
+        try:
+            building = self.fields["building"].clean(source.get("building"))
+        except forms.ValidationError:
+            return None
+        if building is None:
+            return None
+        return (
+            Household.objects.visible_to(self.user)
+            .filter(unit__building=building, door_number=door)
+            .first()
+        )
+
+    def clean_callback_phone(self):
+        phone = normalize_phone(self.cleaned_data["callback_phone"])
+        if phone:
+            validate_callback_phone(phone)
+        return phone
 
     def clean(self):
         data = super().clean()
@@ -95,14 +167,6 @@ class ReceiveForm(forms.Form):
                 )
                 if data["household"] is None:
                     self.add_error("door_number", _("No such door in this building."))
-        phone = data.pop("raiser_phone", "")
-        data["raised_by"] = None
-        if phone:
-            data["raised_by"] = Resident.objects.visible_to(self.user).filter(phone=phone).first()
-            if data["raised_by"] is None:
-                self.add_error(
-                    "raiser_phone", _("No resident with this phone number in your part.")
-                )
         return data
 
 
@@ -147,6 +211,10 @@ class CloseForm(forms.Form):
 
 
 class WhistleForm(forms.Form):
+    """Who is called to report. Party members are chosen by name among the request's
+    community's party members in the user's part, never typed as phone numbers: the form
+    must not tell whether a number is a resident's."""
+
     level = forms.ChoiceField(label=_("level"), choices=Whistle.Level.choices)
     alliance_members = ModelMultipleChoiceField(
         label=_("alliance members"),
@@ -154,11 +222,12 @@ class WhistleForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    party_member_phones = forms.CharField(
-        label=_("party members' mobile phones"),
+    party_members = ModelMultipleChoiceField(
+        label=_("party members"),
+        queryset=Resident.objects.none(),
         required=False,
-        help_text=_("One per line: party members on the register."),
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Party members on the register, called by the party branch's whistle."),
     )
     departments = forms.CharField(
         label=_("departments"),
@@ -176,15 +245,19 @@ class WhistleForm(forms.Form):
         self.fields["alliance_members"].queryset = AllianceMember.objects.filter(
             community=request.community_id
         )
+        in_community = Membership.objects.filter(
+            household__unit__building__compound__community=request.community_id
+        ).values("resident")
+        self.fields["party_members"].queryset = (
+            Resident.objects.visible_to(user)
+            .filter(is_party_member=True, pk__in=in_community)
+            .order_by("name", "pk")
+        )
+        self.fields["party_members"].label_from_instance = resident_label
 
     def clean(self):
         data = super().clean()
-        phones = [p.strip() for p in data.pop("party_member_phones", "").splitlines() if p.strip()]
-        data["residents"] = list(Resident.objects.visible_to(self.user).filter(phone__in=phones))
-        if len(data["residents"]) != len(set(phones)):
-            self.add_error(
-                "party_member_phones", _("Some phone numbers match no resident in your part.")
-            )
+        data["residents"] = list(data.pop("party_members", None) or [])
         data["departments"] = [
             d.strip() for d in data.get("departments", "").splitlines() if d.strip()
         ]

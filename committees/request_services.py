@@ -108,12 +108,14 @@ def request_receive(
     shared_place: str = "",
     facility=None,
     raised_by=None,
+    callback_phone: str = "",
     handling_body=None,
     received_at: datetime.datetime | None = None,
     public: bool = True,
 ) -> ResidentRequest:
     """Record a request as received; a household implies its building and compound, a
-    facility its compound."""
+    facility its compound. The raiser is a resident of the register, or nobody; the number
+    to call back is kept as given, whoever's it is."""
     if household is not None:
         building = household.unit.building
     if building is not None:
@@ -134,6 +136,7 @@ def request_receive(
         facility=facility,
         shared_place=shared_place,
         raised_by=raised_by,
+        callback_phone=callback_phone,
         category=category,
         title=title,
         description=description,

@@ -82,7 +82,11 @@ class RequestReceiveView(SubmitOnceMixin, RegisterAccessMixin, ServiceFormView):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
     def get_initial(self):
-        return {"received_at": timezone.localtime().replace(second=0, microsecond=0)}
+        # The page asks for itself with the building and door chosen, for their residents.
+        given = {
+            k: self.request.GET[k] for k in ("building", "door_number") if k in self.request.GET
+        }
+        return {"received_at": timezone.localtime().replace(second=0, microsecond=0), **given}
 
     def perform(self, form):
         self.success_message = _("The request is received.")

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jinzang.forms import DateInput
-from residents.models import Compound, Resident
+from residents.models import Access, Compound, Resident
 
 
 class ActivityForm(forms.Form):
@@ -46,7 +46,9 @@ class ActivityForm(forms.Form):
 
 
 class VolunteerForm(forms.Form):
-    """A resident found by mobile phone in the user's part, or a name typed in."""
+    """A resident found by mobile phone among those whose phone the user may see (staff of
+    their community: the form must not tell anyone else whose a number is), or a name typed
+    in."""
 
     phone = forms.CharField(
         label=_("resident's mobile phone"),
@@ -76,7 +78,11 @@ class VolunteerForm(forms.Form):
         phone = data.pop("phone", "")
         data["resident"] = None
         if phone:
-            data["resident"] = Resident.objects.visible_to(self.user).filter(phone=phone).first()
+            personal = Access.of(self.user).personal_households()
+            if personal is not None:
+                data["resident"] = Resident.objects.filter(
+                    phone=phone, memberships__household__in=personal
+                ).first()
             if data["resident"] is None:
                 self.add_error("phone", _("No resident with this phone number in your part."))
         elif not data.get("name"):

@@ -3,7 +3,8 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Household, Membership, Resident
+from .models import Access, Household, Membership, Resident
+from .services import ID_NUMBER_REFUSED, id_numbers_refused
 from .validators import id_birth_date, normalize_id_number, normalize_phone
 
 
@@ -41,7 +42,8 @@ class HouseholdForm(forms.ModelForm):
 
 
 class ResidentForm(forms.ModelForm):
-    """A resident's record; the personal fields only for those allowed to see them."""
+    """A resident's record; the personal fields only for those allowed to see them. `user`
+    is who saves it, at the page `where`."""
 
     PERSONAL_FIELDS = ("phone", "id_number", "care_notes")
 
@@ -59,8 +61,9 @@ class ResidentForm(forms.ModelForm):
         ]
         widgets = {"care_notes": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, show_personal: bool, **kwargs):
+    def __init__(self, *args, show_personal: bool, user, where: str = "", **kwargs):
         super().__init__(*args, **kwargs)
+        self.user, self.where = user, where
         if not show_personal:
             for name in self.PERSONAL_FIELDS:
                 del self.fields[name]
@@ -80,14 +83,17 @@ class ResidentForm(forms.ModelForm):
 
     def clean_id_number(self):
         id_number = normalize_id_number(self.cleaned_data["id_number"])
-        if id_number:
-            clash = Resident.objects.filter(id_number=id_number)
-            if self.instance.pk:
-                clash = clash.exclude(pk=self.instance.pk)
-            if clash.exists():
-                raise forms.ValidationError(
-                    _("Another resident is registered with this ID number."), code="duplicate_id"
-                )
+        if not id_number or id_number == self.instance.id_number:
+            return id_number
+        holder = Resident.objects.filter(id_number=id_number).first()
+        if holder is not None and Access.of(self.user).can_see_personal(holder):
+            raise forms.ValidationError(
+                _("Another resident is registered with this ID number."), code="duplicate_id"
+            )
+        # Only what the user may know: a number held elsewhere gets a refusal that names
+        # nothing, given alike to any new number once they have met a few (see the service).
+        if id_numbers_refused(user=self.user, id_numbers=[id_number], where=self.where):
+            raise forms.ValidationError(ID_NUMBER_REFUSED, code="id_number_refused")
         return id_number
 
     def clean_birth_year(self):

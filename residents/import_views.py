@@ -24,7 +24,9 @@ class RegisterFlow:
     title = _("Import households and residents")
 
     def run(self, path, *, write):
-        return imports.register_import(path=path, user=self.request.user, write=write)
+        return imports.register_import(
+            path=path, user=self.request.user, write=write, where=self.request.path
+        )
 
     def upload_url(self):
         return reverse("residents:import")

@@ -35,6 +35,7 @@ from jinzang.spreadsheets import (
 )
 
 from .models import Access, Building, Compound, Household, Membership, Resident, Unit
+from .services import ID_NUMBER_REFUSED, id_numbers_refused
 from .validators import (
     id_birth_date,
     mask_id_number,
@@ -309,33 +310,41 @@ _RESIDENT_KEYS = {
 class _Register:
     """What the import compares with, loaded in a fixed number of queries."""
 
-    def __init__(self, user):
+    def __init__(self, user, where=""):
         access = Access.of(user)
-        self.access = access
+        self.access, self.user, self.where = access, user, where
         compounds = Compound.objects.visible_to(user)
         self.compounds = {
             n: (pk, c) for pk, n, c in compounds.values_list("pk", "name", "community_id")
         }
+        community_of = dict(self.compounds.values())
         visible = set(Building.objects.visible_to(user).values_list("pk", flat=True))
         self.buildings = {}
+        personal_buildings = set()
         for pk, compound_id, number in Building.objects.filter(compound__in=compounds).values_list(
             "pk", "compound_id", "number"
         ):
             self.buildings[(compound_id, number)] = (pk, pk in visible)
+            if access.can_see_personal_in(community_of[compound_id]):
+                personal_buildings.add(pk)
         self.units = {
             (b, n): pk
             for pk, b, n in Unit.objects.filter(building_id__in=visible).values_list(
                 "pk", "building_id", "number"
             )
         }
+        personal_units = {pk for (b, _n), pk in self.units.items() if b in personal_buildings}
         in_scope = Household.objects.filter(unit__building_id__in=visible)
         self.households = {}
         self.household_rows = {}
+        personal = set()  # households whose residents' ID numbers the user may see
         for pk, unit_id, door, *values in in_scope.values_list(
             "pk", "unit_id", "door_number", *HOUSEHOLD_FIELDS
         ).iterator(chunk_size=BATCH):
             self.households[(unit_id, door)] = pk
             self.household_rows[pk] = (unit_id, door, *values)
+            if unit_id in personal_units:
+                personal.add(pk)
         self.residents = {}  # pk -> tuple of RESIDENT_FIELDS
         self.by_id_number = {}
         self.members = {}  # household pk -> {resident pk: (membership pk, relation)}
@@ -352,19 +361,19 @@ class _Register:
         ):
             self.members.setdefault(h_pk, {})[r_pk] = (m_pk, relation)
             self.residents[r_pk] = tuple(values)
-            if values[4]:
+            # Matched by ID number only where the user may see it: a resident the user sees
+            # only by name is registered elsewhere as far as ID numbers go.
+            if values[4] and h_pk in personal:
                 self.by_id_number[values[4]] = r_pk
-        # ID numbers of the sheet registered outside the user's part: refused, not merged.
+        # ID numbers of the sheet the user may not register: refused, not merged.
         self.elsewhere = set()
 
     def look_up_elsewhere(self, id_numbers):
-        wanted = sorted(i for i in id_numbers if i not in self.by_id_number)
-        for start in range(0, len(wanted), 500):
-            self.elsewhere.update(
-                Resident.objects.filter(id_number__in=wanted[start : start + 500]).values_list(
-                    "id_number", flat=True
-                )
-            )
+        self.elsewhere |= id_numbers_refused(
+            user=self.user,
+            id_numbers=[i for i in id_numbers if i not in self.by_id_number],
+            where=self.where,
+        )
 
 
 # --- the plan ---------------------------------------------------------------------------
@@ -400,19 +409,20 @@ _RESIDENT_LABEL = {
 }
 
 
-def register_import(*, path, user, write: bool = False) -> Report:
+def register_import(*, path, user, write: bool = False, where: str = "") -> Report:
     """Read the sheet at `path` and say, row by row, what importing it would do; with
-    `write`, do it, all or nothing: nothing is written unless every row is clean."""
+    `write`, do it, all or nothing: nothing is written unless every row is clean. `where`
+    names the page (or the command) importing, for the log."""
     if not write:
-        return _plan(path, user)[0]
+        return _plan(path, user, where)[0]
     with transaction.atomic():
-        report, plan = _plan(path, user)
+        report, plan = _plan(path, user, where)
         if report.is_clean:
             _write(plan, user)
         return report
 
 
-def _plan(path, user):
+def _plan(path, user, where):
     access = Access.of(user)
     rows_in = read_rows(path)
     try:
@@ -422,7 +432,7 @@ def _plan(path, user):
     cols = map_headers(header, COLUMNS, REQUIRED)
     personal_anywhere = access.is_admin or bool(access.staff_community_ids)
     today = timezone.localdate()
-    reg = _Register(user)
+    reg = _Register(user, where)
     report = Report()
     # translated once, not once a row
     words = {
@@ -589,16 +599,8 @@ def _plan_row(row, reg, plan, seen_household, seen_id, seen_member, words):
                     [],
                 )
         if id_number in reg.elsewhere:
-            return (
-                [
-                    _(
-                        "This ID number belongs to a resident registered outside the part of the "
-                        "register you manage."
-                    )
-                ],
-                REJECT,
-                [],
-            )
+            # Only what the user may know: not that the number is registered elsewhere.
+            return [str(ID_NUMBER_REFUSED)], REJECT, []
         resident_pk = reg.by_id_number.get(id_number)
     if resident_pk is None and household_pk is not None:
         for pk in reg.members.get(household_pk, {}):

@@ -14,6 +14,7 @@ from django.core import serializers
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -33,6 +34,9 @@ ERASED_FIELDS = {
     "is_party_member": False,
 }
 ERASED_CARE_FIELDS = {"needs": "", "end_reason": ""}
+# Numbers other apps keep as they were given (app label and model: the field pointing at the
+# resident, the number): erased where they point at the resident or are the resident's phone.
+ERASED_NUMBERS = {"committees.ResidentRequest": ("raised_by", "callback_phone")}
 
 
 def _rows(objects):
@@ -109,6 +113,25 @@ def resident_export_json(*, resident: Resident, by) -> str:
     )
 
 
+def _erase_numbers(resident) -> int:
+    """Clear the numbers of ERASED_NUMBERS that are the resident's, in earlier versions too;
+    the number of earlier versions cleared."""
+    history_rows = 0
+    for label, (pointer, number) in ERASED_NUMBERS.items():
+        try:
+            model = apps.get_model(label)
+        except LookupError:
+            continue
+        theirs = Q(**{f"{pointer}_id": resident.pk})
+        if resident.phone:
+            theirs |= Q(**{number: resident.phone})
+        model.objects.filter(theirs).exclude(**{number: ""}).update(**{number: ""})
+        history = getattr(model, "history", None)
+        if history is not None:
+            history_rows += history.filter(theirs).exclude(**{number: ""}).update(**{number: ""})
+    return history_rows
+
+
 def erased_name(pk: int) -> str:
     """The name an erased resident keeps: in the site's language, with their number."""
     with translation.override(settings.LANGUAGE_CODE):
@@ -118,22 +141,24 @@ def erased_name(pk: int) -> str:
 @transaction.atomic
 def resident_erase(*, resident: Resident, by, reason: str) -> ErasureRecord:
     """Anonymise `resident` on their request: name, phone, ID number, care notes, birth year,
-    gender and party membership, in the record and in every earlier version of it, and the
-    needs noted in their care records. Households, memberships, votes and consent records
-    stay, so tallies and the register's history still add up."""
+    gender and party membership, in the record and in every earlier version of it, the
+    needs noted in their care records and the numbers to call them back on. Households,
+    memberships, votes and consent records stay, so tallies and the register's history
+    still add up."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say who asked for the erasure, when and how.")})
     resident = Resident.objects.select_for_update().get(pk=resident.pk)
     if ErasureRecord.objects.filter(resident=resident).exists():
         raise ValidationError(_("This resident's data has already been erased."))
+    history_rows = _erase_numbers(resident)
     anonymous = {"name": erased_name(resident.pk), **ERASED_FIELDS}
     for field, value in anonymous.items():
         setattr(resident, field, value)
     resident._history_user = by
     resident._change_reason = "erased on request"
     resident.save()
-    history_rows = resident.history.update(**anonymous)
+    history_rows += resident.history.update(**anonymous)
     care = CareRecord.objects.filter(resident=resident)
     for record in care:
         for field, value in ERASED_CARE_FIELDS.items():

@@ -1,11 +1,14 @@
 """Writes to the register that touch several models."""
 
 import datetime
+import logging
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jinzang.concurrency import version_claim
 
@@ -20,6 +23,8 @@ from .models import (
     PersonalDataReveal,
     Resident,
 )
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -130,3 +135,51 @@ def personal_data_export_log(
             fields=",".join(fields),
             path=path[:300],
         )
+
+
+# ID numbers are unique in the whole register (a database constraint), so one held outside the
+# part whose personal data a user may see cannot be registered there, and refusing it tells
+# that it is registered. Numbers of one place and birth date differ only in their three serial
+# digits: a thousand tries would find a resident's full number. So the refusal names nothing,
+# each one is logged, and past this many a day a user's every new number gets it, registered
+# or not, so that trying numbers stops telling anything.
+ELSEWHERE_PER_DAY = 5
+ELSEWHERE_SECONDS = 24 * 60 * 60
+ID_NUMBER_REFUSED = gettext_lazy("This ID number cannot be registered here; ask the administrator.")
+
+
+def id_numbers_refused(*, user, id_numbers, where: str) -> set[str]:
+    """Of `id_numbers`, none of them held by a resident whose personal data `user` may see,
+    those that `user` may not register (at the page or import `where`): those held by a
+    resident elsewhere, or all of them once the user has met ELSEWHERE_PER_DAY of those."""
+    wanted = sorted(set(id_numbers))
+    if not wanted:
+        return set()
+    held = {}
+    for start in range(0, len(wanted), 500):
+        held.update(
+            Resident.objects.filter(id_number__in=wanted[start : start + 500]).values_list(
+                "id_number", "pk"
+            )
+        )
+    key = f"residents:id-numbers-elsewhere:{user.pk}"
+    met = cache.get(key, 0)
+    if held:
+        try:
+            met = cache.incr(key, len(held))
+        except ValueError:  # the first of the day (or the day just ended)
+            met = len(held)
+            cache.set(key, met, ELSEWHERE_SECONDS)
+    for pk in held.values():
+        logger.warning(
+            "ID number registration refused: user #%s (%s) at %s gave the ID number of "
+            "resident #%s, outside their part (%s this day)",
+            user.pk,
+            user.get_username(),
+            where,
+            pk,
+            met,
+        )
+    if met >= ELSEWHERE_PER_DAY:
+        return set(wanted)
+    return set(held)

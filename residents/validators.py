@@ -9,6 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+# A number to call back, once normalised: a mobile, a landline with its area code, or a
+# number from abroad with its +.
+CALLBACK_RE = re.compile(r"\+?[0-9]{5,15}")
 ID_RE = re.compile(r"^\d{17}[\dX]$")
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK_CHARS = "10X98765432"
@@ -33,6 +36,18 @@ def validate_mobile(value: str) -> None:
         raise ValidationError(
             _("Enter an 11-digit mainland mobile number starting with 13 to 19, e.g. 13812345678."),
             code="invalid_mobile",
+        )
+
+
+def validate_callback_phone(value: str) -> None:
+    """After normalize_phone: what is left of a number people type."""
+    if not CALLBACK_RE.fullmatch(value):
+        raise ValidationError(
+            _(
+                "Enter a phone number: a mobile such as 13812345678 or a landline such as "
+                "0851-85551234."
+            ),
+            code="invalid_phone",
         )
 
 

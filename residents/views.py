@@ -333,6 +333,8 @@ class ResidentFormView(SubmitOnceMixin, RegisterAccessMixin, FormView):
             **super().get_form_kwargs(),
             "instance": self.resident,
             "show_personal": self.show_personal,
+            "user": self.request.user,
+            "where": self.request.path,
         }
 
     def get(self, request, *args, **kwargs):

@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from jinzang.uploads import extension_validator, validate_image_or_pdf
 from residents.models import Access, Building, Community, Compound, Facility, Household, Resident
-from residents.validators import mask_phone
+from residents.validators import mask_phone, validate_callback_phone
 
 from .bodies import Body, Member
 
@@ -245,6 +245,16 @@ class ResidentRequest(models.Model):
         verbose_name=_("raised by"),
         help_text=_("Empty for an anonymous neighbour."),
     )
+    callback_phone = models.CharField(
+        _("phone to call back"),
+        max_length=20,
+        blank=True,
+        validators=[validate_callback_phone],
+        help_text=_(
+            "The number to give the reply on, as the raiser gave it: theirs or a relative's, "
+            "on the register or not. Personal information: masked to committee members."
+        ),
+    )
     category = models.ForeignKey(
         RequestCategory,
         on_delete=models.PROTECT,
@@ -395,6 +405,10 @@ class ResidentRequest(models.Model):
             raise ValidationError({"compound": _("The compound must belong to the community.")})
         if self.facility_id and self.facility.compound_id != self.compound_id:
             raise ValidationError({"facility": _("The facility must be in the compound.")})
+
+    @property
+    def masked_callback_phone(self):
+        return mask_phone(self.callback_phone)
 
     def acting_bodies(self):
         """The handling body and the committees serving the request's compound or courtyard."""

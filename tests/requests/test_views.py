@@ -123,7 +123,7 @@ def test_closing_without_a_reason_shows_the_message(staff_client, req):
     assert stored(req).status == Status.RECEIVED
 
 
-def test_staff_receive_a_request_raised_by_a_resident_found_by_phone(
+def test_staff_receive_a_request_raised_by_a_resident_of_the_household(
     staff_client, register, category
 ):
     response = staff_client.post(
@@ -135,7 +135,8 @@ def test_staff_receive_a_request_raised_by_a_resident_found_by_phone(
             "compound": register.compound_a.pk,
             "building": register.building_a2.pk,
             "door_number": "502",
-            "raiser_phone": "13987654321",
+            "raised_by": register.resident_a2.pk,
+            "callback_phone": "0851-8555 1234",
             "received_through": "phone",
             "received_at": "2026-01-05T09:30",
         },
@@ -143,8 +144,73 @@ def test_staff_receive_a_request_raised_by_a_resident_found_by_phone(
     req = ResidentRequest.objects.get(title="井盖松动")
     assertRedirects(response, req.get_absolute_url())
     assert req.raised_by == register.resident_a2
+    assert req.callback_phone == "085185551234"
     assert req.household == register.household_a2
     assert req.steps.count() == 1
+
+
+def test_the_raiser_is_one_of_the_residents_of_the_household_given(
+    staff_client, register, category
+):
+    url = reverse("requests:receive")
+    # the page asks for the household's residents when the building or the door changes
+    page = staff_client.get(url, {"building": register.building_a2.pk, "door_number": "502"})
+    assertContains(page, f'<option value="{register.resident_a2.pk}">武莉华 (1975)</option>')
+    assertNotContains(page, register.resident_a1.name)
+    assertContains(page, 'hx-select="#id_raised_by"', count=2)
+    response = staff_client.post(
+        url,
+        {
+            "community": register.community_a.pk,
+            "category": category.pk,
+            "title": "井盖松动",
+            "building": register.building_a2.pk,
+            "door_number": "502",
+            "raised_by": register.resident_a1.pk,  # of another household
+            "received_through": "phone",
+            "received_at": "2026-01-05T09:30",
+        },
+    )
+    assertContains(response, "Select a valid choice.")
+    assert not ResidentRequest.objects.filter(title="井盖松动").exists()
+
+
+def test_the_number_to_call_back_is_kept_as_given_and_masked_to_committee_members(
+    staff_client, member_client, register, category, staff_user
+):
+    req = services.request_receive(
+        community=register.community_a,
+        category=category,
+        title="楼下积水",
+        received_through=ResidentRequest.Channel.PHONE,
+        recorded_by=staff_user,
+        compound=register.compound_a,
+        callback_phone="15912345678",  # a relative's, not on the register
+    )
+    response = member_client.get(req.get_absolute_url())
+    assertContains(response, "159****5678")
+    assertNotContains(response, "15912345678")
+    assertContains(response, "An anonymous neighbour")
+    assertContains(staff_client.get(req.get_absolute_url()), "15912345678")
+
+
+def test_a_number_to_call_back_that_is_not_a_phone_number_is_refused(
+    staff_client, register, category
+):
+    response = staff_client.post(
+        reverse("requests:receive"),
+        {
+            "community": register.community_a.pk,
+            "category": category.pk,
+            "title": "井盖松动",
+            "compound": register.compound_a.pk,
+            "callback_phone": "call me",
+            "received_through": "phone",
+            "received_at": "2026-01-05T09:30",
+        },
+    )
+    assertContains(response, "Enter a phone number")
+    assert not ResidentRequest.objects.exists()
 
 
 def test_whistle_and_report_through_the_page(staff_client, req, staff_user, register):
@@ -162,6 +228,22 @@ def test_whistle_and_report_through_the_page(staff_client, req, staff_user, regi
     response = staff_client.get(req.get_absolute_url())
     assertContains(response, "金仓小学")
     assertContains(response, "师生共同清理")
+
+
+def test_party_branch_whistle_calls_party_members_chosen_from_the_list(
+    staff_client, req, staff_user, register
+):
+    services.request_accept(request=req, by=staff_user)
+    page = staff_client.get(req.get_absolute_url())
+    # the party members of the community, by name; not the others
+    assertContains(page, f'name="party_members" value="{register.resident_a1.pk}"')
+    assertNotContains(page, f'name="party_members" value="{register.resident_a2.pk}"')
+    response = staff_client.post(
+        reverse("requests:whistle", args=[req.pk]),
+        {"level": Whistle.Level.PARTY_BRANCH, "party_members": [register.resident_a1.pk]},
+    )
+    assertRedirects(response, req.get_absolute_url())
+    assert Whistle.objects.get().responders.get().resident == register.resident_a1
 
 
 def test_photo_upload_refuses_a_disguised_file(staff_client, req):

@@ -6,6 +6,7 @@ import pytest
 from residents.forms import HouseholdForm, NewResidentForm, ResidentForm
 from residents.models import Household, Resident
 from residents.validators import id_check_char
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,11 +26,16 @@ def household_form(unit, instance=None, **data):
     )
 
 
+def administrator():
+    return UserFactory(username="admin", is_superuser=True)
+
+
 def resident_form(show_personal=True, instance=None, **data):
     return ResidentForm(
         {"name": "王桂芝", "gender": "F", "birth_year": "", **data},
         show_personal=show_personal,
         instance=instance,
+        user=administrator(),
     )
 
 
@@ -202,7 +208,7 @@ def test_editing_a_resident_keeps_their_own_id_number(register):
 
 
 def test_new_resident_form_asks_for_the_relation():
-    form = NewResidentForm({"name": "王桂芝"}, show_personal=True)
+    form = NewResidentForm({"name": "王桂芝"}, show_personal=True, user=administrator())
     assert not form.is_valid()
     assert "relation" in form.errors
     assert list(form.fields)[:2] == ["name", "relation"]

@@ -147,3 +147,26 @@ def test_other_residents_are_untouched(staff_client, register):
     other = stored(register.resident_a2)
     assert other.phone and other.id_number
     assert MembershipFactory._meta.model.objects.count() == 3
+
+
+def test_erasure_clears_the_numbers_to_call_the_resident_back_on(
+    staff_client, staff_user, register
+):
+    from committees.models import ResidentRequest
+    from tests.requests.factories import ResidentRequestFactory
+
+    resident = register.resident_a1
+    theirs = ResidentRequestFactory(
+        compound=register.compound_a, raised_by=resident, callback_phone="085185551234"
+    )
+    from_a_neighbour = ResidentRequestFactory(  # anonymous, on the resident's own phone
+        compound=register.compound_a, callback_phone=resident.phone
+    )
+    someone_elses = ResidentRequestFactory(
+        compound=register.compound_a, callback_phone="15912345678"
+    )
+    erase(staff_client, resident, reason="本人申请", confirm="on")
+    assert stored(theirs).callback_phone == stored(from_a_neighbour).callback_phone == ""
+    assert stored(someone_elses).callback_phone == "15912345678"
+    kept = ResidentRequest.history.exclude(callback_phone="").values_list("callback_phone")
+    assert list(kept) == [("15912345678",)]
