@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, ListView, View
 
-from jinzang.forms import DateTimeInput, SubmitOnceMixin, form_errors_from
+from jinzang.forms import DateTimeField, DateTimeInput, ModelForm, SubmitOnceMixin, form_errors_from
 from jinzang.links import url_maker
 from jinzang.pagecache import CachedPageMixin
 from jinzang.permissions import RegisterAccessMixin
@@ -168,7 +168,7 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class NoticeForm(forms.ModelForm):
+class NoticeForm(ModelForm):
     attachments = MultipleFileField(
         label=gettext_lazy("attachments"),
         required=False,
@@ -281,7 +281,7 @@ class NoticeFormView(SubmitOnceMixin, NoticeManageMixin, FormView):
 
 
 class PublishForm(forms.Form):
-    publish_at = forms.DateTimeField(
+    publish_at = DateTimeField(
         label=gettext_lazy("publish at"),
         required=False,
         widget=DateTimeInput(),

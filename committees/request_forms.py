@@ -2,7 +2,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from jinzang.forms import DateTimeInput, ModelMultipleChoiceField
+from jinzang.forms import DateTimeField, DateTimeInput, ModelForm, ModelMultipleChoiceField
 from residents.models import Access, Building, Community, Compound, Household, Resident
 
 from .models import AllianceMember, Body, RequestCategory, RequestPhoto, ResidentRequest, Whistle
@@ -48,7 +48,7 @@ class ReceiveForm(forms.Form):
     received_through = forms.ChoiceField(
         label=_("received through"), choices=ResidentRequest.Channel.choices
     )
-    received_at = forms.DateTimeField(label=_("received at"), widget=DateTimeInput())
+    received_at = DateTimeField(label=_("received at"), widget=DateTimeInput())
     handling_body = forms.ModelChoiceField(
         label=_("handling body"), queryset=Body.objects.none(), required=False
     )
@@ -197,7 +197,7 @@ class ReportForm(forms.Form):
     )
 
 
-class PhotoForm(forms.ModelForm):
+class PhotoForm(ModelForm):
     class Meta:
         model = RequestPhoto
         fields = ["file", "caption"]

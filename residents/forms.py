@@ -3,11 +3,13 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jinzang.forms import ModelForm
+
 from .models import Household, Membership, Resident
 from .validators import id_birth_date, normalize_id_number, normalize_phone
 
 
-class HouseholdForm(forms.ModelForm):
+class HouseholdForm(ModelForm):
     # The version the form showed: a save from an older one is refused (jinzang/concurrency).
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
@@ -40,7 +42,7 @@ class HouseholdForm(forms.ModelForm):
         return door
 
 
-class ResidentForm(forms.ModelForm):
+class ResidentForm(ModelForm):
     """A resident's record; the personal fields only for those allowed to see them."""
 
     PERSONAL_FIELDS = ("phone", "id_number", "care_notes")
@@ -119,7 +121,7 @@ class NewResidentForm(ResidentForm):
     field_order = ["name", "relation"]
 
 
-class MembershipForm(forms.ModelForm):
+class MembershipForm(ModelForm):
     class Meta:
         model = Membership
         fields = ["relation"]

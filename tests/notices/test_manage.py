@@ -161,6 +161,21 @@ def test_form_does_not_offer_places_of_another_community(staff_client, register,
     assert not Notice.objects.exists()
 
 
+def test_a_place_key_past_the_databases_integers_is_an_invalid_choice(staff_client, notice_bodies):
+    """Found by fuzzing: compounds=99999999999999999999 overflowed SQLite's integers (a 500)."""
+    for field in ("compounds", "courtyards", "buildings"):
+        response = staff_client.post(
+            reverse("notices:notice_create"),
+            form_data(notice_bodies.neighbourhood, for_whole_community=None, **{field: ["9" * 20]}),
+        )
+
+        assert response.status_code == 200
+        assert response.context["form"].errors[field] == [
+            "“99999999999999999999” is not a valid value."
+        ]
+    assert not Notice.objects.exists()
+
+
 def test_audience_must_be_in_the_publishing_bodys_community(admin_client, register, notice_bodies):
     # The administrator is offered every place, so the service has the last word.
     response = admin_client.post(
