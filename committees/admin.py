@@ -3,7 +3,7 @@ from django.db.models import Count, Sum
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from jinzang.admin import AddRowsInline, ExistingRowsInline
+from jinzang.admin import AddRowsInline, ExistingRowsInline, StoredFilesMixin
 
 from .models import (
     Ballot,
@@ -199,7 +199,7 @@ class NoticeAttachmentInline(admin.TabularInline):
 
 
 @admin.register(Notice)
-class NoticeAdmin(admin.ModelAdmin):
+class NoticeAdmin(StoredFilesMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "body",
@@ -236,7 +236,7 @@ class NoticeRevisionAdmin(admin.ModelAdmin):
 
 
 @admin.register(NoticeAttachment)
-class NoticeAttachmentAdmin(admin.ModelAdmin):
+class NoticeAttachmentAdmin(StoredFilesMixin, admin.ModelAdmin):
     list_display = ["__str__", "notice"]
     list_select_related = ["notice"]
     search_fields = ["title", "notice__title"]
@@ -323,7 +323,7 @@ class RequestPhotoInline(ExistingRowsInline):
 
 
 @admin.register(ResidentRequest)
-class ResidentRequestAdmin(admin.ModelAdmin):
+class ResidentRequestAdmin(StoredFilesMixin, admin.ModelAdmin):
     """Steps are taken on the request page, which checks the order; here they are read."""
 
     list_display = ["title", "category", "compound", "status", "received_at", "handling_body"]
@@ -356,7 +356,7 @@ class RequestStepAdmin(admin.ModelAdmin):
 
 
 @admin.register(RequestPhoto)
-class RequestPhotoAdmin(admin.ModelAdmin):
+class RequestPhotoAdmin(StoredFilesMixin, admin.ModelAdmin):
     list_display = ["__str__", "request", "uploaded_at", "uploaded_by"]
     list_filter = ["uploaded_at"]
     list_select_related = ["request", "uploaded_by"]
@@ -503,7 +503,7 @@ class FundAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(FundEntry)
-class FundEntryAdmin(SimpleHistoryAdmin):
+class FundEntryAdmin(StoredFilesMixin, SimpleHistoryAdmin):
     """Every change here is kept in the entry's history."""
 
     list_display = ["date", "fund", "kind", "category", "amount", "description", "recorded_by"]

@@ -1,12 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from jinzang.forms import DateInput
+from jinzang.forms import DateField, DateInput
 from residents.models import Compound, Facility
 
 
 class InspectionForm(forms.Form):
-    inspected_on = forms.DateField(label=_("inspected on"), widget=DateInput())
+    inspected_on = DateField(label=_("inspected on"), widget=DateInput())
     condition = forms.ChoiceField(label=_("condition found"), choices=Facility.Condition.choices)
     notes = forms.CharField(
         label=_("notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000

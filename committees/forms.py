@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jinzang.forms import DateInput, ModelMultipleChoiceField
+from jinzang.forms import DateField, DateInput, ModelMultipleChoiceField
 from residents.models import Household, Membership, Resident
 
 from .models import Body, Candidate, Member, Term
@@ -12,8 +12,8 @@ from .services import body_households
 
 class TermForm(forms.Form):
     number = forms.IntegerField(label=_("term number"), min_value=1, max_value=999)
-    starts_on = forms.DateField(label=_("starts on"), widget=DateInput())
-    ends_on = forms.DateField(
+    starts_on = DateField(label=_("starts on"), widget=DateInput())
+    ends_on = DateField(
         label=_("ends on"),
         widget=DateInput(),
         required=False,
@@ -68,9 +68,7 @@ class MemberForm(forms.Form):
         ),
     )
     role = forms.ChoiceField(label=_("role"), choices=Member.Role, initial=Member.Role.MEMBER)
-    starts_on = forms.DateField(
-        label=_("starts on"), widget=DateInput(), initial=timezone.localdate
-    )
+    starts_on = DateField(label=_("starts on"), widget=DateInput(), initial=timezone.localdate)
 
     def __init__(self, *args, term: Term, **kwargs):
         super().__init__(*args, **kwargs)
@@ -105,7 +103,7 @@ class MemberForm(forms.Form):
 
 class ElectionForm(forms.Form):
     seats = forms.IntegerField(label=_("seats"), min_value=1, max_value=21, initial=7)
-    held_on = forms.DateField(label=_("held on"), widget=DateInput(), initial=timezone.localdate)
+    held_on = DateField(label=_("held on"), widget=DateInput(), initial=timezone.localdate)
 
 
 class CandidateForm(forms.Form):
@@ -180,4 +178,4 @@ class BallotForm(forms.Form):
 
 
 class EndSeatForm(forms.Form):
-    ends_on = forms.DateField(label=_("ends on"), widget=DateInput(), initial=timezone.localdate)
+    ends_on = DateField(label=_("ends on"), widget=DateInput(), initial=timezone.localdate)

@@ -3,7 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from jinzang.forms import DateInput
+from jinzang.forms import DateField, DateInput
 
 from .fund_services import RECEIPT_REQUIRED_FROM
 from .models import FundEntry
@@ -19,7 +19,7 @@ class FundEntryForm(forms.Form):
         decimal_places=2,
         widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
     )
-    date = forms.DateField(label=_("date"), widget=DateInput())
+    date = DateField(label=_("date"), widget=DateInput())
     description = forms.CharField(
         label=_("description"),
         max_length=300,

@@ -7,7 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Notice, NoticeAttachment, NoticeRevision
+from .models import Body, Notice, NoticeAttachment, NoticeRevision
+from .models.notices import audience_compounds
 
 
 def _check_audience(notice: Notice, compounds, courtyards, buildings) -> None:
@@ -17,14 +18,25 @@ def _check_audience(notice: Notice, compounds, courtyards, buildings) -> None:
                 "Choose the audience: the whole community, or some compounds, courtyards or buildings."
             )
         )
-    community = notice.body.community_id
+    body = notice.body
     outside = (
-        [c for c in compounds if c.community_id != community]
-        + [c for c in courtyards if c.compound.community_id != community]
-        + [b for b in buildings if b.compound.community_id != community]
+        [c for c in compounds if c.community_id != body.community_id]
+        + [c for c in courtyards if c.compound.community_id != body.community_id]
+        + [b for b in buildings if b.compound.community_id != body.community_id]
     )
     if outside:
         raise ValidationError(_("The audience must be in the publishing body's community."))
+    places = {c.pk for c in compounds} | {p.compound_id for p in [*courtyards, *buildings]}
+    own = audience_compounds(Body.objects.filter(pk=body.pk)).values_list("pk", flat=True)
+    whole = notice.for_whole_community and body.kind != Body.Kind.NEIGHBOURHOOD
+    if whole or places - set(own):
+        raise ValidationError(
+            _(
+                "%(body)s addresses notices to its own compound, %(compound)s: choose it, or "
+                "some of its courtyards or buildings."
+            )
+            % {"body": body.name, "compound": body.compound.name}
+        )
 
 
 @transaction.atomic

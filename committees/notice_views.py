@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, ListView, View
 
-from jinzang.forms import DateTimeInput, SubmitOnceMixin, form_errors_from
+from jinzang.forms import DateTimeField, DateTimeInput, ModelForm, SubmitOnceMixin, form_errors_from
 from jinzang.links import url_maker
 from jinzang.pagecache import CachedPageMixin
 from jinzang.permissions import RegisterAccessMixin
@@ -22,6 +22,7 @@ from residents.models import Building, Compound, Courtyard
 
 from . import notice_services
 from .models import Body, Notice
+from .models.notices import audience_compounds
 
 
 def _readable(notice, user) -> bool:
@@ -168,7 +169,7 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class NoticeForm(forms.ModelForm):
+class NoticeForm(ModelForm):
     attachments = MultipleFileField(
         label=gettext_lazy("attachments"),
         required=False,
@@ -207,15 +208,20 @@ class NoticeForm(forms.ModelForm):
         bodies = Body.objects.manageable_by(user).active()
         self.fields["body"].queryset = bodies
         self.fields["body"].empty_label = None
-        communities = bodies.values("community")
-        self.fields["compounds"].queryset = Compound.objects.filter(community__in=communities)
+        # The places the user's bodies may address; the service checks the chosen body's.
+        compounds = audience_compounds(bodies)
+        self.fields["compounds"].queryset = compounds
         self.fields["courtyards"].queryset = Courtyard.objects.filter(
-            compound__community__in=communities
+            compound__in=compounds
         ).select_related("compound")
         self.fields["buildings"].queryset = Building.objects.filter(
-            compound__community__in=communities
+            compound__in=compounds
         ).select_related("compound")
         self.fields["buildings"].label_from_instance = lambda b: f"{b.compound.name} {b}"
+        if not bodies.filter(kind=Body.Kind.NEIGHBOURHOOD).exists():
+            # Only a neighbourhood committee addresses its whole community.
+            del self.fields["for_whole_community"]
+            self.instance.for_whole_community = False
         if not (self.instance.pk and self.instance.state != "draft"):
             del self.fields["reason"]
 
@@ -281,7 +287,7 @@ class NoticeFormView(SubmitOnceMixin, NoticeManageMixin, FormView):
 
 
 class PublishForm(forms.Form):
-    publish_at = forms.DateTimeField(
+    publish_at = DateTimeField(
         label=gettext_lazy("publish at"),
         required=False,
         widget=DateTimeInput(),

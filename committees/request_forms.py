@@ -3,7 +3,7 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from jinzang.forms import DateTimeInput, ModelMultipleChoiceField
+from jinzang.forms import DateTimeField, DateTimeInput, ModelForm, ModelMultipleChoiceField
 from residents.models import (
     Access,
     Building,
@@ -76,7 +76,7 @@ class ReceiveForm(forms.Form):
     received_through = forms.ChoiceField(
         label=_("received through"), choices=ResidentRequest.Channel.choices
     )
-    received_at = forms.DateTimeField(label=_("received at"), widget=DateTimeInput())
+    received_at = DateTimeField(label=_("received at"), widget=DateTimeInput())
     handling_body = forms.ModelChoiceField(
         label=_("handling body"), queryset=Body.objects.none(), required=False
     )
@@ -270,7 +270,7 @@ class ReportForm(forms.Form):
     )
 
 
-class PhotoForm(forms.ModelForm):
+class PhotoForm(ModelForm):
     class Meta:
         model = RequestPhoto
         fields = ["file", "caption"]

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView, TemplateView, View
 
 from jinzang.forms import SubmitOnceMixin
@@ -231,12 +232,13 @@ class RequestStepView(RequestActMixin, ServiceFormView):
     """One step of the workflow; `to` names the status it moves the request to."""
 
     to = None
+    # Lazy: the class is made once, at the first import, in whatever language was active.
     titles = {
-        Status.ACCEPTED: _("Accept the request"),
-        Status.IN_PROGRESS: _("Start work"),
-        Status.RESOLVED: _("Reply and resolve"),
-        Status.CONFIRMED: _("The resident confirms"),
-        Status.CLOSED: _("Close as not actionable"),
+        Status.ACCEPTED: gettext_lazy("Accept the request"),
+        Status.IN_PROGRESS: gettext_lazy("Start work"),
+        Status.RESOLVED: gettext_lazy("Reply and resolve"),
+        Status.CONFIRMED: gettext_lazy("The resident confirms"),
+        Status.CLOSED: gettext_lazy("Close as not actionable"),
     }
 
     def get_form(self, form_class=None):

@@ -3,7 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from jinzang.forms import DateInput
+from jinzang.forms import DateField, DateInput
 from residents.models import Access, Compound, Resident
 
 
@@ -11,7 +11,7 @@ class ActivityForm(forms.Form):
     """An activity and, for each current member of the team, the hours they gave (empty:
     did not take part)."""
 
-    date = forms.DateField(label=_("date"), widget=DateInput())
+    date = DateField(label=_("date"), widget=DateInput())
     place = forms.CharField(label=_("place"), max_length=200)
     description = forms.CharField(label=_("what was done"), max_length=300)
     compound = forms.ModelChoiceField(
@@ -67,7 +67,7 @@ class VolunteerForm(forms.Form):
         required=False,
         help_text=_("Only for someone not on the register."),
     )
-    joined = forms.DateField(label=_("joined"), widget=DateInput())
+    joined = DateField(label=_("joined"), widget=DateInput())
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

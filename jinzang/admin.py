@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from .uploads import files_discard, files_of_deletion, files_replaced
+
 
 class ExistingRowsInline(admin.TabularInline):
     """An inline's existing rows, with their related objects shown as text.
@@ -32,3 +34,33 @@ class AddRowsInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).none()
+
+
+class StoredFilesMixin:
+    """For the admin of a model holding uploaded files, or whose rows delete such rows with
+    them: a file replaced, cleared, or deleted with its row leaves storage once the change
+    commits (jinzang/uploads.py). Put it before ModelAdmin among the bases."""
+
+    def save_model(self, request, obj, form, change):
+        replaced = files_replaced(form) if change else []
+        super().save_model(request, obj, form, change)
+        files_discard(replaced)
+
+    def save_formset(self, request, form, formset, change):
+        deleted = [f.instance for f in formset.deleted_forms if f.instance.pk]
+        files = files_of_deletion(deleted) if deleted else []
+        for inline in formset.forms:
+            if inline.instance.pk and inline not in formset.deleted_forms:
+                files += files_replaced(inline)
+        super().save_formset(request, form, formset, change)
+        files_discard(files)
+
+    def delete_model(self, request, obj):
+        files = files_of_deletion([obj])
+        super().delete_model(request, obj)
+        files_discard(files)
+
+    def delete_queryset(self, request, queryset):
+        files = files_of_deletion(queryset)
+        super().delete_queryset(request, queryset)
+        files_discard(files)

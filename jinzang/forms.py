@@ -3,11 +3,13 @@
 import re
 import secrets
 
+import django_filters
 from django import forms
 from django.contrib import messages
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 
 def form_errors_from(form, error) -> None:
@@ -33,6 +35,53 @@ class DateTimeInput(forms.DateTimeInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+# The years a form accepts: any the community's records need, and none at the edges of what
+# Python's dates hold. Year 1 in Asia/Shanghai is before year 1 in UTC (an OverflowError on
+# the way to the database), and a date near 9999 overflows on the first days added to it.
+YEARS = range(1900, 2201)
+
+
+class YearsMixin:
+    """Refuses a date outside YEARS with a message, and tells the browser's picker."""
+
+    default_error_messages = {
+        "years": gettext_lazy("Enter a date between the years %(first)s and %(last)s."),
+    }
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is not None and value.year not in YEARS:
+            raise forms.ValidationError(
+                self.error_messages["years"],
+                code="years",
+                params={"first": YEARS[0], "last": YEARS[-1]},
+            )
+        return value
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        bounds = {
+            "date": ("-01-01", "-12-31"),
+            "datetime-local": ("-01-01T00:00", "-12-31T23:59"),
+        }.get(getattr(widget, "input_type", None))
+        if bounds:
+            attrs.setdefault("min", f"{YEARS[0]}{bounds[0]}")
+            attrs.setdefault("max", f"{YEARS[-1]}{bounds[1]}")
+        return attrs
+
+
+class DateField(YearsMixin, forms.DateField):
+    pass
+
+
+class DateTimeField(YearsMixin, forms.DateTimeField):
+    pass
+
+
+class DateFilter(django_filters.DateFilter):
+    field_class = DateField
 
 
 ONCE_TOKEN = re.compile(r"[0-9a-f]{32}")
@@ -114,3 +163,27 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                         params={"pk": pk},
                     )
         return super()._check_values(value)
+
+
+def formfield(db_field, **kwargs):
+    """A model field's form field, with the checks above: dates within YEARS, the keys of a
+    multiple choice within the database's integers."""
+    if isinstance(db_field, models.DateTimeField):
+        kwargs.setdefault("form_class", DateTimeField)
+    elif isinstance(db_field, models.DateField):
+        kwargs.setdefault("form_class", DateField)
+    elif isinstance(db_field, models.ManyToManyField):
+        kwargs.setdefault("form_class", ModelMultipleChoiceField)
+    return db_field.formfield(**kwargs)
+
+
+class ModelFormMetaclass(forms.models.ModelFormMetaclass):
+    def __new__(mcs, name, bases, attrs):
+        meta = attrs.get("Meta")
+        if meta is not None and getattr(meta, "formfield_callback", None) is None:
+            attrs["Meta"] = type("Meta", (meta,), {"formfield_callback": formfield})
+        return super().__new__(mcs, name, bases, attrs)
+
+
+class ModelForm(forms.ModelForm, metaclass=ModelFormMetaclass):
+    """Django's ModelForm, its fields made by `formfield` (every form here derives from it)."""

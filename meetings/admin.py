@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
-from jinzang.admin import ExistingRowsInline
+from jinzang.admin import ExistingRowsInline, StoredFilesMixin
 
 from .models import (
     Action,
@@ -157,7 +157,7 @@ class ConsentRecordInline(ExistingRowsInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(StoredFilesMixin, admin.ModelAdmin):
     list_display = ["name", "body", "consent_kind", "matter", "status", "starts_on", "record_count"]
     list_filter = ["consent_kind", "status", "body"]
     list_select_related = ["body"]
@@ -201,7 +201,7 @@ class GridWorkerAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ConsentRecord)
-class ConsentRecordAdmin(SimpleHistoryAdmin):
+class ConsentRecordAdmin(StoredFilesMixin, SimpleHistoryAdmin):
     """Consent is recorded on the project's pages, which check coverage and concurrent edits."""
 
     list_display = [

@@ -16,6 +16,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jinzang.uploads import files_discard
 from residents.decisions import Count as Heads
 from residents.decisions import decide
 from residents.models import Household, OwnerRollEntry
@@ -205,11 +206,14 @@ def _write(project, household, fields, scan, expected_version):
         raise _conflict(existing)
     for name, value in fields.items():
         setattr(existing, name, value)
+    replaced = []
     if scan:
+        replaced = [existing.scan]  # kept as it was: the assignment makes a new FieldFile
         existing.scan = scan
     existing.version += 1
     existing.full_clean()
     existing.save()
+    files_discard(replaced)  # the earlier scan, once this commits
     return existing
 
 

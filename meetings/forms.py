@@ -5,13 +5,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from committees.models import Body
-from jinzang.forms import DateInput, DateTimeInput
+from jinzang.forms import DateField, DateFilter, DateInput, DateTimeInput, ModelForm
 from residents.models import Resident
 
 from .models import Action, AgendaItem, Meeting, OutsideParty
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(ModelForm):
     class Meta:
         model = Meeting
         fields = ["body", "kind", "title", "starts_at", "ends_at", "place", "status"]
@@ -48,13 +48,13 @@ class AttendeeForm(forms.Form):
         return data
 
 
-class PartyForm(forms.ModelForm):
+class PartyForm(ModelForm):
     class Meta:
         model = OutsideParty
         fields = ["kind", "organisation", "name"]
 
 
-class ItemForm(forms.ModelForm):
+class ItemForm(ModelForm):
     class Meta:
         model = AgendaItem
         fields = ["title", "minutes"]
@@ -91,7 +91,7 @@ class ActionForm(forms.Form):
 
     description = forms.CharField(label=_("action"), max_length=300)
     owner = forms.ChoiceField(label=pgettext_lazy("action", "owner"))
-    due_on = forms.DateField(label=_("due on"), widget=DateInput())
+    due_on = DateField(label=_("due on"), widget=DateInput())
     item = forms.ModelChoiceField(
         label=_("agenda item"), queryset=AgendaItem.objects.none(), required=False
     )
@@ -130,10 +130,10 @@ class MeetingFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
     body = django_filters.ModelChoiceFilter(label=_("convening body"), queryset=Body.objects.none())
     kind = django_filters.ChoiceFilter(label=_("kind"), choices=Meeting.Kind.choices)
-    date_from = django_filters.DateFilter(
+    date_from = DateFilter(
         label=_("from"), field_name="starts_at", lookup_expr="date__gte", widget=DateInput()
     )
-    date_to = django_filters.DateFilter(
+    date_to = DateFilter(
         label=_("to"), field_name="starts_at", lookup_expr="date__lte", widget=DateInput()
     )
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
 from committees.models import Body
-from jinzang.forms import DateInput, ModelMultipleChoiceField, form_errors_from
+from jinzang.forms import DateInput, ModelForm, ModelMultipleChoiceField, form_errors_from
 from jinzang.history import history_changes
 from jinzang.links import url_maker
 from jinzang.pagecache import CachedPageMixin
@@ -156,7 +156,7 @@ def _chart(series, total, width=600, height=160):
     }
 
 
-class ProjectForm(forms.ModelForm):
+class ProjectForm(ModelForm):
     units = ModelMultipleChoiceField(
         label=gettext_lazy("units covered"),
         queryset=Unit.objects.none(),

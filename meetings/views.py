@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView, V
 from committees.models import Body
 from jinzang.concurrency import EditConflict, form_show_conflict
 from jinzang.forms import SubmitOnceMixin, form_errors_from
+from jinzang.links import next_url
 from jinzang.permissions import RegisterAccessMixin
 from jinzang.spreadsheets import export_response
 from residents.models import AccessGrant, Membership, Resident
@@ -446,10 +447,7 @@ class ActionStatusView(RegisterAccessMixin, View):
             return HttpResponseBadRequest(_("Unknown status."))
         services.action_set_status(action=action, status=form.cleaned_data["status"])
         messages.success(request, _("Action updated."))
-        next_url = request.POST.get("next", "")
-        if next_url.startswith("/") and not next_url.startswith("//"):
-            return redirect(next_url)
-        return redirect(action.meeting)
+        return HttpResponseRedirect(next_url(request, action.meeting.get_absolute_url()))
 
 
 class ActionListView(RegisterAccessMixin, ListView):

@@ -7,7 +7,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from committees.models import RequestCategory
-from jinzang.forms import DateInput, ModelMultipleChoiceField
+from jinzang.forms import DateFilter, DateInput, ModelForm, ModelMultipleChoiceField
 from residents.models import AccessGrant, CareRecord, Compound, Courtyard
 
 from .models import ConsentRecord, Project, Purpose, Visit, VisitCampaign
@@ -29,7 +29,7 @@ def visitor_choices(community_id):
     return get_user_model().objects.filter(pk__in=users, is_active=True).order_by("first_name")
 
 
-class VisitForm(forms.ModelForm):
+class VisitForm(ModelForm):
     """A visit, and optionally the consent answer given and a problem raised at the door."""
 
     consent_project = forms.ModelChoiceField(
@@ -147,7 +147,7 @@ class VisitForm(forms.ModelForm):
         return data
 
 
-class CampaignForm(forms.ModelForm):
+class CampaignForm(ModelForm):
     class Meta:
         model = VisitCampaign
         fields = [
@@ -195,7 +195,7 @@ class CampaignForm(forms.ModelForm):
         return data
 
 
-class CareRecordForm(forms.ModelForm):
+class CareRecordForm(ModelForm):
     class Meta:
         model = CareRecord
         fields = [
@@ -229,10 +229,10 @@ class VisitFilter(django_filters.FilterSet):
     outcome = django_filters.ChoiceFilter(
         label=capfirst(_("outcome")), choices=Visit.Outcome.choices, empty_label=_("All")
     )
-    since = django_filters.DateFilter(
+    since = DateFilter(
         label=capfirst(_("from")), field_name="visited_on", lookup_expr="gte", widget=DateInput()
     )
-    until = django_filters.DateFilter(
+    until = DateFilter(
         label=capfirst(_("to")), field_name="visited_on", lookup_expr="lte", widget=DateInput()
     )
 

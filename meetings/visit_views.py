@@ -3,16 +3,16 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView
 
 from committees.models import Body
 from jinzang.charts import bar_chart
 from jinzang.forms import SubmitOnceMixin, form_errors_from
+from jinzang.links import next_url
 from jinzang.permissions import RegisterAccessMixin
 from residents.models import CareRecord, Community, Household, Membership, Resident
 
@@ -120,16 +120,13 @@ class VisitCreateView(SubmitOnceMixin, RegisterAccessMixin, FormView):
         return initial
 
     def _next_url(self):
-        url = self.request.POST.get("next") or self.request.GET.get("next", "")
-        if url and url_has_allowed_host_and_scheme(
-            url, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
-        ):
-            return url
         if self.care_record is not None:
-            return self.care_record.get_absolute_url()
-        if self.campaign is not None:
-            return self.campaign.get_absolute_url()
-        return self.household.get_absolute_url()
+            default = self.care_record.get_absolute_url()
+        elif self.campaign is not None:
+            default = self.campaign.get_absolute_url()
+        else:
+            default = self.household.get_absolute_url()
+        return next_url(self.request, default)
 
     def _shown_version(self, project) -> int:
         """The version of the household's answer on `project` that the form showed."""
@@ -168,7 +165,7 @@ class VisitCreateView(SubmitOnceMixin, RegisterAccessMixin, FormView):
             form_errors_from(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Visit recorded."))
-        return redirect(self._next_url())
+        return HttpResponseRedirect(self._next_url())
 
     def get_context_data(self, **kwargs):
         current = {

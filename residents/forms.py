@@ -3,12 +3,14 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jinzang.forms import ModelForm
+
 from .models import Access, Household, Membership, Resident
 from .services import ID_NUMBER_REFUSED, id_numbers_refused
 from .validators import id_birth_date, normalize_id_number, normalize_phone
 
 
-class HouseholdForm(forms.ModelForm):
+class HouseholdForm(ModelForm):
     # The version the form showed: a save from an older one is refused (jinzang/concurrency).
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
@@ -41,7 +43,7 @@ class HouseholdForm(forms.ModelForm):
         return door
 
 
-class ResidentForm(forms.ModelForm):
+class ResidentForm(ModelForm):
     """A resident's record; the personal fields only for those allowed to see them. `user`
     is who saves it, at the page `where`."""
 
@@ -125,7 +127,7 @@ class NewResidentForm(ResidentForm):
     field_order = ["name", "relation"]
 
 
-class MembershipForm(forms.ModelForm):
+class MembershipForm(ModelForm):
     class Meta:
         model = Membership
         fields = ["relation"]

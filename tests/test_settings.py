@@ -137,3 +137,38 @@ def test_each_app_runs_its_own_configuration():
     from jinzang.apps import JinzangConfig
 
     assert type(apps.get_app_config("jinzang")) is JinzangConfig
+
+
+def test_production_sends_the_language_cookie_over_https_only_and_never_to_scripts():
+    secure, samesite, httponly = settings_with(
+        "[s.LANGUAGE_COOKIE_SECURE, s.LANGUAGE_COOKIE_SAMESITE, s.LANGUAGE_COOKIE_HTTPONLY]",
+        DEBUG="False",
+        SECRET_KEY="a-long-random-production-key",
+    )
+    assert (secure, samesite, httponly) == (True, "Lax", True)
+
+
+def test_the_language_cookie_follows_secure_cookies_like_the_session_cookie():
+    secure, session_secure = settings_with(
+        "[s.LANGUAGE_COOKIE_SECURE, s.SESSION_COOKIE_SECURE]",
+        DEBUG="False",
+        SECRET_KEY="a-long-random-production-key",
+        SECURE_COOKIES="False",
+    )
+    assert (secure, session_secure) == (False, False)
+    assert settings_with("s.LANGUAGE_COOKIE_SECURE", DEBUG="True") is False
+
+
+def test_the_language_switch_sets_a_cookie_marked_secure_lax_and_http_only(client, settings):
+    # The tests run without SECURE_COOKIES' production default; the other two flags are the
+    # project's own.
+    settings.LANGUAGE_COOKIE_SECURE = True
+    settings.LANGUAGE_COOKIE_SAMESITE = project_settings.LANGUAGE_COOKIE_SAMESITE
+    settings.LANGUAGE_COOKIE_HTTPONLY = project_settings.LANGUAGE_COOKIE_HTTPONLY
+
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+
+    cookie = response.cookies[settings.LANGUAGE_COOKIE_NAME]
+    assert cookie.value == "en"
+    assert cookie["secure"] and cookie["httponly"]
+    assert cookie["samesite"] == "Lax"

@@ -39,6 +39,18 @@ class NoticeQuerySet(models.QuerySet):
         return self.filter(body__in=Body.objects.manageable_by(user))
 
 
+def audience_compounds(bodies):
+    """The compounds notices of `bodies` may address, with their courtyards and buildings: a
+    neighbourhood committee's, every compound of its community; any other body's, its own
+    compound (a courtyard's committee, its courtyard's compound). Only a neighbourhood
+    committee addresses its whole community."""
+    neighbourhood = bodies.filter(kind=Body.Kind.NEIGHBOURHOOD)
+    return Compound.objects.filter(
+        Q(community__in=neighbourhood.values("community"))
+        | Q(pk__in=bodies.exclude(kind=Body.Kind.NEIGHBOURHOOD).values("compound"))
+    )
+
+
 class Notice(models.Model):
     """A notice for residents."""
 

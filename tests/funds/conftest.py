@@ -13,8 +13,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from committees.models import Fund
+from tests.notices.factories import pdf_bytes
 
-PDF = b"%PDF-1.4\n%receipt\n"
+PDF = pdf_bytes()
 
 
 @pytest.fixture(autouse=True)

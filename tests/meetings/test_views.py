@@ -381,6 +381,22 @@ def test_meeting_form_refuses_an_end_before_the_start_and_saves_nothing(manager_
     assert snapshot(meetings) == before
 
 
+@pytest.mark.parametrize("when", ["0001-01-01T00:00", "9999-12-31T23:59", "1899-12-31T23:59"])
+def test_meeting_form_refuses_a_year_outside_the_range_and_saves_nothing(
+    manager_client, meetings, when
+):
+    """Found by fuzzing: year 1 overflowed on its way to UTC (a 500)."""
+    before = snapshot(meetings)
+    for target in (reverse("meetings:meeting_create"), url("meeting_edit", meetings.held)):
+        data = meeting_data(meetings.held, title="新会议", starts_at=when, ends_at="")
+        response = manager_client.post(target, data)
+        assert response.status_code == 200
+        assert response.context["form"].errors["starts_at"] == [
+            "Enter a date between the years 1900 and 2200."
+        ]
+    assert snapshot(meetings) == before
+
+
 def test_meeting_edit_refuses_an_end_before_the_start_and_keeps_the_meeting(
     manager_client, meetings
 ):

@@ -1,6 +1,7 @@
 """Notices and their attachments, with Chinese text (Faker zh_CN)."""
 
 import datetime
+import io
 import struct
 import zlib
 
@@ -25,6 +26,15 @@ def png_bytes() -> bytes:
     return (
         b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
     )
+
+
+def image_bytes(fmt: str = "PNG", size=(8, 6)) -> bytes:
+    """A real image in `fmt` (JPEG, PNG, GIF, WEBP), made by Pillow."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(out, format=fmt)
+    return out.getvalue()
 
 
 def pdf_bytes() -> bytes:

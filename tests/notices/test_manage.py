@@ -161,6 +161,21 @@ def test_form_does_not_offer_places_of_another_community(staff_client, register,
     assert not Notice.objects.exists()
 
 
+def test_a_place_key_past_the_databases_integers_is_an_invalid_choice(staff_client, notice_bodies):
+    """Found by fuzzing: compounds=99999999999999999999 overflowed SQLite's integers (a 500)."""
+    for field in ("compounds", "courtyards", "buildings"):
+        response = staff_client.post(
+            reverse("notices:notice_create"),
+            form_data(notice_bodies.neighbourhood, for_whole_community=None, **{field: ["9" * 20]}),
+        )
+
+        assert response.status_code == 200
+        assert response.context["form"].errors[field] == [
+            "“99999999999999999999” is not a valid value."
+        ]
+    assert not Notice.objects.exists()
+
+
 def test_audience_must_be_in_the_publishing_bodys_community(admin_client, register, notice_bodies):
     # The administrator is offered every place, so the service has the last word.
     response = admin_client.post(
@@ -186,6 +201,116 @@ def test_service_refuses_an_audience_outside_the_bodys_community(register, notic
         notice_services.notice_save(notice=notice, courtyards=[], compounds=[register.compound_b])
 
     assert not Notice.objects.exists()
+
+
+# A body addresses its own place ------------------------------------------------------
+
+
+def test_a_courtyard_committee_cannot_address_another_compound(log_in, notice_bodies):
+    """The attack: Qingfeng No.1's chair published a forged notice for all of Bailajing."""
+    b = notice_bodies
+    client = log_in(b.qingfeng_1_user)
+
+    for places in (
+        {"compounds": [b.bailajing_compound.pk]},
+        {"buildings": [b.bailajing_building.pk]},
+    ):
+        response = client.post(
+            reverse("notices:notice_create"),
+            form_data(
+                b.qingfeng_1,
+                title="百腊井小区全体业主：紧急停水通知（伪造）",
+                for_whole_community=None,
+                **places,
+            ),
+        )
+
+        assert response.status_code == 200
+        assert "Select a valid choice" in response.text
+    assert not Notice.objects.exists()
+    listing = Client().get(reverse("notices:notice_list"), {"compound": b.bailajing_compound.pk})
+    assert "紧急停水通知" not in listing.text
+
+
+def test_the_form_offers_a_courtyard_committee_its_own_compound_only(
+    log_in, register, notice_bodies
+):
+    form = (
+        log_in(notice_bodies.qingfeng_1_user).get(reverse("notices:notice_create")).context["form"]
+    )
+
+    assert list(form.fields["compounds"].queryset) == [register.compound_a]
+    assert set(form.fields["courtyards"].queryset) == {register.courtyard_a1, register.courtyard_a2}
+    assert set(form.fields["buildings"].queryset) == {register.building_a1, register.building_a2}
+    assert "for_whole_community" not in form.fields
+
+
+def test_a_courtyard_committee_addresses_its_compound_and_its_parts(
+    log_in, register, notice_bodies
+):
+    response = log_in(notice_bodies.qingfeng_1_user).post(
+        reverse("notices:notice_create"),
+        form_data(
+            notice_bodies.qingfeng_1,
+            compounds=[register.compound_a.pk],
+            courtyards=[register.courtyard_a1.pk],
+            buildings=[register.building_a2.pk],
+        ),
+    )
+
+    assert response.status_code == 302
+    notice = Notice.objects.get()
+    assert not notice.for_whole_community  # the form does not offer it to a compound's body
+    assert list(notice.compounds.all()) == [register.compound_a]
+
+
+def test_a_courtyard_committee_cannot_address_the_whole_community(notice_bodies):
+    notice = Notice(body=notice_bodies.qingfeng_1, title="通知", text="内容")
+
+    with pytest.raises(ValidationError) as refused:
+        notice_services.notice_save(notice=notice)
+
+    assert refused.value.messages == [
+        "庆丰一号院业主委员会 addresses notices to its own compound, 庆丰小区: "
+        "choose it, or some of its courtyards or buildings."
+    ]
+    assert not Notice.objects.exists()
+
+
+def test_a_forged_post_for_another_compound_is_refused_by_the_service_too(
+    staff_client, notice_bodies
+):
+    # Staff are offered every place of the community; the service has the last word on
+    # what the chosen body may address.
+    b = notice_bodies
+    response = staff_client.post(
+        reverse("notices:notice_create"),
+        form_data(b.qingfeng_1, for_whole_community=None, compounds=[b.bailajing_compound.pk]),
+    )
+
+    assert response.status_code == 200
+    assert (
+        "庆丰一号院业主委员会 addresses notices to its own compound, 庆丰小区: "
+        "choose it, or some of its courtyards or buildings."
+    ) in response.context["form"].non_field_errors()
+    assert not Notice.objects.exists()
+
+
+def test_neighbourhood_staff_address_any_place_of_their_community(staff_client, notice_bodies):
+    b = notice_bodies
+    response = staff_client.post(
+        reverse("notices:notice_create"),
+        form_data(
+            b.neighbourhood,
+            for_whole_community=None,
+            compounds=[b.bailajing_compound.pk],
+            buildings=[b.bailajing_building.pk],
+        ),
+    )
+
+    assert response.status_code == 302
+    notice = Notice.objects.get()
+    assert list(notice.compounds.all()) == [b.bailajing_compound]
 
 
 # Corrections -------------------------------------------------------------------------

@@ -14,13 +14,14 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 from meetings.models import ConsentRecord, Project
 from residents.decisions import Matter
 from tests.factories import HouseholdFactory, stored
+from tests.notices.factories import image_bytes, pdf_bytes
 from tests.projects.conftest import OWNER_NAMES, OWNER_PHONES, record
 from tests.projects.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
 
 HX = {"HTTP_HX_REQUEST": "true"}
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PDF = pdf_bytes()
 
 
 def url(name, *args):
@@ -459,9 +460,9 @@ def test_a_signed_pdf_is_stored_and_served_only_to_those_who_manage_the_project(
 @pytest.mark.parametrize(
     ("name", "content"),
     [
-        ("photo.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00"),
-        ("photo.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"),
-        ("photo.webp", b"RIFF\x24\x00\x00\x00WEBPVP8 "),
+        ("photo.jpg", image_bytes("JPEG")),
+        ("photo.png", image_bytes("PNG")),
+        ("photo.webp", image_bytes("WEBP")),
     ],
 )
 def test_a_photo_of_the_signed_form_is_accepted(manager_client, pipes, h, name, content):
@@ -473,6 +474,72 @@ def test_a_photo_of_the_signed_form_is_accepted(manager_client, pipes, h, name, 
     assertContains(response, "Household 401: Agrees.")
     saved = ConsentRecord.objects.get(project=pipes, household=h["4-401"])
     assert saved.scan.read() == content
+
+
+def test_a_replaced_scan_is_removed_from_storage(
+    manager_client, pipes, h, media_root, django_capture_on_commit_callbacks
+):
+    page = url("record", pipes.pk, h["4-302"].pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        manager_client.post(
+            page, answer_data("agree", scan=SimpleUploadedFile("signed.pdf", PDF)), **HX
+        )
+    first = ConsentRecord.objects.get(project=pipes, household=h["4-302"])
+    old = media_root / first.scan.name
+    assert old.read_bytes() == PDF
+    photo = image_bytes("JPEG")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = manager_client.post(
+            page,
+            answer_data("agree", first.version, scan=SimpleUploadedFile("signed.jpg", photo)),
+            **HX,
+        )
+
+    assertContains(response, "Household 302: Agrees.")
+    assert not old.exists()
+    assert [p.read_bytes() for p in stored_files(media_root)] == [photo]
+    assert (media_root / stored(first).scan.name).read_bytes() == photo
+
+
+def test_an_answer_changed_without_a_new_scan_keeps_the_scan(
+    manager_client, pipes, h, media_root, django_capture_on_commit_callbacks
+):
+    page = url("record", pipes.pk, h["4-302"].pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        manager_client.post(
+            page, answer_data("agree", scan=SimpleUploadedFile("signed.pdf", PDF)), **HX
+        )
+    first = ConsentRecord.objects.get(project=pipes, household=h["4-302"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        manager_client.post(page, answer_data("undecided", first.version), **HX)
+
+    assert stored(first).answer == "undecided"
+    assert [p.read_bytes() for p in stored_files(media_root)] == [PDF]
+
+
+def test_a_refused_replacement_keeps_the_earlier_scan(
+    manager_client, pipes, h, media_root, django_capture_on_commit_callbacks
+):
+    page = url("record", pipes.pk, h["4-302"].pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        manager_client.post(
+            page, answer_data("agree", scan=SimpleUploadedFile("signed.pdf", PDF)), **HX
+        )
+    first = ConsentRecord.objects.get(project=pipes, household=h["4-302"])
+    polyglot = b"GIF89a<html><script>alert(1)</script></html>"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = manager_client.post(
+            page,
+            answer_data("agree", first.version, scan=SimpleUploadedFile("signed.gif", polyglot)),
+            **HX,
+        )
+
+    assertContains(response, "This file could not be read as a photo or a PDF")
+    assert stored(first).scan.name == first.scan.name
+    assert [p.read_bytes() for p in stored_files(media_root)] == [PDF]
 
 
 # The project form and the vote

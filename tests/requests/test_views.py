@@ -10,12 +10,13 @@ from committees import request_services as services
 from committees.models import RequestPhoto, ResidentRequest, Whistle
 from tests.conftest import logged_in
 from tests.factories import stored
+from tests.notices.factories import png_bytes
 from tests.requests.factories import AllianceMemberFactory, ResidentRequestFactory
 
 pytestmark = pytest.mark.django_db
 Status = ResidentRequest.Status
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = png_bytes()
 
 
 def test_anonymous_visitors_are_sent_to_log_in_except_on_the_public_page(client, req):

@@ -70,7 +70,7 @@ from tests.meetings.factories import (
     AttendeeFactory,
     MeetingFactory,
 )
-from tests.notices.factories import NoticeAttachmentFactory, NoticeFactory, png_bytes
+from tests.notices.factories import NoticeAttachmentFactory, NoticeFactory, pdf_bytes, png_bytes
 from tests.projects.factories import ConsentRecordFactory, ProjectFactory
 from tests.requests.factories import ResidentRequestFactory
 
@@ -431,7 +431,7 @@ def build_world():
             amount=Decimal("600.00"),
             date=today,
             description="换灯",
-            receipt=ContentFile(b"%PDF-1.4\n%receipt\n", name="receipt.pdf"),
+            receipt=ContentFile(pdf_bytes(), name="receipt.pdf"),
         )
         facility = Facility.objects.create(
             compound=compound, courtyard=courtyard, kind=Facility.Kind.FITNESS, name="健身区"

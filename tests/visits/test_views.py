@@ -166,6 +166,40 @@ def test_the_next_address_must_stay_on_the_site(staff_client, register):
     assert response["Location"] == register.household_a1.get_absolute_url()
 
 
+@pytest.mark.parametrize(
+    "where",
+    ["foo", "//evil.example/", "/\\evil.example", "javascript:alert(1)", "visits:visit_list"],
+)
+def test_a_next_that_is_no_path_here_goes_to_the_household_and_the_visit_is_kept(
+    staff_client, register, where
+):
+    """Found by fuzzing: next=foo was reversed as a view's name (a 500)."""
+    for url, data in (
+        (new_visit_url(register.household_a1, next=where), visit_data()),
+        (new_visit_url(register.household_a1), visit_data(next=where)),
+    ):
+        response = staff_client.post(url, data)
+
+        assert response.status_code == 302
+        assert response["Location"] == register.household_a1.get_absolute_url()
+    assert Visit.objects.count() == 2
+
+
+def test_a_next_path_on_the_site_is_followed(staff_client, register):
+    response = staff_client.post(
+        new_visit_url(register.household_a1), visit_data(next="/visits/?purpose=opinion")
+    )
+
+    assert response["Location"] == "/visits/?purpose=opinion"
+
+
+def test_the_form_cancels_to_the_household_when_next_is_no_path_here(staff_client, register):
+    page = staff_client.get(new_visit_url(register.household_a1, next="javascript:alert(1)"))
+
+    assert 'href="javascript:' not in page.text
+    assert page.context["next"] == register.household_a1.get_absolute_url()
+
+
 def test_a_courtyard_member_records_visits_in_their_courtyard_only(courtyard_client, register):
     assert courtyard_client.get(new_visit_url(register.household_a1)).status_code == 200
     assert courtyard_client.get(new_visit_url(register.household_a2)).status_code == 404

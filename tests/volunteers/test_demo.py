@@ -4,10 +4,12 @@ twice changes nothing."""
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from committees import demo as committees_demo
 from committees import facility_demo, fund_demo, request_demo, volunteer_demo
 from committees.models import Fund, FundEntry, ResidentRequest, Volunteer, VolunteerTeam
+from jinzang.uploads import validate_image_or_pdf
 from residents import demo as residents_demo
 from residents.models import Facility
 
@@ -57,3 +59,9 @@ def test_demo_has_the_seeds_figures_and_loads_once():
     assert counts == [
         m.objects.count() for m in (VolunteerTeam, Volunteer, FundEntry, Facility, ResidentRequest)
     ]
+
+
+def test_the_demos_receipts_are_whole_pdfs_as_uploads_must_be():
+    receipt = fund_demo._receipt("更换楼道灯", Decimal("600.00"))
+
+    validate_image_or_pdf(SimpleUploadedFile("receipt.pdf", receipt.read()))
