@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from .search import parse
+from .search import name_q, parse
 from .validators import mask_id_number, mask_phone, validate_id_number, validate_mobile
 
 
@@ -497,10 +497,7 @@ class ResidentQuerySet(models.QuerySet):
             # of every resident, against 1 ms).
             matches = phones if matches is None else matches.union(phones)
         if query.name:
-            # Chinese has no letter case: comparing without UPPER() on both sides finds the
-            # same names, and PostgreSQL scans 100,000 names in a third of the time.
-            cased = query.name.upper() != query.name.lower()
-            q = Q(**{"name__icontains" if cased else "name__contains": query.name})
+            q = name_q(query.name, "name")
             return self.filter(q | Q(pk__in=matches) if matches is not None else q)
         # Digits, a phone number or a place: never a name, so no name is scanned.
         return self.filter(pk__in=matches) if matches is not None else self.none()
