@@ -9,14 +9,17 @@ In the register (tests/conftest.py): 李华玉 13812345678 lives at 庆丰小区
 staff_user is neighbourhood-committee staff of community A.
 """
 
+import datetime
 import re
 
 import pytest
 from django.urls import reverse
 
-from residents.models import Household, Resident
+from meetings.models import Purpose, Visit
+from residents.models import CareRecord, Household, Resident
 from residents.search import Phone, Place, SearchQuery, parse
-from tests.factories import HouseholdFactory, MembershipFactory, ResidentFactory
+from tests.factories import BallotFactory, HouseholdFactory, MembershipFactory, ResidentFactory
+from tests.requests.factories import ResidentRequestFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -268,3 +271,86 @@ def test_the_last_four_digits_are_searched_among_the_tail_households(register):
     # more digits only where full numbers are seen
     assert set(search("45678", tail_households=compound_a)) == set()
     assert set(search("45678", phone_households=compound_a)) == {register.resident_a1}
+
+
+# The admin's search (and its autocompletes) read the same
+
+
+def changelist(client, model, q, app="residents"):
+    response = client.get(reverse(f"admin:{app}_{model}_changelist"), {"q": q})
+    assert response.status_code == 200
+    return list(response.context["cl"].result_list)
+
+
+def test_admin_finds_a_household_by_its_place(admin_client, register, other_301):
+    for typed in ["18-2-301", "庆丰小区18栋2单元301", "庆丰小区 building 18 unit 2, 301"]:
+        assert changelist(admin_client, "household", typed) == [register.household_a1], typed
+    assert len(changelist(admin_client, "household", "301")) == 2
+
+
+def test_admin_household_autocomplete_finds_a_household_by_its_place(
+    admin_client, register, other_301
+):
+    response = admin_client.get(
+        reverse("admin:autocomplete"),
+        {
+            "term": "18-2-301",
+            "app_label": "residents",
+            "model_name": "membership",
+            "field_name": "household",
+        },
+    )
+    assert [r["id"] for r in response.json()["results"]] == [str(register.household_a1.pk)]
+
+
+@pytest.mark.parametrize(
+    "typed", ["138-1234-5678", "+86 138 1234 5678", "138****5678", "18-2-301", "李 华玉"]
+)
+def test_admin_finds_a_resident_as_the_pages_show_them(admin_client, register, other_301, typed):
+    assert changelist(admin_client, "resident", typed) == [register.resident_a1]
+
+
+def test_admin_still_finds_a_resident_by_part_of_their_numbers(admin_client, register):
+    assert changelist(admin_client, "resident", "1234") == [register.resident_a1]
+    id_part = register.resident_a2.id_number[6:14]
+    assert changelist(admin_client, "resident", id_part) == [register.resident_a2]
+
+
+def test_admin_finds_a_membership_by_its_households_place(admin_client, register, other_301):
+    assert changelist(admin_client, "membership", "18栋2单元301") == [register.membership_a1]
+
+
+def at_household(model, household, register):
+    """A row of `model` about `household`."""
+    if model == "visit":
+        return Visit.objects.create(
+            household=household, visited_on=datetime.date(2022, 11, 18), purpose=Purpose.OPINION
+        )
+    if model == "ballot":
+        return BallotFactory(household=household)
+    if model == "residentrequest":
+        return ResidentRequestFactory(
+            compound=register.compound_a, building=household.unit.building, household=household
+        )
+    return CareRecord.objects.create(
+        community=register.community_a,
+        resident=household.memberships.first().resident,
+        household=household,
+        circumstance=CareRecord.Circumstance.ELDERLY_ALONE,
+        started_on=datetime.date(2022, 1, 1),
+    )
+
+
+@pytest.mark.parametrize(
+    "app, model",
+    [
+        ("meetings", "visit"),
+        ("committees", "ballot"),
+        ("committees", "residentrequest"),
+        ("residents", "carerecord"),
+    ],
+)
+def test_admin_finds_a_households_rows_by_its_place(admin_client, register, other_301, app, model):
+    row = at_household(model, register.household_a1, register)
+    at_household(model, other_301.household, register)
+    assert changelist(admin_client, model, "18-2-301", app=app) == [row]
