@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jinzang.forms import DateTimeInput, ModelMultipleChoiceField
 from residents.models import Access, Building, Community, Compound, Household, Resident
+from residents.validators import normalize_phone
 
 from .models import AllianceMember, Body, RequestCategory, RequestPhoto, ResidentRequest, Whistle
 
@@ -179,7 +180,11 @@ class WhistleForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        phones = [p.strip() for p in data.pop("party_member_phones", "").splitlines() if p.strip()]
+        phones = [
+            normalize_phone(p)
+            for p in data.pop("party_member_phones", "").splitlines()
+            if p.strip()
+        ]
         data["residents"] = list(Resident.objects.visible_to(self.user).filter(phone__in=phones))
         if len(data["residents"]) != len(set(phones)):
             self.add_error(

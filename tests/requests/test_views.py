@@ -164,6 +164,24 @@ def test_whistle_and_report_through_the_page(staff_client, req, staff_user, regi
     assertContains(response, "师生共同清理")
 
 
+def test_whistle_names_party_members_by_phone_numbers_written_with_spaces(
+    staff_client, req, staff_user, register
+):
+    register.resident_a2.is_party_member = True
+    register.resident_a2.save()
+    services.request_accept(request=req, by=staff_user)
+    response = staff_client.post(
+        reverse("requests:whistle", args=[req.pk]),
+        {
+            "level": Whistle.Level.PARTY_BRANCH,
+            "party_member_phones": "138 1234 5678\n139-8765-4321",
+        },
+    )
+    assertRedirects(response, req.get_absolute_url())
+    responders = Whistle.objects.get().responders.values_list("resident__name", flat=True)
+    assert sorted(responders) == ["李华玉", "武莉华"]
+
+
 def test_photo_upload_refuses_a_disguised_file(staff_client, req):
     fake = SimpleUploadedFile("photo.jpg", b"MZ\x90\x00 not an image", content_type="image/jpeg")
     response = staff_client.post(reverse("requests:photo_add", args=[req.pk]), {"file": fake})
