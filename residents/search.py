@@ -26,6 +26,10 @@ CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # A building, unit or door number: 18, 301, A3, 12B.
 PART = r"[A-Za-z]?\d+[A-Za-z]?"
 
+# Longer texts are read as names only: no place or phone number is that long, and the
+# patterns below would take seconds over thousands of characters (the admin's search
+# has no limit).
+LONGEST_PLACE = 80
 DASHES = str.maketrans(dict.fromkeys("‐‑‒–—―−", "-"))
 SPACES_BESIDE_CJK = re.compile(rf"\s+(?=[{CJK}])|(?<=[{CJK}])\s+")
 MASKED_PHONE = re.compile(r"(?P<head>1\d{2})\s*\*{4}\s*(?P<tail>\d{4})")
@@ -144,6 +148,8 @@ def parse(text: str) -> SearchQuery:
     text = clean(text)
     if not text:
         return SearchQuery()
+    if len(text) > LONGEST_PLACE:
+        return SearchQuery(text, name=name_of(text))
     if text.isdigit():
         # A door number or the end of a phone number; never a name.
         phone = Phone(text) if 4 <= len(text) <= 11 else None

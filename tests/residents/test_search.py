@@ -354,3 +354,8 @@ def test_admin_finds_a_households_rows_by_its_place(admin_client, register, othe
     row = at_household(model, register.household_a1, register)
     at_household(model, other_301.household, register)
     assert changelist(admin_client, model, "18-2-301", app=app) == [row]
+
+
+def test_a_long_text_is_read_as_a_name_only_and_quickly():
+    typed = "1" * 3000 + "栋x"
+    assert parse(typed) == SearchQuery(typed, name=typed)
