@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from jinzang.admin import AddRowsInline, ExistingRowsInline, StoredFilesMixin
+from residents.admin import PlaceSearchMixin
 
 from .models import (
     Ballot,
@@ -156,7 +157,7 @@ class CandidateAdmin(admin.ModelAdmin):
 
 
 @admin.register(Ballot)
-class BallotAdmin(admin.ModelAdmin):
+class BallotAdmin(PlaceSearchMixin, admin.ModelAdmin):
     """Ballots are recorded through the election page, which checks who may vote."""
 
     list_display = ["election", "household", "voter", "owner_key", "recorded_by", "recorded_at"]
@@ -323,7 +324,7 @@ class RequestPhotoInline(ExistingRowsInline):
 
 
 @admin.register(ResidentRequest)
-class ResidentRequestAdmin(StoredFilesMixin, admin.ModelAdmin):
+class ResidentRequestAdmin(PlaceSearchMixin, StoredFilesMixin, admin.ModelAdmin):
     """Steps are taken on the request page, which checks the order; here they are read."""
 
     list_display = ["title", "category", "compound", "status", "received_at", "handling_body"]

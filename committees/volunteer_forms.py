@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jinzang.forms import DateField, DateInput
 from residents.models import Access, Compound, Resident
+from residents.validators import normalize_phone
 
 
 class ActivityForm(forms.Form):
@@ -52,7 +53,7 @@ class VolunteerForm(forms.Form):
 
     phone = forms.CharField(
         label=_("resident's mobile phone"),
-        max_length=11,
+        max_length=20,
         required=False,
         help_text=_("Finds the resident on the register."),
     )
@@ -75,7 +76,8 @@ class VolunteerForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        phone = data.pop("phone", "")
+        # As people write it: 139 8765 4321, +86 139-8765-4321.
+        phone = normalize_phone(data.pop("phone", ""))
         data["resident"] = None
         if phone:
             personal = Access.of(self.user).personal_households()

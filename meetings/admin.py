@@ -5,6 +5,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from jinzang.admin import ExistingRowsInline, StoredFilesMixin
+from residents.admin import PlaceSearchMixin
 
 from .models import (
     Action,
@@ -201,7 +202,7 @@ class GridWorkerAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ConsentRecord)
-class ConsentRecordAdmin(StoredFilesMixin, SimpleHistoryAdmin):
+class ConsentRecordAdmin(PlaceSearchMixin, StoredFilesMixin, SimpleHistoryAdmin):
     """Consent is recorded on the project's pages, which check coverage and concurrent edits."""
 
     list_display = [
@@ -240,7 +241,7 @@ class VisitCampaignAdmin(admin.ModelAdmin):
 
 
 @admin.register(Visit)
-class VisitAdmin(SimpleHistoryAdmin):
+class VisitAdmin(PlaceSearchMixin, SimpleHistoryAdmin):
     list_display = ["visited_on", "household", "purpose", "outcome", "campaign", "recorded_by"]
     list_filter = ["purpose", "outcome", "campaign"]
     list_select_related = ["household__unit__building__compound", "campaign", "recorded_by"]

@@ -19,6 +19,7 @@ from jinzang.links import next_url
 from jinzang.permissions import RegisterAccessMixin
 from jinzang.spreadsheets import export_response
 from residents.models import AccessGrant, Membership, Resident
+from residents.search import accounts_named, name_q
 from residents.services import personal_data_export_log
 
 from . import services
@@ -314,17 +315,11 @@ class AttendeeSearchView(MeetingManageMixin, TemplateView):
             ).values("resident")
             residents = list(
                 Resident.objects.visible_to(self.request.user)
-                .filter(pk__in=in_community, name__icontains=q)
+                .filter(name_q(q, "name"), pk__in=in_community)
                 .order_by("name")[:10]
             )
             users = list(
-                get_user_model()
-                .objects.filter(is_active=True)
-                .filter(
-                    Q(first_name__icontains=q)
-                    | Q(last_name__icontains=q)
-                    | Q(username__icontains=q)
-                )
+                accounts_named(get_user_model().objects.filter(is_active=True), q)
                 .filter(
                     pk__in=AccessGrant.objects.active().filter(community=community).values("user")
                 )

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from committees.models import RequestCategory
 from jinzang.forms import DateFilter, DateInput, ModelForm, ModelMultipleChoiceField
 from residents.models import AccessGrant, CareRecord, Compound, Courtyard
+from residents.search import name_q
 
 from .models import ConsentRecord, Project, Purpose, Visit, VisitCampaign
 
@@ -247,10 +248,11 @@ class CareFilter(django_filters.FilterSet):
         choices=CareRecord.Circumstance.choices,
         empty_label=_("All"),
     )
-    q = django_filters.CharFilter(
-        label=capfirst(_("name")), field_name="resident__name", lookup_expr="icontains"
-    )
+    q = django_filters.CharFilter(label=capfirst(_("name")), method="filter_name")
 
     class Meta:
         model = CareRecord
         fields = ["circumstance", "q"]
+
+    def filter_name(self, queryset, name, value):
+        return queryset.filter(name_q(value, "resident__name"))

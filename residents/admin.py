@@ -27,6 +27,7 @@ from .models import (
     SubmittedForm,
     Unit,
 )
+from .search import parse
 from .services import personal_data_reveal
 from .validators import mask_id_number, mask_phone
 
@@ -117,6 +118,21 @@ class UnitAdmin(admin.ModelAdmin):
         return obj.household_count
 
 
+class PlaceSearchMixin:
+    """The admin's search (and the autocompletes it serves) also reads a household's place
+    as the pages show it, 18-2-301 or 庆丰小区18栋2单元301 (residents.search), which
+    `search_fields` alone, matching each word in some field, never finds."""
+
+    place_search_path = "household__"  # from the listed model to its household
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        places = parse(search_term).places_q(self.place_search_path)
+        if places is not None:
+            results |= queryset.filter(places)
+        return results, may_have_duplicates
+
+
 class MembershipInline(ExistingRowsInline):
     model = Membership
     fields = ["resident", "household", "relation"]
@@ -136,8 +152,9 @@ SPREADSHEET_CHANGE_LIST = "admin/residents/spreadsheet_change_list.html"
 
 
 @admin.register(Household)
-class HouseholdAdmin(SimpleHistoryAdmin):
+class HouseholdAdmin(PlaceSearchMixin, SimpleHistoryAdmin):
     change_list_template = SPREADSHEET_CHANGE_LIST
+    place_search_path = ""
     list_display = ["door_number", "unit", "building", "compound", "area", "occupancy"]
     list_filter = ["occupancy", "unit__building__compound"]
     list_select_related = ["unit__building__compound"]
@@ -177,6 +194,15 @@ class ResidentAdmin(SimpleHistoryAdmin):
     @admin.display(description=_("mobile phone"))
     def masked_phone(self, obj):
         return obj.masked_phone
+
+    def get_search_results(self, request, queryset, search_term):
+        # Besides a part of a name or number (search_fields), what the pages show: a phone
+        # number with spaces or dashes, masked, a household's place (residents.search).
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        query = parse(search_term)
+        if query.phone or query.places:
+            results |= queryset.search(search_term, phone_households=Household.objects.all())
+        return results, may_have_duplicates
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         response = super().change_view(request, object_id, form_url, extra_context)
@@ -246,7 +272,7 @@ class ErasureRecordAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(PlaceSearchMixin, SimpleHistoryAdmin):
     list_display = ["resident", "relation", "household"]
     list_filter = ["relation"]
     list_select_related = ["resident", "household__unit__building__compound"]
@@ -318,7 +344,7 @@ class OwnerRollAdmin(admin.ModelAdmin):
 
 
 @admin.register(CareRecord)
-class CareRecordAdmin(SimpleHistoryAdmin):
+class CareRecordAdmin(PlaceSearchMixin, SimpleHistoryAdmin):
     list_display = [
         "resident",
         "circumstance",

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from .search import name_q, parse
 from .validators import mask_id_number, mask_phone, validate_id_number, validate_mobile
 
 
@@ -466,42 +467,65 @@ class ResidentQuerySet(models.QuerySet):
             pk__in=Membership.objects.filter(household__in=households).values("resident")
         )
 
-    def search(self, text: str, households=None, phone_households=None):
-        """By name, by door number (among `households`, so that a door outside the user's
-        scope does not match), or by the last digits of a phone number, only among the
-        residents of `phone_households`: searching digits by digits would otherwise
-        uncover a masked number."""
-        text = (text or "").strip()
-        if not text:
+    def search(self, text: str, households=None, phone_households=None, tail_households=None):
+        """Residents matching `text` as the pages display it (residents.search.parse): by
+        name; by a household's place (18-2-301, 18栋2单元301, a door number), among
+        `households`, so that a door outside the user's part does not match; by phone.
+
+        A phone number, whole or its last four digits or more, is searched among the
+        residents of `phone_households` (those whose full numbers the user may see). Its
+        last four digits alone, or a masked number (138****5678), are also searched among
+        `tail_households`: those whose masked numbers the user sees, which show these
+        digits already. More digits are not: adding them one by one would uncover the
+        masked middle of a number."""
+        query = parse(text)
+        if not query:
             return self
-        # An unfiltered queryset of households (an administrator's) restricts nothing:
-        # leaving it out spares the database a subquery over every household.
-        doors = Membership.objects.filter(household__door_number=text)
-        if households is not None and households.query.has_filters():
-            doors = doors.filter(household__in=households)
-        matches = doors.values("resident")
-        if not text.isdigit():
-            # Chinese has no letter case: comparing without UPPER() on both sides finds the
-            # same names, and PostgreSQL scans 100,000 names in a third of the time.
-            lookup = "name__icontains" if text.upper() != text.lower() else "name__contains"
-            return self.filter(Q(**{lookup: text}) | Q(pk__in=matches))
-        # Digits: a door number or a phone's tail, never a name, so no name is scanned.
-        if len(text) >= 4 and phone_households is not None:
-            # The index on the last four digits finds the candidates; the whole tail typed
-            # is then compared. A UNION with the doors, not an OR: PostgreSQL cannot use
-            # the index beside the doors' subquery within one OR (measured 21 ms, a scan of
-            # every resident, against 1 ms).
-            phones = Resident.objects.alias(phone_tail=PhoneTail("phone")).filter(
-                phone_tail=text[-4:], phone__endswith=text
+        matches = None
+        places = query.places_q("household__")
+        if places is not None:
+            doors = Membership.objects.filter(places)
+            # An unfiltered queryset of households (an administrator's) restricts nothing:
+            # leaving it out spares the database a subquery over every household.
+            if households is not None and households.query.has_filters():
+                doors = doors.filter(household__in=households)
+            matches = doors.values("resident")
+        phones = self._phone_matches(query.phone, phone_households, tail_households)
+        if phones is not None:
+            # A UNION with the doors, not an OR: PostgreSQL cannot use the index on the
+            # phone's tail beside the doors' subquery within one OR (measured 21 ms, a scan
+            # of every resident, against 1 ms).
+            matches = phones if matches is None else matches.union(phones)
+        if query.name:
+            q = name_q(query.name, "name")
+            return self.filter(q | Q(pk__in=matches) if matches is not None else q)
+        # Digits, a phone number or a place: never a name, so no name is scanned.
+        return self.filter(pk__in=matches) if matches is not None else self.none()
+
+    @staticmethod
+    def _phone_matches(phone, phone_households, tail_households):
+        """Keys of residents whose phone matches `phone`, within the households allowed
+        for what it shows (see `search`); None when it may not be searched."""
+        if phone is None:
+            return None
+        scope = phone_households
+        if phone.shows_no_more_than_a_mask and tail_households is not None:
+            scope = tail_households
+        if scope is None:
+            return None
+        # The index on the last four digits finds the candidates; the rest is compared.
+        phones = Resident.objects.alias(phone_tail=PhoneTail("phone")).filter(
+            phone_tail=phone.tail[-4:]
+        )
+        if len(phone.tail) > 4:
+            phones = phones.filter(phone__endswith=phone.tail)
+        if phone.head:
+            phones = phones.filter(phone__startswith=phone.head)
+        if scope.query.has_filters():
+            phones = phones.filter(
+                pk__in=Membership.objects.filter(household__in=scope).values("resident")
             )
-            if phone_households.query.has_filters():
-                phones = phones.filter(
-                    pk__in=Membership.objects.filter(household__in=phone_households).values(
-                        "resident"
-                    )
-                )
-            matches = matches.union(phones.values("pk"))
-        return self.filter(pk__in=matches)
+        return phones.values("pk")
 
 
 class Resident(models.Model):

@@ -132,7 +132,8 @@ def _membership_label(record):
 
 
 class ResidentListView(CachedPageMixin, RegisterAccessMixin, ListView):
-    """Search by name, phone tail or door number; htmx asks for the results alone.
+    """Search by name, household (as the pages show it) or phone; htmx asks for the
+    results alone. What a search may match is `ResidentQuerySet.search`'s to say.
 
     Pages go by keyset (`?after=` / `?before=` a resident's key), and the total is
     counted up to `COUNT_LIMIT` only: a deep page of a sub-district's 100,000
@@ -153,12 +154,16 @@ class ResidentListView(CachedPageMixin, RegisterAccessMixin, ListView):
     def get_queryset(self):
         user = self.request.user
         self.q = self.request.GET.get("q", "").replace("\x00", "").strip()[:50]
+        households = Household.objects.visible_to(user)
+        self.phone_households = self.access.personal_households()
         return (
             Resident.objects.visible_to(user)
             .search(
                 self.q,
-                households=Household.objects.visible_to(user),
-                phone_households=self.access.personal_households(),
+                households=households,
+                phone_households=self.phone_households,
+                # Numbers shown masked are found by the digits the mask shows.
+                tail_households=households,
             )
             .only(*self.FIELDS)
         )
@@ -192,6 +197,9 @@ class ResidentListView(CachedPageMixin, RegisterAccessMixin, ListView):
             total=total,
             count_limit=self.COUNT_LIMIT,
             q=self.q,
+            # The hint promises what the search does for this user: whole numbers only
+            # where they may see some in full.
+            searches_whole_phones=self.phone_households is not None,
             **kwargs,
         )
 

@@ -235,3 +235,27 @@ def test_public_pages_read_at_16px_or_more_on_a_phone(flow, pipes):
         assert_text_at_least(page, 16)
         assert_focus_visible(page, presses=3)
         flow.shot(page, url.strip("/").replace("/", "-"))
+
+
+def test_a_committee_member_finds_a_resident_by_the_phone_tail_on_the_screen(
+    flow, register, member_a
+):
+    page = flow.page(viewport=PHONE, user=member_a)
+    page.goto("/residents/")
+    expect(page.locator("main")).to_contain_text("the last four digits of a phone number")
+    search = page.get_by_role("searchbox", name="Search residents")
+    search.fill("5678")
+    results = page.locator("#results")
+    expect(results.get_by_role("link", name="李华玉")).to_be_visible()
+    expect(results).to_contain_text("138****5678")
+    expect(results.get_by_role("link", name="武莉华")).to_have_count(0)
+    expect(page).to_have_url(re.compile(r"\?q=5678$"))
+    assert_accessible(page)
+    flow.shot(page, "found")
+    # More digits than the mask shows find nobody: hidden digits cannot be probed.
+    search.fill("45678")
+    expect(results).to_contain_text("Nobody matches “45678”.")
+    # The place as the list shows it finds the same resident.
+    search.fill("18-2-301")
+    expect(results.get_by_role("link", name="李华玉")).to_be_visible()
+    expect(results).to_contain_text("1 resident")

@@ -752,6 +752,22 @@ def test_account_of_another_community_cannot_be_added_as_an_attendee(
     assert snapshot(meetings) == before
 
 
+def test_attendee_search_finds_a_name_typed_with_a_space(staff_client, meetings):
+    page = text(staff_client.get(url("attendee_search", meetings.held), {"q": "李 华玉"}))
+    assert "李华玉" in page
+    assert "Nobody named" not in page
+
+
+def test_attendee_search_finds_an_account_by_family_and_given_name(
+    staff_client, staff_user, meetings
+):
+    # 廖书英's account keeps 廖 as family name and 书英 as given name: typed whole, as a
+    # Chinese name is written, or with a space, it finds her.
+    for typed in ["廖书英", "廖 书英", "书英"]:
+        page = text(staff_client.get(url("attendee_search", meetings.held), {"q": typed}))
+        assert f'name="user" value="{staff_user.pk}"' in page, typed
+
+
 def test_attendee_search_for_a_nul_character_finds_nobody(manager_client, meetings):
     response = manager_client.get(url("attendee_search", meetings.held), {"q": "\x00"})
     assert response.status_code == 200

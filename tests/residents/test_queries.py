@@ -110,6 +110,18 @@ def test_resident_search_queries_do_not_grow_with_matches(measure, staff_client,
     measure(staff_client, url, BASE + 3, marker='<th scope="row">', data={"q": "301"})
 
 
+def test_place_search_queries_do_not_grow_with_matches(measure, member_client):
+    # the same as the list: a place (18-2-301) is one more subquery
+    url = reverse("residents:resident_list")
+    measure(member_client, url, BASE + 3, marker='<th scope="row">', data={"q": "18-2-301"})
+
+
+def test_committee_members_phone_tail_search_queries_are_fixed(measure, member_client):
+    url = reverse("residents:resident_list")
+    response = measure(member_client, url, BASE + 3, data={"q": "5678"})
+    assert "李华玉" in response.content.decode()
+
+
 def test_htmx_resident_search_queries_do_not_grow_with_matches(measure, staff_client):
     url = reverse("residents:resident_list")
     response = measure(

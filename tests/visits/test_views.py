@@ -302,3 +302,11 @@ def test_the_resident_page_shows_care_records_to_staff_only(
     url = register.resident_a1.get_absolute_url()
     assert care.get_absolute_url() in staff_client.get(url).content.decode()
     assert care.get_absolute_url() not in member_client.get(url).content.decode()
+
+
+def test_care_list_finds_a_name_typed_with_a_space(staff_client, care):
+    for typed in ["李华玉", "李 华玉"]:
+        response = staff_client.get(reverse("visits:care_list"), {"q": typed})
+        assert list(response.context["records"]) == [care], typed
+    response = staff_client.get(reverse("visits:care_list"), {"q": "武 莉华"})
+    assert list(response.context["records"]) == []

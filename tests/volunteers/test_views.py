@@ -125,6 +125,17 @@ def test_staff_add_a_resident_by_phone_or_a_person_by_name(staff_client, patrol,
     assert Volunteer.objects.get(name="钱进").party_member
 
 
+@pytest.mark.parametrize("typed", ["139 8765 4321", "139-8765-4321", "+86 139 8765 4321"])
+def test_staff_add_a_resident_by_a_phone_number_written_with_spaces_or_dashes(
+    staff_client, patrol, register, typed
+):
+    url = reverse("volunteers:volunteer_add", args=[patrol.pk])
+    today = timezone.localdate().isoformat()
+    response = staff_client.post(url, {"phone": typed, "joined": today})
+    assert response.status_code == 302, response.text
+    assert patrol.volunteers.filter(resident=register.resident_a2).exists()
+
+
 def test_a_persons_page_adds_up_their_teams(staff_client, team, patrol, register):
     today = timezone.localdate()
     for t, hours in ((team, "2.5"), (patrol, "3")):
