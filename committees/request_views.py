@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView, TemplateView, View
 
 from jinzang.forms import SubmitOnceMixin
@@ -153,7 +154,8 @@ STEP_URLS = {
 
 
 def step_form(to, request, data=None):
-    kwargs = {"initial": {"version": request.version}}
+    # The request page shows every next step's form: each field's id names its step.
+    kwargs = {"initial": {"version": request.version}, "auto_id": f"id_{to}_%s"}
     if to == Status.ACCEPTED:
         kwargs["request"] = request
     return STEP_FORMS[to](data, **kwargs)
@@ -228,11 +230,11 @@ class RequestStepView(RequestActMixin, ServiceFormView):
 
     to = None
     titles = {
-        Status.ACCEPTED: _("Accept the request"),
-        Status.IN_PROGRESS: _("Start work"),
-        Status.RESOLVED: _("Reply and resolve"),
-        Status.CONFIRMED: _("The resident confirms"),
-        Status.CLOSED: _("Close as not actionable"),
+        Status.ACCEPTED: gettext_lazy("Accept the request"),
+        Status.IN_PROGRESS: gettext_lazy("Start work"),
+        Status.RESOLVED: gettext_lazy("Reply and resolve"),
+        Status.CONFIRMED: gettext_lazy("The resident confirms"),
+        Status.CLOSED: gettext_lazy("Close as not actionable"),
     }
 
     def get_form(self, form_class=None):
