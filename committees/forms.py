@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jinzang.forms import DateField, DateInput, ModelMultipleChoiceField
+from jinzang.templatetags.jinzang import listing
 from residents.models import Household, Membership, Resident
 
 from .models import Body, Candidate, Member, Term
@@ -77,7 +78,9 @@ class MemberForm(forms.Form):
         users = get_user_model().objects.filter(is_active=True).order_by("username")
         self.fields["user"].queryset = users
         self.fields["user"].label_from_instance = lambda u: (
-            f"{u.get_full_name()} ({u.username})" if u.get_full_name() else u.username
+            _("%(name)s (%(detail)s)") % {"name": u.get_full_name(), "detail": u.username}
+            if u.get_full_name()
+            else u.username
         )
         if body.kind == Body.Kind.NEIGHBOURHOOD:
             self.fields["resident"].queryset = (
@@ -161,7 +164,7 @@ class BallotForm(forms.Form):
             names.setdefault(household_id, []).append(name)
             voters[resident_id] = name
         self.fields["household"].choices = [("", "")] + [
-            (pk, f"{b}-{u}-{d} {'、'.join(names.get(pk, []))}") for pk, b, u, d in rows
+            (pk, f"{b}-{u}-{d} {listing(names.get(pk, []))}") for pk, b, u, d in rows
         ]
         self.fields["voter"].choices = [("", "")] + sorted(
             ((pk, name) for pk, name in voters.items()), key=lambda c: c[1]

@@ -25,14 +25,15 @@ class FundEntryForm(forms.Form):
         max_length=300,
         help_text=FundEntry._meta.get_field("description").help_text,
     )
-    receipt = forms.FileField(
-        label=_("receipt"),
-        required=False,
-        help_text=_(
+    receipt = forms.FileField(label=_("receipt"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Formatted here, in the page's language: a lazy text formatted in the class body
+        # would be fixed in the language active when the module was imported.
+        self.fields["receipt"].help_text = _(
             "A photo or a PDF, at most 5 MB. Needed for expenses of %(amount)s yuan or more."
-        )
-        % {"amount": RECEIPT_REQUIRED_FROM},
-    )
+        ) % {"amount": RECEIPT_REQUIRED_FROM}
 
     def clean(self):
         data = super().clean()

@@ -1,6 +1,7 @@
 import django_filters
 from django import forms
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from jinzang.forms import DateTimeField, DateTimeInput, ModelForm, ModelMultipleChoiceField
@@ -21,7 +22,10 @@ from .models import AllianceMember, Body, RequestCategory, RequestPhoto, Residen
 def resident_label(resident):
     """A resident as a choice: the name, and the year of birth to tell namesakes apart."""
     if resident.birth_year:
-        return f"{resident.name} ({resident.birth_year})"
+        return gettext("%(name)s (%(detail)s)") % {
+            "name": resident.name,
+            "detail": resident.birth_year,
+        }
     return resident.name
 
 

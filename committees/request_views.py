@@ -158,7 +158,8 @@ STEP_URLS = {
 
 
 def step_form(to, request, data=None):
-    kwargs = {"initial": {"version": request.version}}
+    # The request page shows every next step's form: each field's id names its step.
+    kwargs = {"initial": {"version": request.version}, "auto_id": f"id_{to}_%s"}
     if to == Status.ACCEPTED:
         kwargs["request"] = request
     return STEP_FORMS[to](data, **kwargs)

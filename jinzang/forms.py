@@ -7,9 +7,47 @@ import django_filters
 from django import forms
 from django.contrib import messages
 from django.db import IntegrityError, models, transaction
+from django.forms.renderers import DjangoTemplates
 from django.shortcuts import redirect
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
+
+# Django's empty choice of a select box (ModelChoiceField.empty_label, BLANK_CHOICE_DASH).
+DASHES = "---------"
+
+
+class BoundField(forms.BoundField):
+    """A field as a page shows it.
+
+    Its label starts with a capital letter ("Note"), as Django writes a model field's
+    verbose name; labels given to form fields are written in lowercase like verbose names,
+    and formsets and hand-made layouts print them as given. A select box's empty choice
+    says in words what it means instead of Django's "---------": choose one, or none.
+    """
+
+    def __init__(self, form, field, name):
+        super().__init__(form, field, name)
+        self.label = capfirst(self.label)
+        if getattr(field, "empty_label", None) == DASHES:
+            field.empty_label = self.empty_choice()
+        elif (
+            isinstance(field, forms.ChoiceField)
+            and isinstance(field.choices, list)
+            and field.choices[:1] == [("", DASHES)]
+        ):
+            field.choices = [("", self.empty_choice()), *field.choices[1:]]
+
+    def empty_choice(self):
+        if self.field.required:
+            return pgettext("the empty choice of a select box", "— choose —")
+        return pgettext("the empty choice of a select box", "— none —")
+
+
+class FormRenderer(DjangoTemplates):
+    """Every form's renderer (settings.FORM_RENDERER), Django's admin included."""
+
+    bound_field_class = BoundField
 
 
 def form_errors_from(form, error) -> None:

@@ -87,6 +87,9 @@ TEMPLATES = [
     },
 ]
 
+# Every form's fields are shown with capitalised labels (jinzang.forms.BoundField).
+FORM_RENDERER = "jinzang.forms.FormRenderer"
+
 WSGI_APPLICATION = "jinzang.wsgi.application"
 
 DATABASES = {

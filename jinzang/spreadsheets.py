@@ -23,6 +23,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 
+from jinzang.templatetags.jinzang import listing
+
 MAX_SPREADSHEET_BYTES = 50 * 1024 * 1024
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS = ("xlsx", "csv")
@@ -93,7 +95,7 @@ def map_headers(header: list, columns: dict[str, tuple[str, ...]], required) -> 
     if missing:
         raise SpreadsheetError(
             _("The first row must name the columns; missing: %(columns)s.")
-            % {"columns": "、".join(missing)},
+            % {"columns": listing(missing)},
             code="missing_columns",
         )
     return found

@@ -55,6 +55,7 @@ ANSWERS = {
     "未联系": "not_reached",
     "未联系上": "not_reached",
     "not_reached": "not_reached",
+    "not reached": "not_reached",
     "反对": "disagree",
     "disagree": "disagree",
     "弃权": "abstain",
@@ -62,6 +63,7 @@ ANSWERS = {
     "未投票": "not_voted",
     "未表决": "not_voted",
     "not_voted": "not_voted",
+    "not voted": "not_voted",
 }
 # In an owners' decision 不同意 is a vote against.
 DECISION_WORDS = {"不同意": "disagree"}

@@ -25,6 +25,7 @@ from jinzang.pagecache import CachedPageMixin
 from jinzang.permissions import RegisterAccessMixin
 from jinzang.spreadsheet_views import ImportPreviewView, ImportUploadView
 from jinzang.spreadsheets import FORMATS, export_response, sidecar, template_response
+from jinzang.templatetags.jinzang import listing
 from residents.decisions import SPECIAL_MATTERS
 from residents.models import Building, Household, Membership, Unit
 
@@ -676,7 +677,7 @@ class ProjectExportView(ProjectManageMixin, View):
                 h.unit.number,
                 h.door_number,
                 str(h.area),
-                "、".join(m.resident.name for m in h.owners),
+                listing(m.resident.name for m in h.owners),
                 str(labels[rec.answer if rec else missing]),
                 str(rec.contribution) if rec and rec.contribution is not None else "",
                 rec.conditions if rec else "",
@@ -735,8 +736,9 @@ class ConsentImportFlow:
             "columns": list(consent_imports.COLUMNS.values()),
             "help": _(
                 "One row per household: building, unit and door number, and the answer "
-                "(同意, 不同意, 待定, 未联系; for an owners' decision 同意, 反对, 弃权, 未投票). "
-                "An owner's answer counts for all of the owner's households."
+                "(agree, decline, undecided, not reached; for an owners' decision agree, "
+                "disagree, abstain, not voted). An owner's answer counts for all of the "
+                "owner's households."
             ),
         }
 

@@ -3,7 +3,6 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from committees.models import RequestCategory
@@ -34,37 +33,35 @@ class VisitForm(ModelForm):
     """A visit, and optionally the consent answer given and a problem raised at the door."""
 
     consent_project = forms.ModelChoiceField(
-        label=capfirst(_("project")),
+        label=_("project"),
         queryset=Project.objects.none(),
         required=False,
         help_text=_("Record the household's answer on this project during the visit."),
     )
     consent_answer = forms.ChoiceField(
-        label=capfirst(_("answer")),
+        label=_("answer"),
         choices=[("", "---------"), *ConsentRecord.Answer.choices],
         required=False,
     )
     contribution = forms.DecimalField(
-        label=capfirst(_("pledged amount (yuan)")),
+        label=_("pledged amount (yuan)"),
         required=False,
         min_value=0,
         max_digits=10,
         decimal_places=2,
     )
-    conditions = forms.CharField(
-        label=capfirst(_("conditions raised")), max_length=300, required=False
-    )
+    conditions = forms.CharField(label=_("conditions raised"), max_length=300, required=False)
     request_category = forms.ModelChoiceField(
-        label=capfirst(_("kind of problem")), queryset=RequestCategory.objects.all(), required=False
+        label=_("kind of problem"), queryset=RequestCategory.objects.all(), required=False
     )
     request_title = forms.CharField(
-        label=capfirst(_("problem raised")),
+        label=_("problem raised"),
         max_length=200,
         required=False,
         help_text=_("Opens a request, received through this visit."),
     )
     request_description = forms.CharField(
-        label=capfirst(_("details")), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("details"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
 
     class Meta:
@@ -225,16 +222,16 @@ class CareRecordForm(ModelForm):
 
 class VisitFilter(django_filters.FilterSet):
     purpose = django_filters.ChoiceFilter(
-        label=capfirst(_("purpose")), choices=Purpose.choices, empty_label=_("All")
+        label=_("purpose"), choices=Purpose.choices, empty_label=_("All")
     )
     outcome = django_filters.ChoiceFilter(
-        label=capfirst(_("outcome")), choices=Visit.Outcome.choices, empty_label=_("All")
+        label=_("outcome"), choices=Visit.Outcome.choices, empty_label=_("All")
     )
     since = DateFilter(
-        label=capfirst(_("from")), field_name="visited_on", lookup_expr="gte", widget=DateInput()
+        label=_("from"), field_name="visited_on", lookup_expr="gte", widget=DateInput()
     )
     until = DateFilter(
-        label=capfirst(_("to")), field_name="visited_on", lookup_expr="lte", widget=DateInput()
+        label=_("to"), field_name="visited_on", lookup_expr="lte", widget=DateInput()
     )
 
     class Meta:
@@ -244,11 +241,11 @@ class VisitFilter(django_filters.FilterSet):
 
 class CareFilter(django_filters.FilterSet):
     circumstance = django_filters.ChoiceFilter(
-        label=capfirst(_("circumstance")),
+        label=_("circumstance"),
         choices=CareRecord.Circumstance.choices,
         empty_label=_("All"),
     )
-    q = django_filters.CharFilter(label=capfirst(_("name")), method="filter_name")
+    q = django_filters.CharFilter(label=_("name"), method="filter_name")
 
     class Meta:
         model = CareRecord

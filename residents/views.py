@@ -127,8 +127,13 @@ class HouseholdDetailView(CachedPageMixin, RegisterAccessMixin, DetailView):
 
 
 def _membership_label(record):
-    relation = Membership.Relation(record.relation).label if record.relation else ""
-    return f"{record.resident.name if record.resident else '?'} ({relation})"
+    name = record.resident.name if record.resident else "?"
+    if not record.relation:
+        return name
+    return _("%(name)s (%(detail)s)") % {
+        "name": name,
+        "detail": Membership.Relation(record.relation).label,
+    }
 
 
 class ResidentListView(CachedPageMixin, RegisterAccessMixin, ListView):

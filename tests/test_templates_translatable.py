@@ -4,8 +4,10 @@ The scanner reads each template under templates/ with Django's own lexer, masks 
 Django fills in (variables, tags, {% translate %}, the inside of {% blocktranslate %},
 {% comment %}) and parses the rest as HTML. Any text left that holds a letter (Latin,
 CJK, any script) is a string nobody can translate; so is a letter in an attribute people
-read (title, alt, placeholder, aria-label, a button's value). New templates are scanned
-without being listed.
+read (title, alt, placeholder, aria-label, a button's value). So is Chinese punctuation
+(、 between items, （）, ：, the ideographic space): written by hand, it shows on the English
+page too; it belongs in the translation ({% list_separator %} between items). New
+templates are scanned without being listed.
 """
 
 import re
@@ -41,6 +43,9 @@ SKIPPED_BLOCKS = {"blocktranslate": "endblocktranslate", "blocktrans": "endblock
 SKIPPED_BLOCKS |= {"comment": "endcomment", "verbatim": "endverbatim"}
 
 LETTER = re.compile(r"[^\W\d_]")
+CHINESE_PUNCTUATION = re.compile(
+    r"[\u3000-\u303f\uff00-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]"
+)
 MASK = "\x00"
 # Literal text a tag or variable puts on the page: {{ x|default:"None" }},
 # {% include "x.html" with label="Save" %}.
@@ -90,8 +95,9 @@ class Scanner(HTMLParser):
         self.raw_text = 0  # inside <script> or <style>
 
     def check(self, text):
+        punctuation = CHINESE_PUNCTUATION.search(text)
         text = " ".join(text.replace(MASK, " ").split())
-        if LETTER.search(text):
+        if LETTER.search(text) or punctuation:
             self.found.append((self.getpos()[0], text))
 
     def handle_starttag(self, tag, attrs):
@@ -159,6 +165,10 @@ def test_every_allowed_exception_is_still_needed():
         "{% if x %}<span>Edit</span>{% endif %}",
         '{{ resident.phone|default:"none" }}',
         "{% include 'includes/field.html' with label='Name' %}",
+        "{% for n in names %}{{ n }}{% if not forloop.last %}、{% endif %}{% endfor %}",
+        "<p>{{ name }}（{{ relation }}）</p>",
+        "<p>{{ label }}：{{ value }}</p>",
+        "<p>{{ a }}　　{{ b }}</p>",
     ],
 )
 def test_scanner_finds_a_string_left_out(source):

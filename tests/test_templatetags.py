@@ -6,7 +6,7 @@ from django.template import Context, Template
 from django.utils import translation
 from django.utils.safestring import SafeString
 
-from jinzang.templatetags.jinzang import percent, simple_format
+from jinzang.templatetags.jinzang import percent, simple_format, written_in
 
 # simple_format: minutes as written
 
@@ -140,3 +140,21 @@ def test_home_page_says_when_a_compound_was_built_in_chinese(staff_client, setti
     settings.LANGUAGE_CODE = "zh-hans"
     page = staff_client.get("/").content.decode()
     assert "建于1980年代" in page and "1980s" not in page
+
+
+def test_a_list_of_links_takes_the_languages_separator():
+    template = Template(
+        "{% load jinzang %}{% for n in names %}<a>{{ n }}</a>"
+        "{% if not forloop.last %}{% list_separator %}{% endif %}{% endfor %}"
+    )
+    names = Context({"names": ["李华玉", "陈莉"]})
+    with translation.override("zh-hans"):
+        assert template.render(names) == "<a>李华玉</a>、<a>陈莉</a>"
+    with translation.override("en"):
+        assert template.render(names) == "<a>李华玉</a>, <a>陈莉</a>"
+
+
+def test_a_text_shown_in_every_language_is_marked_with_the_language_it_is_written_in():
+    assert written_in("门牌号") == "zh-hans"
+    assert written_in("出资（元）") == "zh-hans"
+    assert written_in("door number") == "en"

@@ -1,5 +1,6 @@
 """The Simplified Chinese catalogue is complete and compiled, and the site speaks it by default."""
 
+import ast
 import re
 from pathlib import Path
 
@@ -97,3 +98,102 @@ def test_lists_in_running_text_take_the_languages_separator():
         assert listing(["手机号", "身份证号"]) == "手机号、身份证号"
     with translation.override("en"):
         assert listing(["phone", "ID number"]) == "phone, ID number"
+
+
+EAGER = {"gettext", "ngettext", "pgettext", "npgettext"}
+LAZY = {"gettext_lazy", "ngettext_lazy", "pgettext_lazy", "npgettext_lazy"}
+APPS = ("jinzang", "residents", "committees", "meetings")
+
+
+def translated_at_import(source: str) -> list[tuple[int, str]]:
+    """Texts a module translates once, when it is imported (in whatever language is active
+    then): gettext() in a module's or a class's body, in a default argument or a decorator,
+    and a lazy text made plain there by %, str() or format()."""
+    tree = ast.parse(source)
+    eager, lazy = set(), set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").endswith("translation"):
+            for alias in node.names:
+                name = alias.asname or alias.name
+                if alias.name in EAGER:
+                    eager.add(name)
+                elif alias.name in LAZY:
+                    lazy.add(name)
+
+    def calls(node, names):
+        return any(
+            isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in names
+            for n in ast.walk(node)
+        )
+
+    found = []
+
+    def at_import(node):
+        """Visit what runs at import: not the bodies of functions."""
+        called = (
+            node.func.id if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) else ""
+        )
+        made_plain = (
+            called in ("str", "format")
+            or isinstance(node, ast.BinOp)
+            and isinstance(node.op, ast.Mod)
+            or isinstance(node, ast.JoinedStr)
+        )
+        if called in eager or made_plain and calls(node, lazy):
+            found.append((node.lineno, ast.unparse(node)))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            arguments = node.args
+            for child in [
+                *arguments.defaults,
+                *(d for d in arguments.kw_defaults if d),
+                *getattr(node, "decorator_list", []),
+            ]:
+                at_import(child)
+            return
+        for child in ast.iter_child_nodes(node):
+            at_import(child)
+
+    at_import(tree)
+    return sorted(set(found))
+
+
+def test_no_text_is_translated_when_its_module_is_imported():
+    """A step's title translated in a class body stayed in the language of the first
+    request after a restart (受理诉求 on English pages): such texts are gettext_lazy."""
+    base = Path(settings.BASE_DIR)
+    found = [
+        f"{path.relative_to(base)}:{line}: {code}"
+        for app in APPS
+        for path in sorted((base / app).rglob("*.py"))
+        if "migrations" not in path.parts
+        for line, code in translated_at_import(path.read_text(encoding="utf-8"))
+    ]
+    assert found == [], "use gettext_lazy, or translate inside a function:\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "from django.utils.translation import gettext as _\nTITLE = _('Start work')",
+        "from django.utils.translation import gettext as _\nclass V:\n    t = {1: _('a')}",
+        "from django.utils.translation import gettext_lazy as _\nH = _('at most %(n)s') % {'n': 5}",
+        "from django.utils.translation import gettext_lazy as _\nH = str(_('a'))",
+        "from django.utils.translation import pgettext\ndef f(x=pgettext('c', 'a')): pass",
+    ],
+)
+def test_translation_at_import_is_found(source):
+    assert translated_at_import(source)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "from django.utils.translation import gettext_lazy as _\nTITLE = _('Start work')",
+        "from django.utils.translation import gettext as _\ndef f():\n    return _('a') % {}",
+        "from django.utils.translation import gettext as _\nclass V:\n    def f(self):\n"
+        "        return _('a')",
+        "from django.utils.translation import gettext_noop\nS = [gettext_noop('a')]",
+    ],
+)
+def test_translation_at_request_time_passes(source):
+    assert translated_at_import(source) == []

@@ -81,12 +81,28 @@ def built_when(text):
     return text
 
 
+CHINESE = re.compile(r"[\u3400-\u9fff]")
+
+
+@register.filter
+def written_in(text):
+    """The language a text shown in every language is written in, for its lang attribute:
+    a spreadsheet's Chinese column names on an English page are read as Chinese."""
+    return "zh-hans" if CHINESE.search(str(text)) else "en"
+
+
+@register.simple_tag
+def list_separator():
+    """What goes between the items of a list in running text: 、 in Chinese (the
+    enumeration comma), ", " in English. For lists whose items are markup (links)."""
+    return pgettext("between the items of a list in running text", ", ")
+
+
 @register.filter
 def listing(items):
     """Items as a list in running text, with the language's separator: 手机号、身份证号 in
     Chinese (the enumeration comma), "phone, ID number" in English."""
-    separator = pgettext("between the items of a list in running text", ", ")
-    return separator.join(str(item) for item in items)
+    return list_separator().join(str(item) for item in items)
 
 
 BULLETS = ("- ", "* ", "· ")

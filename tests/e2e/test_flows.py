@@ -22,6 +22,8 @@ from tests.e2e.browser import (
 from tests.e2e.conftest import PHONE
 from tests.factories import PASSWORD
 from tests.notices.factories import NoticeFactory
+from tests.requests.factories import ResidentRequestFactory
+from tests.words import PageText, UserData, stored_texts
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -259,3 +261,33 @@ def test_a_committee_member_finds_a_resident_by_the_phone_tail_on_the_screen(
     search.fill("18-2-301")
     expect(results.get_by_role("link", name="李华玉")).to_be_visible()
     expect(results).to_contain_text("1 resident")
+
+
+def assert_no_chinese_but_the_users_words(page):
+    """No Chinese on the English page but what the database holds (names, titles, places)
+    and what is marked as Chinese (the language switch)."""
+    user_data = UserData(stored_texts())
+    left = [t for t in PageText.of(page.content(), "en").texts() if user_data.chinese_in(t)]
+    assert left == [], f"{page.url}: {left}"
+
+
+def test_the_english_request_page_shows_chinese_only_in_the_residents_words(
+    flow, register, staff_user
+):
+    r = register
+    request = ResidentRequestFactory(
+        compound=r.compound_a, building=r.building_a1, household=r.household_a1
+    )
+    page = flow.page(user=staff_user)
+    page.goto(f"/requests/{request.pk}/")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("heading", name="Accept the request")).to_be_visible()
+    expect(page.get_by_role("button", name="Close as not actionable")).to_be_visible()
+    assert_no_chinese_but_the_users_words(page)
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Accept the request").click()
+    expect(page.get_by_role("heading", name="Start work")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Accepted")
+    assert_no_chinese_but_the_users_words(page)
+    flow.shot(page, "accepted")

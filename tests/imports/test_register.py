@@ -229,7 +229,7 @@ def test_a_sheet_without_the_place_columns_is_refused(staff_client, register):
     sheet = csv_file([["姓名", "电话"], ["王小燕", "13912345678"]])
     response = staff_client.post(reverse("residents:import"), {"file": sheet})
     assertContains(
-        response, "The first row must name the columns; missing: 小区、楼栋、单元、门牌号."
+        response, "The first row must name the columns; missing: 小区, 楼栋, 单元, 门牌号."
     )
 
 

@@ -480,7 +480,7 @@ def test_print_view_is_a_page_of_its_own_with_the_a4_stylesheet(reader_client, m
     page = text(response)
     assert re.search(r'<link rel="stylesheet" href="/static/css/print\.css[^"]*">', page)
     assert "jinzang.css" not in page
-    assert "Minutes：铸铁管改造工作例会" in page
+    assert "Minutes: 铸铁管改造工作例会" in page
     stylesheet = Path(settings.BASE_DIR, "static", "css", "print.css").read_text()
     assert "size: A4" in stylesheet
 

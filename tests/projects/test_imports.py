@@ -184,3 +184,13 @@ def test_the_preview_queries_do_not_grow_with_rows(manager_client, pipes):
         page = manager_client.get(large)
     assert len(page.context["rows"]) == 8
     assert len(few) == len(many)
+
+
+def test_answers_are_read_in_the_words_the_english_page_names(manager_client, pipes):
+    page = manager_client.get(reverse("projects:import", args=[pipes.pk]))
+    assertContains(page, "the answer (agree, decline, undecided, not reached;")
+    rows = [["18", "4", "301", "Agree", "", ""], ["18", "4", "302", "not reached", "", ""]]
+    _page, url = upload(manager_client, pipes, rows)
+    manager_client.post(url)
+    got = answers(pipes)
+    assert (got["4-301"][0], got["4-302"][0]) == ("agree", "not_reached")

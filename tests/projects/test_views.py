@@ -697,7 +697,7 @@ def test_the_printed_consent_form_shows_the_household_its_owners_and_a_signature
     response = reader_client.get(url("consent_form", pipes.pk, h["2-302"].pk))
     assertContains(response, "Household consent form")
     assertContains(response, "庆丰小区 building 18 unit 2, 302")
-    assertContains(response, "欧阳铁柱（Owner）")
+    assertContains(response, "欧阳铁柱 (Owner)")
     assertContains(response, "70.00 m²")
     assertContains(response, "Signature of the owner(s):")
     assertContains(response, "Contribution (yuan):")
@@ -707,7 +707,7 @@ def test_the_printed_ballot_of_a_decision_names_its_matter(reader_client, fund, 
     response = reader_client.get(url("consent_form", fund.pk, h["4-401"].pk))
     assertContains(response, "Owner's ballot")
     assertContains(response, "Using the maintenance fund")
-    assertContains(response, "皇甫春燕（Owner）")
+    assertContains(response, "皇甫春燕 (Owner)")
     assertContains(response, "Signature of the owner(s):")
     assertNotContains(response, "Contribution (yuan):")
 
