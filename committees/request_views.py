@@ -82,9 +82,11 @@ class RequestReceiveView(SubmitOnceMixin, RegisterAccessMixin, ServiceFormView):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
     def get_initial(self):
-        # The page asks for itself with the building and door chosen, for their residents.
+        # The page asks for itself with the place chosen, for its units and residents.
         given = {
-            k: self.request.GET[k] for k in ("building", "door_number") if k in self.request.GET
+            k: self.request.GET[k]
+            for k in ("compound", "building", "unit", "door_number")
+            if k in self.request.GET
         }
         return {"received_at": timezone.localtime().replace(second=0, microsecond=0), **given}
 
