@@ -212,14 +212,26 @@ class RequestDetailView(RequestScopedMixin, DetailView):
                     RequestStepView.titles[to],
                     reverse(STEP_URLS[to], args=[req.pk]),
                     step_form(to, req),
+                    style,
                 )
-                for to in services.next_steps(req.status)
+                for to, style in step_styles(services.next_steps(req.status))
             ]
             if req.status in (Status.ACCEPTED, Status.IN_PROGRESS):
                 context["whistle_form"] = WhistleForm(request=req, user=self.request.user)
             context["photo_form"] = PhotoForm()
             context["report_form"] = ReportForm()
         return super().get_context_data(**context, **kwargs)
+
+
+def step_styles(steps):
+    """Each next step with its button's style: the first step forward is the page's main
+    action, closing as not actionable a warning beside it, never the main one."""
+    forward = [to for to in steps if to != Status.CLOSED]
+    for to in steps:
+        if to == Status.CLOSED:
+            yield to, "danger-outline"
+        else:
+            yield to, "primary" if to == forward[0] else ""
 
 
 def _responders_prefetch():
