@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jinzang.forms import DateInput, ModelMultipleChoiceField
+from jinzang.names import NAME_ORDER, person_name
 from residents.models import Household, Membership, Resident
 
 from .models import Body, Candidate, Member, Term
@@ -76,10 +77,11 @@ class MemberForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.term = term
         body = term.body
-        users = get_user_model().objects.filter(is_active=True).order_by("username")
+        users = get_user_model().objects.filter(is_active=True).order_by(*NAME_ORDER)
         self.fields["user"].queryset = users
+        # The username beside the name: two accounts may carry the same name.
         self.fields["user"].label_from_instance = lambda u: (
-            f"{u.get_full_name()} ({u.username})" if u.get_full_name() else u.username
+            f"{person_name(u)} ({u.username})" if u.first_name or u.last_name else u.username
         )
         if body.kind == Body.Kind.NEIGHBOURHOOD:
             self.fields["resident"].queryset = (

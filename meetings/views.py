@@ -15,6 +15,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView, V
 from committees.models import Body
 from jinzang.concurrency import EditConflict, form_show_conflict
 from jinzang.forms import SubmitOnceMixin, form_errors_from
+from jinzang.names import users_named
 from jinzang.permissions import RegisterAccessMixin
 from jinzang.spreadsheets import export_response
 from residents.models import AccessGrant, Membership, Resident
@@ -317,13 +318,7 @@ class AttendeeSearchView(MeetingManageMixin, TemplateView):
                 .order_by("name")[:10]
             )
             users = list(
-                get_user_model()
-                .objects.filter(is_active=True)
-                .filter(
-                    Q(first_name__icontains=q)
-                    | Q(last_name__icontains=q)
-                    | Q(username__icontains=q)
-                )
+                users_named(get_user_model().objects.filter(is_active=True), q)
                 .filter(
                     pk__in=AccessGrant.objects.active().filter(community=community).values("user")
                 )
