@@ -143,3 +143,12 @@ def req(register, staff_user, bodies):
         recorded_by=staff_user,
         household=register.household_a1,
     )
+
+
+@pytest.mark.django_db
+def test_the_admin_welcomes_the_user_by_the_name_as_shown(log_in):
+    user = UserFactory(
+        username="lihuayu", first_name="华玉", last_name="李", is_staff=True, is_superuser=True
+    )
+    response = log_in(user).get(reverse("admin:index"))
+    assertContains(response, "<strong>李华玉</strong>", html=True)
