@@ -159,7 +159,8 @@ STEP_URLS = {
 
 
 def step_form(to, request, data=None):
-    kwargs = {"initial": {"version": request.version}}
+    # The page shows several steps' forms: ids of their own (id_closed_reason), one label each.
+    kwargs = {"initial": {"version": request.version}, "auto_id": f"id_{to}_%s"}
     if to == Status.ACCEPTED:
         kwargs["request"] = request
     return STEP_FORMS[to](data, **kwargs)

@@ -38,3 +38,11 @@ def test_a_request_in_progress_offers_the_reply_as_the_main_step(staff_client, s
         ("button primary", "Reply and resolve"),
         ("button danger-outline", "Close as not actionable"),
     ]
+
+
+def test_the_step_forms_give_each_field_an_id_of_its_own(staff_client, staff_user, req):
+    services.request_accept(request=req, by=staff_user)
+    html = staff_client.get(req.get_absolute_url()).content.decode()
+    ids = re.findall(r'\bid="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    assert '<label for="id_closed_reason">' in html
