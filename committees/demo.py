@@ -45,8 +45,13 @@ ELECTED = Term.FormedBy.ELECTION
 APPOINTED = Term.FormedBy.APPOINTMENT
 date = datetime.date
 
-# username -> full name (first_name); the password is set when the account is created only.
-USERS = {"liaoshuying": "廖书英", "zhaoxiangqian": "赵湘黔", "lihuayu": "李华玉"}
+# username -> (family name, given name), kept as Django's last_name and first_name; the
+# password is set when the account is created only.
+USERS = {
+    "liaoshuying": ("廖", "书英"),
+    "zhaoxiangqian": ("赵", "湘黔"),
+    "lihuayu": ("李", "华玉"),
+}
 
 NEIGHBOURHOOD_COMMITTEE = "金仓社区居民委员会"
 # Three-year terms from 2001; the 6th (2016) ran until the 2021 general election, when
@@ -180,14 +185,18 @@ class _Loader:
         }
         self.users = {}
 
-    def user(self, username: str, full_name: str):
+    def user(self, username: str, family: str, given: str):
         user, new = get_user_model().objects.get_or_create(
-            username=username, defaults={"first_name": full_name, "last_name": ""}
+            username=username, defaults={"last_name": family, "first_name": given}
         )
         if new:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
             self.created["users"] += 1
+        elif (user.first_name, user.last_name) == (family + given, ""):
+            # Loaded by an earlier demo, the whole name in the given name: split once.
+            user.last_name, user.first_name = family, given
+            user.save(update_fields=["last_name", "first_name"])
         self.users[username] = user
         return user
 
@@ -430,8 +439,8 @@ def load_demo(*, stdout=None) -> dict:
     )
     with transaction.atomic():
         loader = _Loader(created, say)
-        for username, full_name in USERS.items():
-            loader.user(username, full_name)
+        for username, (family, given) in USERS.items():
+            loader.user(username, family, given)
         loader.neighbourhood_committee()
         loader.bailajing()
         loader.qingfeng_1()

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jinzang.forms import DateField, DateInput, ModelMultipleChoiceField
+from jinzang.names import NAME_ORDER, person_name
 from jinzang.templatetags.jinzang import listing
 from residents.models import Household, Membership, Resident
 
@@ -75,11 +76,12 @@ class MemberForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.term = term
         body = term.body
-        users = get_user_model().objects.filter(is_active=True).order_by("username")
+        users = get_user_model().objects.filter(is_active=True).order_by(*NAME_ORDER)
         self.fields["user"].queryset = users
+        # The username beside the name: two accounts may carry the same name.
         self.fields["user"].label_from_instance = lambda u: (
-            _("%(name)s (%(detail)s)") % {"name": u.get_full_name(), "detail": u.username}
-            if u.get_full_name()
+            _("%(name)s (%(detail)s)") % {"name": person_name(u), "detail": u.username}
+            if u.first_name or u.last_name
             else u.username
         )
         if body.kind == Body.Kind.NEIGHBOURHOOD:

@@ -5,6 +5,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from jinzang.forms import DateTimeField, DateTimeInput, ModelForm, ModelMultipleChoiceField
+from residents.doors import household_by_door
 from residents.models import (
     Access,
     Building,
@@ -13,6 +14,7 @@ from residents.models import (
     Household,
     Membership,
     Resident,
+    Unit,
 )
 from residents.validators import normalize_phone, validate_callback_phone
 
@@ -50,18 +52,28 @@ class ReceiveForm(forms.Form):
     building = forms.ModelChoiceField(
         label=_("building"), queryset=Building.objects.none(), required=False
     )
+    unit = forms.ModelChoiceField(
+        label=_("unit"),
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label=_("From the door number"),
+        help_text=_("Units of a building repeat their door numbers: choose the unit."),
+    )
     door_number = forms.CharField(
         label=_("door number"),
-        max_length=20,
+        max_length=30,
         required=False,
-        help_text=_("With the building: the household the request is about."),
+        help_text=_(
+            "With the building and unit: the household the request is about. "
+            "Also as unit-door (2-301) or building-unit-door (18-2-301)."
+        ),
     )
     raised_by = forms.ModelChoiceField(
         label=_("raised by"),
         queryset=Resident.objects.none(),
         required=False,
         empty_label=_("Not on the register, or anonymous"),
-        help_text=_("A resident of the household: give its building and door number first."),
+        help_text=_("A resident of the household: give its building, unit and door first."),
     )
     callback_phone = forms.CharField(
         label=_("phone to call back"),
@@ -100,44 +112,60 @@ class ReceiveForm(forms.Form):
         )
         self.fields["building"].label_from_instance = lambda b: f"{b.compound.name} {b}"
         self.fields["handling_body"].queryset = Body.objects.manageable_by(user).active()
+        building = self._given("building")
+        if building is not None:
+            self.fields["unit"].queryset = Unit.objects.visible_to(user).filter(building=building)
         # The residents of the household given (posted, or asked for by the page when the
-        # building or the door changes): names the user sees on the household's page anyway.
+        # building, the unit or the door changes): names the user sees on the household's
+        # page anyway.
         household = self._household_given()
         if household is not None:
             self.fields["raised_by"].queryset = Resident.objects.filter(
                 memberships__household=household
             ).order_by("name", "pk")
         self.fields["raised_by"].label_from_instance = resident_label
-        # The choice of the raiser follows the household, without leaving the page.
+        # The choices of the unit and of the raiser follow the place, without leaving the
+        # page: a new building brings its units, any change the household's residents.
         refresh = {
             "hx-get": reverse("requests:receive"),
             "hx-trigger": "change",
-            "hx-include": "#id_building, #id_door_number",
+            "hx-include": "#id_compound, #id_building, #id_unit, #id_door_number",
             "hx-select": "#id_raised_by",
             "hx-target": "#id_raised_by",
             "hx-swap": "outerHTML",
         }
-        self.fields["building"].widget.attrs.update(refresh)
+        self.fields["building"].widget.attrs.update(
+            refresh, **{"hx-select": "#id_unit", "hx-target": "#id_unit"}
+        )
+        self.fields["building"].widget.attrs["hx-select-oob"] = "#id_raised_by"
+        self.fields["unit"].widget.attrs.update(refresh)
         self.fields["door_number"].widget.attrs.update(refresh)
 
+    def _given(self, name):
+        """The cleaned value of field `name` as posted or asked for; None if it is not valid."""
+        source = self.data if self.is_bound else self.initial
+        try:
+            return self.fields[name].clean(source.get(name))
+        except forms.ValidationError:
+            return None
+
     def _household_given(self):
-        """The household of the building and door number given, among those the user may
-        see; None if there is none."""
+        """The household of the place given, among those the user may see; None if the
+        place names none, or several."""
         source = self.data if self.is_bound else self.initial
         door = str(source.get("door_number") or "").strip()
         if not door:
             return None
         try:
-            building = self.fields["building"].clean(source.get("building"))
+            return household_by_door(
+                Household.objects.visible_to(self.user),
+                text=door,
+                compound=self._given("compound"),
+                building=self._given("building"),
+                unit=self._given("unit"),
+            )
         except forms.ValidationError:
             return None
-        if building is None:
-            return None
-        return (
-            Household.objects.visible_to(self.user)
-            .filter(unit__building=building, door_number=door)
-            .first()
-        )
 
     def clean_callback_phone(self):
         phone = normalize_phone(self.cleaned_data["callback_phone"])
@@ -147,6 +175,26 @@ class ReceiveForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        door = data.pop("door_number", "")
+        unit = data.pop("unit", None)
+        data["household"] = None
+        if door:
+            try:
+                data["household"] = household_by_door(
+                    Household.objects.visible_to(self.user),
+                    text=door,
+                    compound=data.get("compound"),
+                    building=data.get("building"),
+                    unit=unit,
+                )
+            except forms.ValidationError as error:
+                self.add_error(None, error)
+            else:
+                data["building"] = data["household"].unit.building
+        elif unit is not None:
+            self.add_error(
+                "door_number", _("Give the door number as well, or leave the unit empty.")
+            )
         compound, building = data.get("compound"), data.get("building")
         if building is not None:
             data["compound"] = compound = compound or building.compound
@@ -157,20 +205,6 @@ class ReceiveForm(forms.Form):
         community = data.get("community")
         if compound and community and compound.community_id != community.pk:
             self.add_error("compound", _("The compound must belong to the community."))
-        door = data.pop("door_number", "")
-        data["household"] = None
-        if door:
-            if building is None:
-                self.add_error("door_number", _("Choose the building first."))
-            else:
-                data["household"] = (
-                    Household.objects.visible_to(self.user)
-                    .filter(unit__building=building, door_number=door)
-                    .select_related("unit__building__compound")
-                    .first()
-                )
-                if data["household"] is None:
-                    self.add_error("door_number", _("No such door in this building."))
         return data
 
 

@@ -83,9 +83,11 @@ class RequestReceiveView(SubmitOnceMixin, RegisterAccessMixin, ServiceFormView):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
     def get_initial(self):
-        # The page asks for itself with the building and door chosen, for their residents.
+        # The page asks for itself with the place chosen, for its units and residents.
         given = {
-            k: self.request.GET[k] for k in ("building", "door_number") if k in self.request.GET
+            k: self.request.GET[k]
+            for k in ("compound", "building", "unit", "door_number")
+            if k in self.request.GET
         }
         return {"received_at": timezone.localtime().replace(second=0, microsecond=0), **given}
 
@@ -212,14 +214,26 @@ class RequestDetailView(RequestScopedMixin, DetailView):
                     RequestStepView.titles[to],
                     reverse(STEP_URLS[to], args=[req.pk]),
                     step_form(to, req),
+                    style,
                 )
-                for to in services.next_steps(req.status)
+                for to, style in step_styles(services.next_steps(req.status))
             ]
             if req.status in (Status.ACCEPTED, Status.IN_PROGRESS):
                 context["whistle_form"] = WhistleForm(request=req, user=self.request.user)
             context["photo_form"] = PhotoForm()
             context["report_form"] = ReportForm()
         return super().get_context_data(**context, **kwargs)
+
+
+def step_styles(steps):
+    """Each next step with its button's style: the first step forward is the page's main
+    action, closing as not actionable a warning beside it, never the main one."""
+    forward = [to for to in steps if to != Status.CLOSED]
+    for to in steps:
+        if to == Status.CLOSED:
+            yield to, "danger-outline"
+        else:
+            yield to, "primary" if to == forward[0] else ""
 
 
 def _responders_prefetch():

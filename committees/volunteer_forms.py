@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jinzang.forms import DateField, DateInput
+from jinzang.templatetags.jinzang import listing
 from residents.models import Access, Compound, Resident
 from residents.validators import normalize_phone
 
@@ -49,7 +50,8 @@ class ActivityForm(forms.Form):
 class VolunteerForm(forms.Form):
     """A resident found by mobile phone among those whose phone the user may see (staff of
     their community: the form must not tell anyone else whose a number is), or a name typed
-    in."""
+    in. Residents sharing a number (an old parent registered with a child's mobile) are
+    told apart by the name, never chosen for the user."""
 
     phone = forms.CharField(
         label=_("resident's mobile phone"),
@@ -61,7 +63,10 @@ class VolunteerForm(forms.Form):
         label=_("name"),
         max_length=50,
         required=False,
-        help_text=_("Only for someone not on the register."),
+        help_text=_(
+            "For someone not on the register; with a phone number several residents share, "
+            "the name of the one joining."
+        ),
     )
     is_party_member = forms.BooleanField(
         label=_("party member"),
@@ -81,12 +86,28 @@ class VolunteerForm(forms.Form):
         data["resident"] = None
         if phone:
             personal = Access.of(self.user).personal_households()
+            found = []
             if personal is not None:
-                data["resident"] = Resident.objects.filter(
-                    phone=phone, memberships__household__in=personal
-                ).first()
-            if data["resident"] is None:
+                found = list(
+                    Resident.objects.filter(phone=phone, memberships__household__in=personal)
+                    .distinct()
+                    .order_by("name", "pk")
+                )
+            if len(found) > 1 and data.get("name"):
+                found = [r for r in found if r.name == data["name"].strip()] or found
+            if not found:
                 self.add_error("phone", _("No resident with this phone number in your part."))
+            elif len(found) > 1:
+                self.add_error(
+                    "name",
+                    _(
+                        "Several residents have this phone number (%(names)s): type the name "
+                        "of the one joining."
+                    )
+                    % {"names": listing(sorted(r.name for r in found))},
+                )
+            else:
+                data["resident"] = found[0]
         elif not data.get("name"):
             raise forms.ValidationError(_("Enter the resident's phone number or a name."))
         return data

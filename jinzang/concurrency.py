@@ -13,6 +13,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .names import person_name
+
 
 class EditConflict(ValidationError):
     """Someone else saved the record after the form was opened."""
@@ -29,7 +31,7 @@ def changed_by(obj) -> tuple[str, str]:
     if latest is None:
         return str(_("Someone else")), ""
     user = latest.history_user
-    name = (user.get_full_name() or user.get_username()) if user else str(_("Someone else"))
+    name = person_name(user) or str(_("Someone else"))
     return name, timezone.localtime(latest.history_date).strftime("%H:%M:%S")
 
 

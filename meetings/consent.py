@@ -16,6 +16,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jinzang.names import person_name
 from jinzang.uploads import files_discard
 from residents.decisions import Count as Heads
 from residents.decisions import decide
@@ -77,7 +78,7 @@ def vote_open(*, project: Project) -> Project:
 
 def _conflict(record: ConsentRecord) -> ConsentConflict:
     who = record.recorded_by
-    name = (who.get_full_name() or who.get_username()) if who else _("someone")
+    name = person_name(who) or _("someone")
     return ConsentConflict(
         _(
             "%(name)s changed this household's record at %(time)s, after you opened it. "

@@ -27,6 +27,7 @@ from jinzang.spreadsheets import (
     map_headers,
     read_rows,
 )
+from jinzang.templatetags.jinzang import listing
 
 from . import consent
 from .models import ConsentRecord, Project
@@ -133,7 +134,8 @@ def _plan(project, path, user, versions, lock=False):
             "door_number",
         )
     ):  # fmt: skip
-        households[(building, unit, door)] = (pk, compound)
+        # A project may cover the same building, unit and door in two compounds.
+        households.setdefault((building, unit, door), []).append((pk, compound))
     records = ConsentRecord.objects.filter(project=project)
     if lock:
         records = records.select_for_update()
@@ -158,9 +160,20 @@ def _plan(project, path, user, versions, lock=False):
         place = "-".join(values.get(k, "") for k in ("building", "unit", "door"))
         errors, action, detail = [], UNCHANGED, ""
         key = (values.get("building", ""), values.get("unit", ""), values.get("door", ""))
-        found = households.get(key)
-        if found is None or (values.get("compound") and values["compound"] != found[1]):
+        candidates = [
+            h for h in households.get(key, []) if values.get("compound") in ("", None, h[1])
+        ]
+        found = candidates[0] if len(candidates) == 1 else None
+        if not candidates:
             errors.append(_("No household of the project at %(place)s.") % {"place": place})
+        elif found is None:
+            errors.append(
+                _(
+                    "%(place)s is in several compounds of the project (%(compounds)s): "
+                    "give the compound."
+                )
+                % {"place": place, "compounds": listing(sorted(h[1] for h in candidates))}
+            )
         elif found[0] in given:
             errors.append(
                 _("Door number %(door)s already appears in row %(row)s.")

@@ -21,6 +21,7 @@ from committees.models import Body
 from jinzang.forms import DateInput, ModelForm, ModelMultipleChoiceField, form_errors_from
 from jinzang.history import history_changes
 from jinzang.links import url_maker
+from jinzang.names import person_name
 from jinzang.pagecache import CachedPageMixin
 from jinzang.permissions import RegisterAccessMixin
 from jinzang.spreadsheet_views import ImportPreviewView, ImportUploadView
@@ -272,10 +273,6 @@ class VoteOpenView(ProjectManageMixin, View):
         return redirect(self.project)
 
 
-def _person(user) -> str:
-    return user.get_full_name() or user.get_username()
-
-
 class GridWorkerForm(forms.Form):
     user = forms.ModelChoiceField(
         label=gettext_lazy("grid worker"),
@@ -289,7 +286,7 @@ class GridWorkerForm(forms.Form):
     def __init__(self, *args, project, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = project.grid_worker_candidates()
-        self.fields["user"].label_from_instance = _person
+        self.fields["user"].label_from_instance = person_name
 
 
 class GridWorkerAddView(ProjectManageMixin, View):
@@ -310,7 +307,7 @@ class GridWorkerAddView(ProjectManageMixin, View):
             messages.success(
                 request,
                 _("%(name)s may now record answers for this project.")
-                % {"name": _person(worker.user)},
+                % {"name": person_name(worker.user)},
             )
         return redirect(self.project)
 
@@ -327,7 +324,7 @@ class GridWorkerRemoveView(ProjectManageMixin, View):
         messages.success(
             request,
             _("%(name)s may no longer record answers for this project.")
-            % {"name": _person(self.grid_worker.user)},
+            % {"name": person_name(self.grid_worker.user)},
         )
         return redirect(self.project)
 
@@ -682,9 +679,7 @@ class ProjectExportView(ProjectManageMixin, View):
                 str(rec.contribution) if rec and rec.contribution is not None else "",
                 rec.conditions if rec else "",
                 str(channels[rec.channel]) if rec else "",
-                (rec.recorded_by.get_full_name() or rec.recorded_by.username)
-                if rec and rec.recorded_by
-                else "",
+                person_name(rec.recorded_by) if rec else "",
                 timezone.localtime(rec.recorded_at).strftime("%Y-%m-%d %H:%M") if rec else "",
             ]
 

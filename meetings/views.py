@@ -16,10 +16,11 @@ from committees.models import Body
 from jinzang.concurrency import EditConflict, form_show_conflict
 from jinzang.forms import SubmitOnceMixin, form_errors_from
 from jinzang.links import next_url
+from jinzang.names import users_named
 from jinzang.permissions import RegisterAccessMixin
 from jinzang.spreadsheets import export_response
 from residents.models import AccessGrant, Membership, Resident
-from residents.search import accounts_named, name_q
+from residents.search import name_q
 from residents.services import personal_data_export_log
 
 from . import services
@@ -319,7 +320,7 @@ class AttendeeSearchView(MeetingManageMixin, TemplateView):
                 .order_by("name")[:10]
             )
             users = list(
-                accounts_named(get_user_model().objects.filter(is_active=True), q)
+                users_named(get_user_model().objects.filter(is_active=True), q)
                 .filter(
                     pk__in=AccessGrant.objects.active().filter(community=community).values("user")
                 )

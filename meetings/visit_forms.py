@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from committees.models import RequestCategory
 from jinzang.forms import DateFilter, DateInput, ModelForm, ModelMultipleChoiceField
+from jinzang.names import NAME_ORDER, person_name
 from residents.models import AccessGrant, CareRecord, Compound, Courtyard
 from residents.search import name_q
 
@@ -15,18 +16,18 @@ from .models import ConsentRecord, Project, Purpose, Visit, VisitCampaign
 
 class PersonChoice(ModelMultipleChoiceField):
     def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.get_username()
+        return person_name(obj)
 
 
 class PersonChoiceOne(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.get_username()
+        return person_name(obj)
 
 
 def visitor_choices(community_id):
     """Account holders with a role in the community: staff, committee members, grid workers."""
     users = AccessGrant.objects.active().filter(community_id=community_id).values("user")
-    return get_user_model().objects.filter(pk__in=users, is_active=True).order_by("first_name")
+    return get_user_model().objects.filter(pk__in=users, is_active=True).order_by(*NAME_ORDER)
 
 
 class VisitForm(ModelForm):

@@ -33,6 +33,7 @@ from jinzang.spreadsheets import (
     map_headers,
     read_rows,
 )
+from jinzang.templatetags.jinzang import listing
 
 from .models import Access, Building, Compound, Household, Membership, Resident, Unit
 from .services import ID_NUMBER_REFUSED, id_numbers_refused
@@ -314,10 +315,17 @@ class _Register:
         access = Access.of(user)
         self.access, self.user, self.where = access, user, where
         compounds = Compound.objects.visible_to(user)
-        self.compounds = {
-            n: (pk, c) for pk, n, c in compounds.values_list("pk", "name", "community_id")
-        }
-        community_of = dict(self.compounds.values())
+        self.compounds = {}
+        # Names shared by compounds of several communities: a row naming one cannot say which.
+        self.shared_names = {}
+        community_of = {}
+        for pk, n, c, community in compounds.values_list(
+            "pk", "name", "community_id", "community__name"
+        ).order_by("community__name"):
+            if n in self.compounds:
+                self.shared_names.setdefault(n, [self.compounds[n][2]]).append(community)
+            self.compounds[n] = (pk, c, community)
+            community_of[pk] = c
         visible = set(Building.objects.visible_to(user).values_list("pk", flat=True))
         self.buildings = {}
         personal_buildings = set()
@@ -484,7 +492,19 @@ def _plan_row(row, reg, plan, seen_household, seen_id, seen_member, words):
             REJECT,
             [],
         )
-    compound_id, community_id = compound
+    if row.compound in reg.shared_names:
+        return (
+            [
+                _(
+                    "Compounds of several communities are named %(name)s (%(communities)s): "
+                    "import them as staff of their community."
+                )
+                % {"name": row.compound, "communities": listing(reg.shared_names[row.compound])}
+            ],
+            REJECT,
+            [],
+        )
+    compound_id, community_id, _community = compound
     building = reg.buildings.get((compound_id, row.building))
     if building is None:
         return (

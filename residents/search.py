@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
-from django.db.models import Q, Value
-from django.db.models.functions import Concat
+from django.db.models import Q
 
 from .validators import normalize_phone
 
@@ -131,16 +130,6 @@ def name_q(text: str, *fields: str) -> Q:
     # names, and PostgreSQL scans 100,000 names in a third of the time.
     lookup = "icontains" if name.upper() != name.lower() else "contains"
     return reduce(or_, (Q(**{f"{field}__{lookup}": name}) for field in fields))
-
-
-def accounts_named(users, text: str):
-    """Login accounts (`users`, a queryset) whose name contains `text`: the family name
-    then the given name as Chinese is written (廖书英, 廖 书英), the given name then the
-    family name (John Smith), either part alone, or the username."""
-    return users.alias(
-        family_first=Concat("last_name", "first_name"),
-        given_first=Concat("first_name", Value(" "), "last_name"),
-    ).filter(name_q(text, "family_first", "given_first", "username"))
 
 
 def parse(text: str) -> SearchQuery:

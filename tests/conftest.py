@@ -198,7 +198,7 @@ def register(db):
 @pytest.fixture
 def admin_user(db):
     return UserFactory(
-        username="admin", first_name="管理", last_name="员", is_superuser=True, is_staff=True
+        username="admin", first_name="管理员", last_name="", is_superuser=True, is_staff=True
     )
 
 

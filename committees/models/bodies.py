@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from jinzang.names import person_name
 from residents.models import (
     Access,
     AccessGrant,
@@ -366,7 +367,7 @@ class Member(models.Model):
         if self.name:
             return self.name
         if self.user_id:
-            return self.user.get_full_name() or self.user.get_username()
+            return person_name(self.user)
         return ""
 
     @property

@@ -10,6 +10,8 @@ from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language, get_language_info, pgettext
 
+from jinzang import names
+
 register = template.Library()
 
 
@@ -140,3 +142,9 @@ def _list(items):
 def _paragraph(lines):
     body = format_html_join("", "{}<br>", ((line,) for line in lines[:-1]))
     return format_html("<p>{}{}</p>", body, lines[-1])
+
+
+@register.filter
+def person_name(person):
+    """A person's name as shown (jinzang.names): 李华玉, Li Huayu; "" for nobody."""
+    return names.person_name(person)

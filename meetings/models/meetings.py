@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from committees.models import Body
+from jinzang.names import person_name
 from residents.models import Resident
 
 
@@ -137,7 +138,7 @@ class Attendee(models.Model):
     def display_name(self):
         if self.resident_id:
             return self.resident.name
-        return self.user.get_full_name() or self.user.get_username()
+        return person_name(self.user)
 
 
 class OutsideParty(models.Model):
@@ -321,7 +322,7 @@ class Action(models.Model):
     @property
     def owner_name(self):
         if self.owner_user_id:
-            return self.owner_user.get_full_name() or self.owner_user.get_username()
+            return person_name(self.owner_user)
         if self.owner_resident_id:
             return self.owner_resident.name
         return str(self.owner_party) if self.owner_party_id else ""

@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from committees.models import Notice
+from committees.models import Notice, ResidentRequest
 from meetings.models import Action, Meeting
 from tests.e2e.browser import (
     assert_accessible,
@@ -20,9 +20,9 @@ from tests.e2e.browser import (
     assert_touch_targets,
 )
 from tests.e2e.conftest import PHONE
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, HouseholdFactory, UnitFactory
 from tests.notices.factories import NoticeFactory
-from tests.requests.factories import ResidentRequestFactory
+from tests.requests.factories import RequestCategoryFactory, ResidentRequestFactory
 from tests.words import PageText, UserData, stored_texts
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -105,6 +105,50 @@ def test_record_a_held_meeting_with_an_action(flow, project_bodies, staff_user):
     action = Action.objects.get(meeting=meeting)
     assert (action.description, action.due_on) == ("修复墙面", datetime.date(2022, 12, 18))
     assert action.owner_party.organisation == "贵州安居建筑公司"
+
+
+def label(text):
+    """A field's label, whatever its case: "unit" must not find "community"."""
+    return re.compile(rf"^{text}\*?$", re.I)
+
+
+def test_receive_a_request_pinned_to_a_unit_2_household_by_building_unit_and_door(
+    flow, register, staff_user
+):
+    r = register
+    RequestCategoryFactory(name="道路设施")
+    # Building 18 has a 301 in unit 1 as well as 李华玉's in unit 2.
+    HouseholdFactory(unit=UnitFactory(building=r.building_a1, number="1"), door_number="301")
+    page = flow.page(user=staff_user)
+    page.goto("/requests/new/")
+    assert_accessible(page)
+    page.get_by_label(label("category")).select_option(label="道路设施")
+    page.get_by_label(label("title")).fill("楼道灯坏了")
+    page.get_by_label(label("building")).select_option(label="庆丰小区 Building 18")
+    unit = page.get_by_label(label("unit"))
+    expect(unit.locator("option")).to_have_text(["From the door number", "Unit 1", "Unit 2"])
+    page.get_by_label(label("door number")).fill("301")
+    page.get_by_label(label("door number")).blur()
+    page.get_by_role("button", name="Save").click()
+
+    # 301 alone is in two units: the page asks which, and nothing is written.
+    expect(page.locator("main")).to_contain_text(
+        "Door 301 is in several units of building 18 (units 1, 2): choose the unit."
+    )
+    assert_accessible(page)
+    assert not ResidentRequest.objects.exists()
+    page.get_by_label(label("unit")).select_option(label="Unit 2")
+    raiser = page.get_by_label(label("raised by"))
+    expect(raiser.locator("option", has_text="李华玉")).to_have_count(1)
+    raiser.select_option(label="李华玉 (1962)")
+    page.get_by_role("button", name="Save").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("楼道灯坏了")
+    expect(page.locator("main")).to_contain_text("庆丰小区 building 18 unit 2, 301")
+    assert_accessible(page)
+    flow.shot(page, "received")
+    req = ResidentRequest.objects.get()
+    assert (req.household, req.raised_by) == (r.household_a1, r.resident_a1)
 
 
 def legend_count(page, label):

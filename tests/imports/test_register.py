@@ -7,7 +7,15 @@ from pytest_django.asserts import assertContains, assertNotContains
 from residents.imports import register_import
 from residents.models import Household, Membership, PersonalDataReveal, Resident, Unit
 from tests.conftest import FIXED_REGION
-from tests.factories import MembershipFactory, ResidentFactory, id_number, stored
+from tests.factories import (
+    BuildingFactory,
+    CompoundFactory,
+    MembershipFactory,
+    ResidentFactory,
+    UnitFactory,
+    id_number,
+    stored,
+)
 from tests.imports.sheets import csv_file, read_csv, read_xlsx, xlsx_file
 
 pytestmark = pytest.mark.django_db
@@ -428,3 +436,17 @@ def test_the_preview_page_queries_do_not_grow_with_rows(
         page = staff_client.get(large)
     assert len(page.context["rows"]) == 200
     assert staff_client.get(large, {"page": 2, "show": "create"}).context["rows"][0][0] == "202"
+
+
+def test_a_compound_name_shared_by_two_communities_is_not_guessed(admin_client, register):
+    # 黔灵社区 has its own 庆丰小区, with a building 18, unit 2: the row cannot say which.
+    twin = CompoundFactory(community=register.community_b, name="庆丰小区")
+    UnitFactory(building=BuildingFactory(compound=twin, number="18"), number="2")
+    page, url = upload(admin_client, [row()])
+    assertContains(
+        page,
+        "Compounds of several communities are named 庆丰小区 (金仓社区, 黔灵社区): "
+        "import them as staff of their community.",
+    )
+    admin_client.post(url)
+    assert not Household.objects.filter(door_number="302").exists()

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from jinzang.names import person_name
 from meetings.models import Action, Attendee, Meeting
 from tests.meetings.factories import (
     ActionFactory,
@@ -91,7 +92,7 @@ def test_same_person_may_attend_two_meetings(meetings, register, staff_user):
 
 def test_attendee_is_shown_by_resident_name_or_staff_full_name(meetings, staff_user):
     names = [a.display_name for a in meetings.held.attendees.all()]
-    assert names == ["李华玉", "武莉华", staff_user.get_full_name()]
+    assert names == ["李华玉", "武莉华", person_name(staff_user)]
 
 
 # Actions
@@ -115,7 +116,7 @@ def test_action_is_owned_by_a_staff_member_a_resident_or_an_outside_party(
     by_resident = ActionFactory(
         meeting=meetings.held, owner_party=None, owner_resident=register.resident_a2
     )
-    assert by_user.owner_name == manager.get_full_name()
+    assert by_user.owner_name == person_name(manager)
     assert by_resident.owner_name == "武莉华"
     assert meetings.repair.owner_name == "贵州安居建筑公司 陈工"
 

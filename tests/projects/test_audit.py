@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
+from jinzang.names import person_name
 from tests.projects.conftest import record
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +20,7 @@ def test_staff_see_who_changed_the_answer(staff_client, pipes, building_18, mana
     response = staff_client.get(url(pipes, household))
     assertContains(response, '<section class="history-section">')
     assertContains(response, "changed answer")
-    assertContains(response, manager.get_full_name())
+    assertContains(response, person_name(manager))
 
 
 def test_the_htmx_panel_and_members_get_no_changes(

@@ -13,6 +13,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
+from jinzang.names import person_name
 from meetings import consent
 from meetings.models import ConsentRecord
 from tests.projects.factories import ConsentRecordFactory, ProjectFactory
@@ -126,7 +127,7 @@ def test_two_staff_changing_the_same_record_at_once_one_wins_and_the_other_is_to
 def test_the_loser_of_a_race_is_told_who_changed_the_record(changing_race):
     winner = changing_race["won"].recorded_by
     message = changing_race["lost"].messages[0]
-    assert message.startswith(f"{winner.get_full_name()} changed this household's record")
+    assert message.startswith(f"{person_name(winner)} changed this household's record")
 
 
 def test_two_staff_recording_a_new_household_at_once_one_wins_and_the_other_is_told(

@@ -7,8 +7,10 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
 from meetings.models import ConsentRecord
+from tests.factories import BuildingFactory, HouseholdFactory, UnitFactory
 from tests.imports.sheets import csv_file, read_csv, xlsx_file
 from tests.projects.conftest import record
+from tests.projects.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -194,3 +196,31 @@ def test_answers_are_read_in_the_words_the_english_page_names(manager_client, pi
     manager_client.post(url)
     got = answers(pipes)
     assert (got["4-301"][0], got["4-302"][0]) == ("agree", "not_reached")
+
+
+def test_a_door_in_two_compounds_of_the_project_needs_the_compound(
+    staff_client, register, project_bodies
+):
+    # The neighbourhood committee's project covers unit 2 of building 18 in 庆丰小区 and in
+    # 百腊井小区: 18-2-301 alone names two households.
+    bailajing = project_bodies.bailajing.compound
+    unit = UnitFactory(building=BuildingFactory(compound=bailajing, number="18"), number="2")
+    elsewhere = HouseholdFactory(unit=unit, door_number="301")
+    project = ProjectFactory(body=project_bodies.neighbourhood, units=[register.unit_a1, unit])
+    page, url = upload(staff_client, project, [["18", "2", "301", "同意", "", ""]])
+    assert page.context["rows"][0][1] == "reject"
+    assert (
+        "18-2-301 is in several compounds of the project (庆丰小区, 百腊井小区): give the compound."
+        in page.context["rows"][0][5]
+    )
+    staff_client.post(url)
+    assert not project.consents.exists()
+
+    page, url = upload(
+        staff_client,
+        project,
+        [["百腊井小区", "18", "2", "301", "同意"]],
+        header=["小区", *HEADER[:4]],
+    )
+    staff_client.post(url)
+    assert [r.household for r in project.consents.all()] == [elsewhere]

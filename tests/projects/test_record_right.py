@@ -26,6 +26,7 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 from committees.models import Body
+from jinzang.names import person_name
 from meetings import consent, consent_imports, visit_services
 from meetings.models import ConsentRecord, GridWorker, Project, Purpose, Visit
 from residents.models import AccessGrant, Household
@@ -62,7 +63,7 @@ def written():
 
 
 def name(user) -> str:
-    return user.get_full_name() or user.get_username()
+    return person_name(user)
 
 
 @dataclass

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from jinzang.names import person_name
 from meetings import consent
 from meetings.models import ConsentRecord, Project
 from residents.decisions import Matter
@@ -176,7 +177,7 @@ def test_a_stale_version_is_a_conflict_that_writes_nothing(pipes, building_18, m
 
     assert snapshot() == before
     assert caught.value.messages[0].startswith(
-        f"{staff_user.get_full_name()} changed this household's record at "
+        f"{person_name(staff_user)} changed this household's record at "
     )
     assert ConsentRecord.objects.get(project=pipes, household=household).answer == "decline"
 

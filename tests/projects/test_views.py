@@ -11,6 +11,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
+from jinzang.names import person_name
 from meetings.models import ConsentRecord, Project
 from residents.decisions import Matter
 from tests.factories import HouseholdFactory, stored
@@ -347,7 +348,7 @@ def test_a_post_over_a_changed_record_shows_the_conflict_in_the_panel_and_change
 
     assert response.status_code == 200
     assert response["HX-Retarget"] == "#panel"
-    assertContains(response, f"{staff_user.get_full_name()} changed this household&#x27;s record")
+    assertContains(response, f"{person_name(staff_user)} changed this household&#x27;s record")
     # the panel now shows what is recorded, with its new version, ready to record again
     assertContains(response, '<input type="hidden" name="version" value="2"', html=False)
     assert snapshot() == before

@@ -5,6 +5,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
 from committees import request_services as services
+from jinzang.names import person_name
 from residents.models import PersonalDataReveal
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +16,7 @@ def test_staff_see_who_changed_the_request(staff_client, staff_user, req):
     response = staff_client.get(req.get_absolute_url())
     history = response.content.decode().split('<section class="history-section">')[1]
     assert "changed" in history and "status" in history and "accepted at" in history
-    assert staff_user.get_full_name() in history
+    assert person_name(staff_user) in history
 
 
 def test_steps_keep_a_history_of_their_own(staff_user, req):

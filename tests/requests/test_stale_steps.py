@@ -11,6 +11,7 @@ from pytest_django.asserts import assertContains, assertRedirects
 
 from committees import request_services as services
 from committees.models import ResidentRequest
+from jinzang.names import person_name
 from tests.conftest import logged_in
 from tests.projects.test_concurrency import run_together
 
@@ -40,7 +41,7 @@ def test_the_second_of_two_steps_from_the_same_page_is_told_who_moved_the_reques
     )
 
     user = bodies.qingfeng_1_user
-    assertContains(second, f"{user.get_full_name() or user.get_username()} changed this request")
+    assertContains(second, f"{person_name(user)} changed this request")
     assertContains(second, "重复反映")  # the reason typed is kept
     req.refresh_from_db()
     assert req.status == Status.ACCEPTED

@@ -7,6 +7,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
 from jinzang.history import history_changes
+from jinzang.names import person_name
 from residents.models import Membership, PersonalDataReveal, Resident
 from tests.factories import MembershipFactory, ResidentFactory
 
@@ -68,7 +69,7 @@ def test_staff_see_changes_to_a_household_and_its_memberships(staff_client, regi
     assertContains(response, "changed notes")
     assertContains(response, f"{register.resident_a1.name} (Co-owner)")
     assertContains(response, "changed relation")
-    assertContains(response, staff_user.get_full_name())
+    assertContains(response, person_name(staff_user))
 
 
 def test_committee_members_do_not_see_the_changes(member_client, register, staff_user):

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains
 
+from jinzang.names import person_name
 from residents.services import household_save
 from tests.factories import stored
 
@@ -48,7 +49,7 @@ def test_household_saved_from_an_older_page_is_refused_naming_who_changed_it(
         household_page, household_data(occupancy="vacant", notes="我的备注", version=seen)
     )
 
-    name = staff_user.get_full_name() or staff_user.get_username()
+    name = person_name(staff_user)
     assertContains(response, f"{name} changed this household at")
     assertContains(response, "我的备注")  # the input is kept
     now = stored(register.household_a1)

@@ -3,10 +3,12 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django.asserts import assertContains
 
 from committees import volunteer_services as services
 from committees.models import ServiceActivity, Volunteer
 from tests.conftest import logged_in
+from tests.factories import MembershipFactory, ResidentFactory
 from tests.volunteers.conftest import members
 
 pytestmark = pytest.mark.django_db
@@ -215,3 +217,22 @@ def test_a_persons_page_shows_party_membership_only_within_the_users_part(reques
 
 def test_the_party_members_count_stays_a_figure_for_the_community(courtyard_client, served):
     assert courtyard_client.get(reverse("volunteers:list")).context["n_party"] == 3
+
+
+def test_a_phone_number_two_residents_share_is_told_apart_by_the_name(
+    staff_client, patrol, register
+):
+    # 武莉华's mother is registered with her daughter's mobile.
+    mother = ResidentFactory(name="王桂英", phone=register.resident_a2.phone)
+    MembershipFactory(resident=mother, household=register.household_a2)
+    url = reverse("volunteers:volunteer_add", args=[patrol.pk])
+    today = timezone.localdate().isoformat()
+    response = staff_client.post(url, {"phone": mother.phone, "joined": today})
+    assertContains(
+        response,
+        "Several residents have this phone number (武莉华, 王桂英): type the name of the one joining.",
+    )
+    assert not patrol.volunteers.filter(resident__in=[mother, register.resident_a2]).exists()
+    response = staff_client.post(url, {"phone": mother.phone, "name": "王桂英", "joined": today})
+    assert response.status_code == 302
+    assert patrol.volunteers.get(name="王桂英").resident == mother
