@@ -59,9 +59,16 @@ def test_staff_log_in_drill_down_to_a_household_and_edit_a_resident(flow, regist
     page.get_by_role("button", name="Save").click()
 
     expect(page.get_by_role("heading", level=1)).to_contain_text("李华玉")
-    expect(page.locator("main")).to_contain_text("13800001111")
+    # Saved, and masked until asked for with a reason (one click, swapped in by htmx).
+    expect(page.locator("main")).to_contain_text("138****1111")
+    expect(page.locator("main")).not_to_contain_text("13800001111")
     assert_accessible(page)
     flow.shot(page, "resident-saved")
+    page.get_by_role("button", name="To contact the resident").click()
+    expect(page.locator("#numbers")).to_contain_text("13800001111")
+    expect(page.get_by_role("button", name="To contact the resident")).to_have_count(0)
+    assert_accessible(page)
+    flow.shot(page, "resident-numbers-shown")
     r.resident_a1.refresh_from_db()
     assert r.resident_a1.phone == "13800001111"
 
