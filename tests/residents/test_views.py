@@ -686,7 +686,9 @@ def test_staff_open_a_resident_without_recorded_changes(staff_client, register):
     resident = register.resident_a1
     resident.history.all().delete()
     response = staff_client.get(reverse("residents:resident", args=[resident.pk]))
-    assertContains(response, "No recorded changes.")
+    # Said in words, not as item 1 of a numbered list.
+    assertContains(response, '<p class="muted">No recorded changes.</p>', html=True)
+    assertNotContains(response, '<li class="muted">No recorded changes.</li>', html=True)
 
 
 def test_search_by_door_number(member_client, register):
