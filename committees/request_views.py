@@ -17,7 +17,7 @@ from django.views.generic import DetailView, ListView, TemplateView, View
 from jinzang.forms import SubmitOnceMixin
 from jinzang.history import history_changes
 from jinzang.permissions import RegisterAccessMixin
-from residents.models import Access, PersonalDataReveal
+from residents.models import Access
 
 from . import request_services as services
 from .models import AllianceMember, Body, ResidentRequest, Whistle, WhistleResponder
@@ -192,7 +192,6 @@ class RequestDetailView(RequestScopedMixin, DetailView):
             disclosure = self.access.disclosure([req.raised_by_id])
             if disclosure.full(req.raised_by_id) and req.raised_by.phone:
                 context["raiser_reveal"] = True
-                context["reveal_reasons"] = PersonalDataReveal.Reason.choices
             elif disclosure.details(req.raised_by_id):
                 context["raiser_phone"] = req.raised_by.masked_phone
         if self.can_act:

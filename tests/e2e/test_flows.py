@@ -22,6 +22,7 @@ from tests.e2e.browser import (
 from tests.e2e.conftest import PHONE
 from tests.factories import PASSWORD
 from tests.notices.factories import NoticeFactory
+from tests.requests.conftest import category, req  # noqa: F401  (fixtures of the flows)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -71,6 +72,19 @@ def test_staff_log_in_drill_down_to_a_household_and_edit_a_resident(flow, regist
     flow.shot(page, "resident-numbers-shown")
     r.resident_a1.refresh_from_db()
     assert r.resident_a1.phone == "13800001111"
+
+
+def test_staff_ask_for_a_raisers_phone_on_the_request_page(flow, req, staff_user):  # noqa: F811
+    page = flow.page(user=staff_user)
+    page.goto(req.get_absolute_url())
+    raiser = page.locator(".raiser")
+    expect(raiser).to_contain_text("138****5678")
+    expect(raiser).not_to_contain_text("13812345678")
+    flow.shot(page, "raiser-phone-masked")
+    page.get_by_role("button", name="Show in full, to follow up the request").click()
+    expect(raiser).to_contain_text("13812345678")
+    expect(page.get_by_role("heading", level=1)).to_have_text(req.title)  # still the request
+    flow.shot(page, "raiser-phone-shown")
 
 
 def test_record_a_held_meeting_with_an_action(flow, project_bodies, staff_user):
