@@ -19,7 +19,6 @@ from jinzang.forms import SubmitOnceMixin
 from jinzang.history import history_changes
 from jinzang.permissions import RegisterAccessMixin
 from residents.models import Access
-from residents.services import personal_data_reveal
 
 from . import request_services as services
 from .models import AllianceMember, Body, ResidentRequest, Whistle, WhistleResponder
@@ -196,16 +195,11 @@ class RequestDetailView(RequestScopedMixin, DetailView):
             context["history"] = history_changes(req.history.all())
         if req.raised_by:
             # The raiser may live outside the user's part: their phone as the register's
-            # rule says (in full and logged, masked, or not at all).
+            # rule says (masked, with the control that shows it in full and logs it; masked;
+            # or not at all).
             disclosure = self.access.disclosure([req.raised_by_id])
-            if disclosure.full(req.raised_by_id):
-                context["raiser_phone"] = req.raised_by.phone
-                personal_data_reveal(
-                    user=self.request.user,
-                    residents=[req.raised_by],
-                    fields=("phone",),
-                    path=self.request.path,
-                )
+            if disclosure.full(req.raised_by_id) and req.raised_by.phone:
+                context["raiser_reveal"] = True
             elif disclosure.details(req.raised_by_id):
                 context["raiser_phone"] = req.raised_by.masked_phone
         if self.can_act:

@@ -132,7 +132,7 @@ def service_tally(year: int, teams_qs, *, user) -> Tally:
     )
     disclosure = Access.of(user).disclosure(p["person_resident"] for p in people if p["party"])
     for person in people:
-        person["party"] = bool(person["party"]) and disclosure.details(
+        person["party"] = bool(person["party"]) and disclosure.party(
             person["person_resident"], place=(person["community"],)
         )
     totals = ServiceActivity.objects.filter(

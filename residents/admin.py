@@ -256,8 +256,17 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(PersonalDataReveal)
 class PersonalDataRevealAdmin(ReadOnlyAdmin):
-    list_display = ["at", "user", "kind", "resident", "resident_count", "fields", "path"]
-    list_filter = ["kind", "fields"]
+    list_display = [
+        "at",
+        "user",
+        "kind",
+        "resident",
+        "resident_count",
+        "fields",
+        "reason",
+        "path",
+    ]
+    list_filter = ["kind", "reason", "fields"]
     list_select_related = ["user", "resident"]
     search_fields = ["resident__name", "user__username", "path"]
     date_hierarchy = "at"

@@ -148,6 +148,11 @@ class Result:
     def passed(self) -> bool:
         return self.participation_reached and self.approved
 
+    @property
+    def not_answered(self) -> int:
+        """Owners on the roll who have not answered yet."""
+        return self.electorate.owners - self.participating.owners
+
 
 def _share(part, whole) -> Fraction:
     return Fraction(Decimal(part)) / Fraction(Decimal(whole)) if whole else Fraction(0)

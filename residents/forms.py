@@ -5,9 +5,15 @@ from django.utils.translation import gettext_lazy as _
 
 from jinzang.forms import ModelForm
 
-from .models import Access, Household, Membership, Resident
+from .models import Access, Household, Membership, PersonalDataReveal, Resident
 from .services import ID_NUMBER_REFUSED, id_numbers_refused
-from .validators import id_birth_date, normalize_id_number, normalize_phone
+from .validators import (
+    id_birth_date,
+    mask_id_number,
+    mask_phone,
+    normalize_id_number,
+    normalize_phone,
+)
 
 
 class HouseholdForm(ModelForm):
@@ -45,9 +51,19 @@ class HouseholdForm(ModelForm):
 
 class ResidentForm(ModelForm):
     """A resident's record; the personal fields only for those allowed to see them. `user`
-    is who saves it, at the page `where`."""
+    is who saves it, at the page `where`.
 
-    PERSONAL_FIELDS = ("phone", "id_number", "care_notes")
+    The stored phone and ID numbers are not put in the form (showing them would be a
+    showing of full numbers, for no reason given): their fields come empty, an empty field
+    keeps the stored number, a number typed replaces it, and removing one takes its own
+    checkbox."""
+
+    PERSONAL_FIELDS = ("phone", "id_number", "is_party_member", "care_notes")
+    # The numbers kept unless replaced, with the checkbox that removes each.
+    KEPT_NUMBERS = {"phone": "clear_phone", "id_number": "clear_id_number"}
+
+    clear_phone = forms.BooleanField(label=_("Remove the stored phone number"), required=False)
+    clear_id_number = forms.BooleanField(label=_("Remove the stored ID number"), required=False)
 
     class Meta:
         model = Resident
@@ -63,11 +79,24 @@ class ResidentForm(ModelForm):
         ]
         widgets = {"care_notes": forms.Textarea(attrs={"rows": 3})}
 
+    field_order = [
+        "name",
+        "gender",
+        "birth_year",
+        "phone",
+        "clear_phone",
+        "id_number",
+        "clear_id_number",
+        "is_party_member",
+        "is_volunteer",
+        "care_notes",
+    ]
+
     def __init__(self, *args, show_personal: bool, user, where: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.user, self.where = user, where
         if not show_personal:
-            for name in self.PERSONAL_FIELDS:
+            for name in (*self.PERSONAL_FIELDS, *self.KEPT_NUMBERS.values()):
                 del self.fields[name]
         else:
             # People type spaces, dashes and +86; the length is checked after normalising.
@@ -77,8 +106,39 @@ class ResidentForm(ModelForm):
                 field.validators = []
                 field.widget.attrs.update({"maxlength": length, "autocomplete": "off"})
             self.fields["phone"].widget.attrs["inputmode"] = "tel"
+            self._keep_stored_numbers()
         self.fields["birth_year"].widget.attrs.update({"inputmode": "numeric"})
         self.fields["gender"].choices = [("", _("Not recorded")), *Resident.Gender.choices]
+
+    def _keep_stored_numbers(self):
+        """Empty number fields, each with the stored number's mask as its placeholder."""
+        stored = {name: getattr(self.instance, name) for name in self.KEPT_NUMBERS}
+        for name, clear in self.KEPT_NUMBERS.items():
+            if not (self.instance.pk and stored[name]):
+                del self.fields[clear]
+                continue
+            self.initial[name] = ""
+            field = self.fields[name]
+            masked = mask_phone(stored[name]) if name == "phone" else mask_id_number(stored[name])
+            field.widget.attrs["placeholder"] = masked
+            field.help_text = _(
+                "Stored: %(masked)s. Leave empty to keep the stored number; type a new one "
+                "to replace it."
+            ) % {"masked": masked}
+
+    def _kept(self, name: str, value: str) -> str:
+        """The number to save: the one typed, else the stored one unless it is removed."""
+        clear = self.KEPT_NUMBERS[name]
+        if clear not in self.fields:
+            return value
+        if self.cleaned_data.get(clear):
+            if value:
+                raise forms.ValidationError(
+                    _("Either type a new number or remove the stored one, not both."),
+                    code="replace_and_remove",
+                )
+            return ""
+        return value or getattr(self.instance, name)
 
     def clean_phone(self):
         return normalize_phone(self.cleaned_data["phone"])
@@ -97,6 +157,17 @@ class ResidentForm(ModelForm):
         if id_numbers_refused(user=self.user, id_numbers=[id_number], where=self.where):
             raise forms.ValidationError(ID_NUMBER_REFUSED, code="id_number_refused")
         return id_number
+
+    def clean(self):
+        data = super().clean()
+        # After every field: the checkboxes come after the numbers they remove.
+        for name in self.KEPT_NUMBERS:
+            if name in data:
+                try:
+                    data[name] = self._kept(name, data[name])
+                except forms.ValidationError as error:
+                    self.add_error(name, error)
+        return data
 
     def clean_birth_year(self):
         year = self.cleaned_data["birth_year"]
@@ -151,3 +222,20 @@ class ErasureForm(forms.Form):
         if not reason:
             raise forms.ValidationError(_("Say who asked for the erasure, when and how."))
         return reason
+
+
+class RevealForm(forms.Form):
+    """A staff member asks to see a resident's full numbers, saying why."""
+
+    reason = forms.ChoiceField(
+        label=_("Reason"),
+        choices=PersonalDataReveal.Reason,
+        error_messages={
+            "required": _("Say why you need the full numbers."),
+            "invalid_choice": _("Say why you need the full numbers."),
+        },
+    )
+    only = forms.ChoiceField(choices=[("phone", "phone")], required=False, widget=forms.HiddenInput)
+
+    def fields_shown(self) -> tuple[str, ...]:
+        return ("phone",) if self.cleaned_data.get("only") == "phone" else ("phone", "id_number")

@@ -68,7 +68,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "care_notes": ("关爱情况", "关怀备注", "困难情况", "care notes"),
 }
 REQUIRED = ("compound", "building", "unit", "door")
-PERSONAL = ("phone", "id_number", "care_notes")
+# Personal information (the README's list), by column and by the resident's field.
+PERSONAL = ("phone", "id_number", "party", "care_notes")
+PERSONAL_FIELDS = {"phone", "id_number", "is_party_member", "care_notes"}
 
 OCCUPANCY = {
     "自住": "owner",
@@ -256,8 +258,8 @@ def _parse(number, cells, cols, may_see_personal, today) -> Row:
     if personal_given and not may_see_personal:
         errors.append(
             _(
-                "Only neighbourhood-committee staff may import phone numbers, ID numbers and "
-                "care notes: leave these cells empty."
+                "Only neighbourhood-committee staff may import phone numbers, ID numbers, "
+                "party membership and care notes: leave these cells empty."
             )
         )
         return row
@@ -525,12 +527,12 @@ def _plan_row(row, reg, plan, seen_household, seen_id, seen_member, words):
             REJECT,
             [],
         )
-    if row.resident.keys() & set(PERSONAL) and not reg.access.can_see_personal_in(community_id):
+    if row.resident.keys() & PERSONAL_FIELDS and not reg.access.can_see_personal_in(community_id):
         return (
             [
                 _(
-                    "Only neighbourhood-committee staff may import phone numbers, ID numbers and "
-                    "care notes: leave these cells empty."
+                    "Only neighbourhood-committee staff may import phone numbers, ID numbers, "
+                    "party membership and care notes: leave these cells empty."
                 )
             ],
             REJECT,
@@ -796,7 +798,7 @@ def register_rows(user, compound=None, shown: set | None = None):
             year or "",
             phone if personal else mask_phone(phone),
             id_number if personal else mask_id_number(id_number),
-            "是" if party else "否",
+            ("是" if party else "否") if personal else "",
             "是" if volunteer else "否",
             care if personal else "",
         ]

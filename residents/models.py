@@ -95,16 +95,6 @@ class Access:
     def can_see_personal_in(self, community_id: int) -> bool:
         return self.is_admin or community_id in self.staff_community_ids
 
-    def sees_details_at(self, community_id: int, compound_id=None, courtyard_id=None) -> bool:
-        """Personal details (party membership) of someone not on the register, who serves a
-        place: a volunteer team's community, a body's compound or courtyard. Staff of the
-        community see them; a committee member for a place within their part."""
-        if self.can_see_personal_in(community_id):
-            return True
-        return compound_id in self.compound_ids or (
-            courtyard_id is not None and courtyard_id in self.courtyard_ids
-        )
-
     def disclosure(self, residents) -> "Disclosure":
         """What this user may be shown of `residents` (ids, or a queryset of ids)."""
         return Disclosure(self, residents)
@@ -125,16 +115,17 @@ class Disclosure:
     """What one user may be shown of some residents, read in one query for a whole page
     (the README's "Who sees what"):
 
-    - their masked phone and ID number and their party membership, where a household of
-      theirs lies in the user's part of the register: a committee member's compound or
-      courtyard, a staff member's community;
-    - their full numbers (each showing logged), where one lies in a community the user is
-      neighbourhood-committee staff of;
+    - their masked phone and ID number, where a household of theirs lies in the user's
+      part of the register: a committee member's compound or courtyard, a staff member's
+      community;
+    - their full numbers (shown on request, each showing logged) and their party
+      membership, where one lies in a community the user is neighbourhood-committee staff
+      of: personal information, which a committee member's scope does not include;
     - elsewhere, at most their name, on the community-wide pages that list people
       (volunteer teams, meeting attendees, a body's seats).
 
     Someone not on the register (a volunteer or a seat typed by name) belongs to the place
-    they serve: `details(None, place=...)`.
+    they serve: `party(None, place=...)`.
     """
 
     def __init__(self, access: Access, residents):
@@ -147,28 +138,45 @@ class Disclosure:
             residents = {pk for pk in residents if pk}
             if not residents:
                 return
-        for resident_id, community_id in (
+        self._add_places(
             Membership.objects.filter(resident_id__in=residents)
             .filter(access.building_q("household__unit__building__"))
             .values_list("resident_id", "household__unit__building__compound__community_id")
-        ):
+        )
+
+    @classmethod
+    def of_places(cls, access: Access, places) -> "Disclosure":
+        """The same, from (resident_id, community_id) pairs of households in the user's part
+        that a page has read already: no query of its own."""
+        disclosure = cls(access, ())
+        if access.has_role and not access.is_admin:
+            disclosure._add_places(places)
+        return disclosure
+
+    def _add_places(self, places):
+        for resident_id, community_id in places:
             self.in_part.add(resident_id)
-            if community_id in access.staff_community_ids:
+            if community_id in self.access.staff_community_ids:
                 self.in_full.add(resident_id)
 
-    def details(self, resident_id, place: tuple = ()) -> bool:
-        """Masked numbers and party membership of a resident, or of someone not on the
-        register (`resident_id` None) serving `place`: (community_id[, compound_id[,
-        courtyard_id]])."""
-        if self.access.is_admin:
-            return True
-        if resident_id is None:
-            return bool(place) and self.access.sees_details_at(*place)
-        return resident_id in self.in_part
+    def details(self, resident_id) -> bool:
+        """Masked phone and ID number of a resident."""
+        return self.access.is_admin or resident_id in self.in_part
 
     def full(self, resident_id) -> bool:
         """Full phone and ID number, to be logged when shown."""
         return self.access.is_admin or resident_id in self.in_full
+
+    def party(self, resident_id, place: tuple = ()) -> bool:
+        """Party membership of a resident, or of someone not on the register (`resident_id`
+        None) serving `place`: (community_id[, compound_id[, courtyard_id]]). Those who
+        may see personal information only: a committee member is not shown it even within
+        their own part."""
+        if self.access.is_admin:
+            return True
+        if resident_id is None:
+            return bool(place) and self.access.can_see_personal_in(place[0])
+        return resident_id in self.in_full
 
 
 def with_party_shown(people, *, user, place: tuple) -> list:
@@ -178,7 +186,7 @@ def with_party_shown(people, *, user, place: tuple) -> list:
     people = list(people)
     disclosure = Access.of(user).disclosure(p.resident_id for p in people if p.party_member)
     for person in people:
-        person.party_shown = person.party_member and disclosure.details(
+        person.party_shown = person.party_member and disclosure.party(
             person.resident_id, place=place
         )
     return people
@@ -832,6 +840,15 @@ class PersonalDataReveal(models.Model):
         PAGE = "page", _("page")
         EXPORT = "export", _("export")
 
+    class Reason(models.TextChoices):
+        """Why a staff member asks to see a resident's full numbers on a page (PIPL's
+        minimum necessary: they are masked until asked for, with one of these)."""
+
+        CONTACT = "contact", _("To contact the resident")
+        IDENTITY = "identity", _("To verify their identity")
+        FOLLOW_UP = "follow_up", _("To follow up a request or whistle")
+        CARE = "care", _("For a care visit")
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -860,6 +877,16 @@ class PersonalDataReveal(models.Model):
         _("fields shown"), max_length=50, help_text=_("Comma-separated: phone, id_number.")
     )
     path = models.CharField(_("page"), max_length=300)
+    reason = models.CharField(
+        _("reason"),
+        max_length=20,
+        choices=Reason,
+        blank=True,
+        help_text=_(
+            "Why the full numbers were asked for on a page. Empty for an export, the "
+            "admin's pages, and showings logged before a reason was asked."
+        ),
+    )
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
 
     class Meta:

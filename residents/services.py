@@ -102,9 +102,12 @@ def facility_inspect(
     return inspection
 
 
-def personal_data_reveal(*, user, residents, path: str, fields=("phone", "id_number")) -> None:
+def personal_data_reveal(
+    *, user, residents, path: str, fields=("phone", "id_number"), reason: str = ""
+) -> None:
     """Log that `user` was shown the full `fields` (phone, ID number) of `residents`, those
-    they have, on the page `path`: one insert, whatever the number of residents."""
+    they have, on the page `path`, for `reason` (a PersonalDataReveal.Reason, when they
+    asked for them on a page): one insert, whatever the number of residents."""
     rows = []
     for resident in residents:
         shown = [f for f in fields if getattr(resident, f)]
@@ -115,6 +118,7 @@ def personal_data_reveal(*, user, residents, path: str, fields=("phone", "id_num
                     resident=resident,
                     fields=",".join(shown),
                     path=path[:300],
+                    reason=reason,
                 )
             )
     PersonalDataReveal.objects.bulk_create(rows)

@@ -37,6 +37,7 @@ urlpatterns = [
     path("register/export.<str:fmt>", import_views.RegisterExportView.as_view(), name="export"),
     path("residents/", views.ResidentListView.as_view(), name="resident_list"),
     path("residents/<int:pk>/", views.ResidentDetailView.as_view(), name="resident"),
+    path("residents/<int:pk>/numbers/", views.ResidentRevealView.as_view(), name="resident_reveal"),
     path(
         "residents/<int:resident_pk>/edit/", views.ResidentFormView.as_view(), name="resident_edit"
     ),

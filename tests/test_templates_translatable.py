@@ -23,12 +23,7 @@ TEMPLATES = Path(settings.BASE_DIR) / "templates"
 # (template, text): why it is not translated. Keep it short.
 ALLOWED = {
     ("base.html", "金"): "the logo's mark (the project's name), hidden from screen readers",
-    ("projects/project_detail.html", "CSV"): "a file format's name, the same in every language",
     ("notices/_notice_body.html", "PDF ·"): "a file format's name, the same in every language",
-    ("admin/residents/spreadsheet_change_list.html", "CSV"): "a file format's name",
-    ("meetings/meeting_detail.html", "CSV"): "a file format's name",
-    ("residents/compound_detail.html", "CSV"): "a file format's name",
-    ("residents/resident_list.html", "CSV"): "a file format's name",
 }
 # Whole templates: why they are written out instead.
 ALLOWED_TEMPLATES = {

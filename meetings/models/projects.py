@@ -161,6 +161,17 @@ class Project(models.Model):
     def is_decision(self):
         return self.consent_kind == self.ConsentKind.OWNERS_DECISION
 
+    @property
+    def vote_is_open(self) -> bool:
+        """An owners' decision whose roll is frozen (the vote opened) and whose status has
+        not moved on from collecting consent: its tally is not a result yet. Once the vote
+        closes, the status says what came of it (agreed, in works, done, abandoned)."""
+        return (
+            self.is_decision
+            and self.roll_id is not None
+            and self.status in (self.Status.SURVEYING, self.Status.COLLECTING)
+        )
+
     def covered_households(self):
         return Household.objects.filter(unit__projects=self)
 

@@ -541,9 +541,23 @@ def test_election_page_shows_participation_and_the_elected(staff_client, bailaji
     assertContains(response, "two thirds reached")
     rows = re.findall(r'<th scope="row">([^<]*)</th>(.*?)</tr>', text(response), re.S)
     result = dict(rows)
-    assert "✓ elected" in result["赵湘黔"] and ">5<" in result["赵湘黔"]
+    # Still counting: elected so far, not yet elected.
+    assert "elected so far" in result["赵湘黔"] and ">5<" in result["赵湘黔"]
+    assert "✓ elected" not in result["赵湘黔"]
     assert "375.00" in result["赵湘黔"]
     assert "elected" not in result["孙桂兰"] and "not more than half" in result["孙桂兰"]
+
+
+def test_a_closed_count_says_who_is_elected(staff_client, bailajing_election):
+    e = bailajing_election
+    Member.objects.filter(term=e.election.term).delete()  # an empty term to fill
+    for i in (1, 2, 3, 4, 5):
+        cast(e, i, 0)
+    staff_client.post(reverse("committees:election_close", args=[e.election.pk]))
+    response = staff_client.get(election_url(e))
+    result = dict(re.findall(r'<th scope="row">([^<]*)</th>(.*?)</tr>', text(response), re.S))
+    assert "✓ elected" in result["赵湘黔"]
+    assert "so far" not in result["赵湘黔"]
 
 
 def test_election_page_shows_the_shares_taking_part(staff_client, bailajing_election):
@@ -711,5 +725,5 @@ def test_another_bodys_page_names_its_members_without_their_party_membership(
     assertContains(response, "赵湘黔")
     assertNotContains(response, "Party member")
     assert stat(response, "party members") == "4"  # the body's composition, a figure
-    # 赵湘黔 serves 百腊井小区 itself.
-    assertContains(bailajing_client.get(url), "Party member", count=4)
+    # 赵湘黔 serves 百腊井小区 itself, as a committee member: party membership is not for him.
+    assertNotContains(bailajing_client.get(url), "Party member")

@@ -22,6 +22,7 @@ from tests.e2e.browser import (
 from tests.e2e.conftest import PHONE
 from tests.factories import PASSWORD, HouseholdFactory, UnitFactory
 from tests.notices.factories import NoticeFactory
+from tests.requests.conftest import category, req  # noqa: F401  (fixtures of the flows)
 from tests.requests.factories import RequestCategoryFactory, ResidentRequestFactory
 from tests.words import PageText, UserData, stored_texts
 
@@ -61,11 +62,31 @@ def test_staff_log_in_drill_down_to_a_household_and_edit_a_resident(flow, regist
     page.get_by_role("button", name="Save").click()
 
     expect(page.get_by_role("heading", level=1)).to_contain_text("李华玉")
-    expect(page.locator("main")).to_contain_text("13800001111")
+    # Saved, and masked until asked for with a reason (one click, swapped in by htmx).
+    expect(page.locator("main")).to_contain_text("138****1111")
+    expect(page.locator("main")).not_to_contain_text("13800001111")
     assert_accessible(page)
     flow.shot(page, "resident-saved")
+    page.get_by_role("button", name="To contact the resident").click()
+    expect(page.locator("#numbers")).to_contain_text("13800001111")
+    expect(page.get_by_role("button", name="To contact the resident")).to_have_count(0)
+    assert_accessible(page)
+    flow.shot(page, "resident-numbers-shown")
     r.resident_a1.refresh_from_db()
     assert r.resident_a1.phone == "13800001111"
+
+
+def test_staff_ask_for_a_raisers_phone_on_the_request_page(flow, req, staff_user):  # noqa: F811
+    page = flow.page(user=staff_user)
+    page.goto(req.get_absolute_url())
+    raiser = page.locator(".raiser")
+    expect(raiser).to_contain_text("138****5678")
+    expect(raiser).not_to_contain_text("13812345678")
+    flow.shot(page, "raiser-phone-masked")
+    page.get_by_role("button", name="Show in full, to follow up the request").click()
+    expect(raiser).to_contain_text("13812345678")
+    expect(page.get_by_role("heading", level=1)).to_have_text(req.title)  # still the request
+    flow.shot(page, "raiser-phone-shown")
 
 
 def test_record_a_held_meeting_with_an_action(flow, project_bodies, staff_user):
@@ -147,8 +168,8 @@ def test_receive_a_request_pinned_to_a_unit_2_household_by_building_unit_and_doo
     expect(page.locator("main")).to_contain_text("庆丰小区 building 18 unit 2, 301")
     assert_accessible(page)
     flow.shot(page, "received")
-    req = ResidentRequest.objects.get()
-    assert (req.household, req.raised_by) == (r.household_a1, r.resident_a1)
+    received = ResidentRequest.objects.get()
+    assert (received.household, received.raised_by) == (r.household_a1, r.resident_a1)
 
 
 def legend_count(page, label):

@@ -283,6 +283,25 @@ def test_a_member_may_import_households_but_not_personal_data(member_client, reg
     )
 
 
+def test_a_member_may_not_import_party_membership(member_client, register):
+    # Writing it would also tell, in the preview, what is stored: personal information.
+    page, _url = upload(
+        member_client,
+        [
+            row(联系电话="", 身份证号="", 出生年份="", 党员="是"),
+            row(door="303", name="张三", 联系电话="", 身份证号="", 出生年份="", 党员="否"),
+        ],
+    )
+    assert [r[1] for r in page.context["rows"]] == ["reject", "reject"]
+    assert "party membership" in page.context["rows"][0][5]
+
+
+def test_staff_import_party_membership(staff_client, register):
+    _page, url = upload(staff_client, [row(党员="是")])
+    staff_client.post(url)
+    assert Resident.objects.get(id_number=NEW_ID).is_party_member
+
+
 def test_an_id_number_registered_outside_the_users_part_is_refused(staff_client, register):
     page, _url = upload(
         staff_client, [row(身份证号=register.resident_b.id_number, 出生年份="1958")]
@@ -345,6 +364,7 @@ def test_staff_export_the_register_in_full_and_it_reads_back_unchanged(staff_cli
     assert set(by_name) == {"李华玉", "武莉华"}  # not the other community's resident
     assert by_name["李华玉"][12] == "13812345678"
     assert by_name["李华玉"][16] == register.resident_a1.care_notes
+    assert (by_name["李华玉"][14], by_name["武莉华"][14]) == ("是", "否")
     page, _url = upload(staff_client, [], sheet=csv_file(rows))
     assert page.context["counts"]["unchanged"] == 2
 
@@ -355,6 +375,7 @@ def test_a_member_exports_personal_data_masked_and_the_export_reads_back(member_
     assert by_name["李华玉"][12] == "138****5678"
     assert by_name["李华玉"][13].startswith("5201") and "*" in by_name["李华玉"][13]
     assert by_name["李华玉"][16] in ("", None)
+    assert by_name["李华玉"][14] in ("", None)  # a party member: personal information
     page, _url = upload(member_client, [], sheet=xlsx_file(rows))
     assert page.context["counts"]["unchanged"] == 2
 

@@ -420,6 +420,35 @@ def test_community_reads_the_minutes_of_a_held_meeting(reader_client, meetings):
     assertContains(response, url("meeting_print", meetings.held))
 
 
+def test_a_meeting_without_decisions_says_so_instead_of_numbering_it(
+    reader_client, manager_client, meetings
+):
+    Decision.objects.filter(meeting=meetings.held).delete()
+    for client, page, empty in (
+        (reader_client, "meeting", "No decisions recorded."),
+        (reader_client, "meeting_print", "No decisions recorded."),
+        (manager_client, "meeting_record", "No decisions yet."),
+    ):
+        response = client.get(url(page, meetings.held))
+        assertContains(response, f'<p class="muted">{empty}</p>', html=True)
+        assertNotContains(response, f'<li class="muted">{empty}</li>', html=True)
+
+
+def test_a_meeting_without_items_says_so_where_it_is_recorded(other_member_client, meetings):
+    response = other_member_client.get(url("meeting_record", meetings.bailajing))
+    assertContains(response, '<p class="muted">No items yet.</p>', html=True)
+    assertNotContains(response, '<ol class="items">')
+
+
+def test_the_meeting_pages_export_buttons_say_what_they_export(reader_client, meetings):
+    response = reader_client.get(url("meeting", meetings.held))
+    attendance = reverse("meetings:attendance", args=[meetings.held.pk, "csv"])
+    assertContains(
+        response, f'<a class="button" href="{attendance}">Attendance (CSV)</a>', html=True
+    )
+    assertContains(response, "Attendance (Excel)")
+
+
 def test_community_reads_the_print_view_of_a_held_meeting(reader_client, meetings):
     response = reader_client.get(url("meeting_print", meetings.held))
     assertContains(response, "18户同意")

@@ -299,6 +299,16 @@ def test_the_units_of_a_project_may_change_before_its_vote_opens(new_fund, build
     assert set(new_fund.units.all()) == {building_18.unit_2, building_18.unit_4}
 
 
+def test_a_vote_is_open_from_its_opening_until_the_status_moves_on(new_fund, pipes):
+    assert not new_fund.vote_is_open  # not opened yet
+    opened = consent.vote_open(project=new_fund)
+    assert opened.vote_is_open
+    for status in ("agreed", "in_works", "done", "abandoned"):
+        opened.status = status
+        assert not opened.vote_is_open, status
+    assert not pipes.vote_is_open  # co-funding: no vote
+
+
 def test_opening_the_vote_freezes_the_owners_and_areas_of_the_covered_units(new_fund, building_18):
     opened = consent.vote_open(project=new_fund)
     assert opened.vote_opened_at is not None

@@ -632,7 +632,10 @@ def test_a_manager_opens_the_vote_and_the_page_then_shows_the_tally(
 
     assertRedirects(response, url("project", project.pk))
     assertContains(response, "The vote is open: the owners and areas are frozen.")
-    assertContains(response, "Not enough owners have taken part")
+    # Nobody has answered yet: the vote has not failed, it has begun.
+    assertContains(response, "Not yet passed; the vote is still open")
+    assertContains(response, "4 owners still to answer.")
+    assertNotContains(response, "Not enough owners have taken part")
     project.refresh_from_db()
     assert project.roll.entries.count() == 4
     assert project.status == Project.Status.COLLECTING
@@ -713,9 +716,15 @@ def test_the_printed_ballot_of_a_decision_names_its_matter(reader_client, fund, 
     assertNotContains(response, "Contribution (yuan):")
 
 
+def close_the_vote(project, status=Project.Status.AGREED):
+    Project.objects.filter(pk=project.pk).update(status=status)
+
+
 def test_the_decision_page_gives_the_verdict_in_plain_words_with_percentages(reader_client, fund):
+    close_the_vote(fund)
     response = reader_client.get(url("project", fund.pk))
     assertContains(response, "✓ Passes")
+    assertContains(response, '<div class="verdict passes" role="status">', html=False)
     assertContains(
         response,
         "80.0% of the area and 75.0% of the owners took part (two thirds needed of each).",
@@ -729,9 +738,63 @@ def test_the_decision_page_gives_the_verdict_in_plain_words_with_percentages(rea
 
 def test_the_decision_page_says_when_too_few_owners_took_part(reader_client, fund, h):
     ConsentRecord.objects.filter(project=fund, household=h["4-401"]).delete()
+    close_the_vote(fund, Project.Status.ABANDONED)
     response = reader_client.get(url("project", fund.pk))
     assertContains(response, "✗ Not enough owners have taken part")
     assertContains(response, "46.7% of the area and 50.0% of the owners took part")
+
+
+def test_an_open_vote_short_of_its_majorities_is_not_called_failed(reader_client, fund, h):
+    ConsentRecord.objects.filter(project=fund, household=h["4-401"]).delete()
+    assert fund.status == Project.Status.COLLECTING
+    for page in ("project", "summary"):
+        response = reader_client.get(url(page, fund.pk))
+        assertContains(response, "Not yet passed; the vote is still open")
+        assertContains(response, "2 owners still to answer.")
+        assertContains(response, '<div class="verdict open" role="status">', html=False)
+        assertNotContains(response, "✗ Not")
+        assertNotContains(response, "verdict fails")
+        # The figures stay: how far the vote has come.
+        assertContains(response, "46.7% of the area and 50.0% of the owners took part")
+
+
+def test_an_open_vote_passing_so_far_is_not_called_passed(reader_client, fund):
+    response = reader_client.get(url("project", fund.pk))
+    assertContains(response, "Passing so far; the vote is still open")
+    assertContains(response, "1 owner still to answer.")
+    assertNotContains(response, "✓ Passes")
+    assertNotContains(response, "verdict passes")
+
+
+def stat_cards(response) -> dict[str, int]:
+    return {
+        label.strip(" ✓✗○?·"): int(value)
+        for value, label in re.findall(
+            r'<span class="stat-value">(\d+)</span><span class="stat-label">([^<]+)</span>',
+            text(response),
+        )
+    }
+
+
+def test_the_decision_page_cards_add_up_to_the_households_covered(reader_client, fund, h, manager):
+    record(fund, h["4-402"], "abstain", manager)
+    cards = stat_cards(reader_client.get(url("project", fund.pk)))
+    assert cards == {
+        "households covered": 4,
+        "agree": 2,
+        "disagree": 1,
+        "abstain": 1,
+        "not voted": 0,
+    }
+    covered = cards.pop("households covered")
+    assert sum(cards.values()) == covered
+
+
+def test_the_campaign_page_cards_add_up_to_the_households_covered(reader_client, pipes):
+    cards = stat_cards(reader_client.get(url("project", pipes.pk)))
+    covered = cards.pop("households covered")
+    assert set(cards) == {"agree", "decline", "still to visit"}
+    assert sum(cards.values()) == covered
 
 
 def test_the_campaign_page_shows_progress_pledges_and_conditions(reader_client, pipes):

@@ -33,13 +33,44 @@ def test_committee_members_see_no_changes_and_no_full_phone(member_client, req, 
     assert not PersonalDataReveal.objects.exists()
 
 
-def test_the_raisers_full_phone_shown_to_staff_is_logged(staff_client, staff_user, req, register):
+def reveal_url(resident):
+    return reverse("residents:resident_reveal", args=[resident.pk])
+
+
+def test_staff_see_the_raisers_phone_masked_with_the_control_and_nothing_is_logged(
+    staff_client, req, register
+):
     response = staff_client.get(req.get_absolute_url())
-    assertContains(response, register.resident_a1.phone)
-    reveal = PersonalDataReveal.objects.get()
-    assert (reveal.user, reveal.resident, reveal.fields) == (
-        staff_user,
-        register.resident_a1,
-        "phone",
+    assertContains(response, "138****5678")
+    assertNotContains(response, register.resident_a1.phone)
+    assertContains(response, 'name="only" value="phone"')
+    assertContains(response, f'hx-post="{reveal_url(register.resident_a1)}"')
+    assertContains(response, 'name="reason" value="follow_up"')
+    assert not PersonalDataReveal.objects.exists()
+
+
+def test_the_raisers_phone_asked_for_comes_alone_and_is_logged(
+    staff_client, staff_user, req, register
+):
+    resident = register.resident_a1
+    response = staff_client.post(
+        reveal_url(resident), {"reason": "follow_up", "only": "phone"}, HTTP_HX_REQUEST="true"
     )
-    assert reveal.path == reverse("requests:detail", args=[req.pk])
+    body = response.content.decode()
+    assert body.startswith('<div id="raiser-phone"')
+    assert resident.phone in body and resident.id_number not in body
+    reveal = PersonalDataReveal.objects.get()
+    assert (reveal.user, reveal.resident, reveal.fields, reveal.reason) == (
+        staff_user,
+        resident,
+        "phone",
+        PersonalDataReveal.Reason.FOLLOW_UP,
+    )
+
+
+def test_committee_members_get_the_raisers_phone_masked_without_the_control(
+    member_client, req, register
+):
+    response = member_client.get(req.get_absolute_url())
+    assertContains(response, "138****5678")
+    assertNotContains(response, 'name="reason"')

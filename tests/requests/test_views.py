@@ -90,8 +90,10 @@ def test_reader_sees_the_request_with_a_masked_phone_but_cannot_take_steps(membe
     assert stored(req).status == Status.RECEIVED
 
 
-def test_staff_see_the_full_phone(staff_client, req):
-    assertContains(staff_client.get(req.get_absolute_url()), "13812345678")
+def test_staff_see_the_phone_masked_until_they_ask(staff_client, req):
+    response = staff_client.get(req.get_absolute_url())
+    assertContains(response, "138****5678")
+    assertNotContains(response, "13812345678")
 
 
 def test_a_raiser_outside_the_members_part_is_named_without_a_phone(bodies, req, register):

@@ -130,6 +130,7 @@ def test_owners_who_did_not_answer_do_not_participate():
     assert result.electorate == Count(3, Decimal("30"))
     assert not result.participation_reached
     assert not result.passed
+    assert result.not_answered == 2
 
 
 # --- Ordinary matters: more than half ---------------------------------------

@@ -13,6 +13,7 @@ from residents.models import (
     AccessGrant,
     Building,
     Compound,
+    Disclosure,
     Household,
     Membership,
     Resident,
@@ -421,11 +422,12 @@ def test_resident_living_in_both_compounds_is_visible_to_a_member_of_either(regi
 
 
 def shown(user, residents):
-    """(masked, full): the residents whose masked numbers and party membership, and whose
-    full numbers, `user` may be shown."""
+    """(masked, party, full): the residents whose masked numbers, whose party membership, and
+    whose full numbers `user` may be shown."""
     disclosure = Access.of(user).disclosure(r.pk for r in residents)
     return (
         {r for r in residents if disclosure.details(r.pk)},
+        {r for r in residents if disclosure.party(r.pk)},
         {r for r in residents if disclosure.full(r.pk)},
     )
 
@@ -433,21 +435,21 @@ def shown(user, residents):
 def test_staff_are_shown_their_communitys_residents_in_full(register, staff_user):
     r = register
     everyone = [r.resident_a1, r.resident_a2, r.resident_b]
-    assert shown(staff_user, everyone) == ({r.resident_a1, r.resident_a2},) * 2
+    assert shown(staff_user, everyone) == ({r.resident_a1, r.resident_a2},) * 3
 
 
-def test_a_committee_member_is_shown_masked_details_of_their_part_only(
+def test_a_committee_member_is_shown_masked_numbers_of_their_part_only_and_no_party(
     register, courtyard_member, member_a
 ):
     r = register
     everyone = [r.resident_a1, r.resident_a2, r.resident_b]
-    assert shown(courtyard_member, everyone) == ({r.resident_a1}, set())
-    assert shown(member_a, everyone) == ({r.resident_a1, r.resident_a2}, set())
+    assert shown(courtyard_member, everyone) == ({r.resident_a1}, set(), set())
+    assert shown(member_a, everyone) == ({r.resident_a1, r.resident_a2}, set(), set())
 
 
 def test_a_resident_of_two_places_is_shown_as_either_place_allows(register, courtyard_member):
     MembershipFactory(resident=register.resident_b, household=register.household_a1)
-    assert shown(courtyard_member, [register.resident_b]) == ({register.resident_b}, set())
+    assert shown(courtyard_member, [register.resident_b]) == ({register.resident_b}, set(), set())
 
 
 def test_the_admin_is_shown_everyone_without_a_query(
@@ -456,27 +458,49 @@ def test_the_admin_is_shown_everyone_without_a_query(
     access = Access.of(admin_user)
     with django_assert_num_queries(0):
         disclosure = access.disclosure([register.resident_b.pk])
-    assert disclosure.details(register.resident_b.pk) and disclosure.full(register.resident_b.pk)
+    pk = register.resident_b.pk
+    assert disclosure.details(pk) and disclosure.party(pk) and disclosure.full(pk)
 
 
 @pytest.mark.parametrize("who", ["outsider", "anonymous"])
 def test_those_without_a_role_are_shown_nothing(register, outsider, who):
     user = outsider if who == "outsider" else AnonymousUser()
-    assert shown(user, [register.resident_a1]) == (set(), set())
+    assert shown(user, [register.resident_a1]) == (set(), set(), set())
 
 
-def test_someone_off_the_register_is_shown_where_the_place_they_serve_is_in_part(
+def test_the_places_a_page_has_read_disclose_as_the_query_does(
+    register, staff_user, member_a, django_assert_num_queries
+):
+    r = register
+    everyone = [r.resident_a1, r.resident_a2, r.resident_b]
+    places = [(r.resident_a1.pk, r.community_a.pk), (r.resident_a2.pk, r.community_a.pk)]
+    for user in (staff_user, member_a):
+        access = Access.of(user)
+        expected = access.disclosure(p.pk for p in everyone)
+        with django_assert_num_queries(0):
+            known = Disclosure.of_places(access, places)
+        for resident in everyone:
+            pk = resident.pk
+            assert (known.details(pk), known.party(pk), known.full(pk)) == (
+                expected.details(pk),
+                expected.party(pk),
+                expected.full(pk),
+            )
+
+
+def test_party_membership_of_someone_off_the_register_is_for_the_staff_of_the_place(
     register, staff_user, member_a, courtyard_member
 ):
     community, compound = register.community_a.pk, register.compound_a.pk
     team = (community,)  # a volunteer team serves the whole community
     body_a1 = (community, compound, register.courtyard_a1.pk)
-    assert Access.of(staff_user).disclosure([]).details(None, place=team)
-    assert not Access.of(member_a).disclosure([]).details(None, place=team)
-    assert Access.of(member_a).disclosure([]).details(None, place=body_a1)
-    assert Access.of(courtyard_member).disclosure([]).details(None, place=body_a1)
-    body_a = (community, compound)
-    assert not Access.of(courtyard_member).disclosure([]).details(None, place=body_a)
+    assert Access.of(staff_user).disclosure([]).party(None, place=team)
+    assert Access.of(staff_user).disclosure([]).party(None, place=body_a1)
+    # A committee member's scope does not include personal information, even in their part.
+    assert not Access.of(member_a).disclosure([]).party(None, place=team)
+    assert not Access.of(member_a).disclosure([]).party(None, place=body_a1)
+    assert not Access.of(courtyard_member).disclosure([]).party(None, place=body_a1)
+    assert not Access.of(staff_user).disclosure([]).party(None, place=(register.community_b.pk,))
 
 
 # Counts on the overview

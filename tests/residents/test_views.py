@@ -317,6 +317,50 @@ def test_household_page_lists_its_residents_with_masked_phones(member_client, re
     assertNotContains(response, "李华玉")
 
 
+# Party membership is personal information: staff of the resident's community see it,
+# committee members do not, even within their own part (李华玉 is a party member).
+
+PARTY_BADGE = '<span class="badge party">'
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        lambda r: reverse("residents:resident_list"),
+        lambda r: reverse("residents:household", args=[r.household_a1.pk]),
+        lambda r: reverse("residents:resident", args=[r.resident_a1.pk]),
+    ],
+    ids=["resident_list", "household", "resident"],
+)
+def test_party_membership_is_shown_to_staff_but_not_to_committee_members(
+    staff_client, member_client, courtyard_client, register, page
+):
+    url = page(register)
+    assertContains(staff_client.get(url), PARTY_BADGE, count=1)
+    for client in (member_client, courtyard_client):
+        response = client.get(url)
+        assertContains(response, "李华玉")
+        assertNotContains(response, PARTY_BADGE)
+        assertNotContains(response, "Party member")
+
+
+def test_staff_elsewhere_on_a_compound_committee_are_not_shown_party_membership(register, log_in):
+    user = AccessGrantFactory(staff=True, community=register.community_b).user
+    AccessGrantFactory(user=user, compound=register.compound_a)
+    client = log_in(user)
+    for url in (
+        reverse("residents:resident_list"),
+        reverse("residents:household", args=[register.household_a1.pk]),
+    ):
+        response = client.get(url)
+        assertContains(response, "李华玉")
+        assertNotContains(response, PARTY_BADGE)
+
+
+def test_the_admin_is_shown_party_membership_in_the_list(admin_client, register):
+    assertContains(admin_client.get(reverse("residents:resident_list")), PARTY_BADGE, count=1)
+
+
 def test_household_page_masks_phones_for_staff_too(staff_client, register):
     response = staff_client.get(reverse("residents:household", args=[register.household_a1.pk]))
     assertContains(response, "138****5678")
@@ -363,7 +407,7 @@ def test_resident_page_masks_personal_data_for_a_member(member_client, register)
     resident = register.resident_a1
     response = member_client.get(reverse("residents:resident", args=[resident.pk]))
     assertContains(response, "<h1>李华玉", html=False)
-    assertContains(response, "Party member")
+    assertNotContains(response, "Party member")  # personal information
     assertContains(response, "1962")
     assertContains(response, "138****5678")
     assertNotContains(response, "13812345678")
@@ -382,24 +426,27 @@ def test_care_notes_are_for_staff_only(member_client, staff_client, register):
     assertContains(for_staff, "独居老人，腿脚不便，每周探访一次。")
 
 
-def test_resident_page_shows_staff_the_full_phone_and_id_number(staff_client, register):
+def test_resident_page_shows_staff_the_full_phone_and_id_number_when_asked(staff_client, register):
     resident = register.resident_a1
-    response = staff_client.get(reverse("residents:resident", args=[resident.pk]))
+    url = reverse("residents:resident_reveal", args=[resident.pk])
+    response = staff_client.post(url, {"reason": "contact"})
     assertContains(response, "13812345678")
     assertContains(response, resident.id_number)
     assertNotContains(response, "138****5678")
     assertNotContains(response, "Phone and ID numbers are masked")
 
 
-def test_resident_page_shows_the_admin_the_full_phone(admin_client, register):
-    response = admin_client.get(reverse("residents:resident", args=[register.resident_b.pk]))
+def test_resident_page_shows_the_admin_the_full_phone_when_asked(admin_client, register):
+    url = reverse("residents:resident_reveal", args=[register.resident_b.pk])
+    response = admin_client.post(url, {"reason": "identity"})
     assertContains(response, "13700001111")
     assertContains(response, "低保户")
 
 
 def test_admin_sees_personal_data_of_a_resident_without_household(admin_client):
     loner = ResidentFactory(phone="13600003333", care_notes="刚搬来，尚未登记住户。")
-    response = admin_client.get(reverse("residents:resident", args=[loner.pk]))
+    url = reverse("residents:resident_reveal", args=[loner.pk])
+    response = admin_client.post(url, {"reason": "contact"})
     assertContains(response, "Not tied to any household.")
     assertContains(response, "13600003333")
     assertContains(response, "刚搬来")
@@ -563,15 +610,17 @@ def test_members_resident_form_has_no_personal_fields(member_client, register):
     assertNotContains(response, 'name="phone"')
     assertNotContains(response, 'name="id_number"')
     assertNotContains(response, 'name="care_notes"')
+    assertNotContains(response, 'name="is_party_member"')
     assertNotContains(response, "13812345678")
     assertNotContains(response, "独居老人")
-    assertContains(response, "Phone, ID number and care notes are kept by")
+    assertContains(response, "Phone, ID number, party membership and care notes are kept by")
 
 
 def test_staffs_resident_form_has_the_personal_fields(staff_client, register):
     response = staff_client.get(reverse("residents:resident_edit", args=[register.resident_a1.pk]))
     assertContains(response, 'name="phone"')
-    assertContains(response, 'value="13812345678"')
+    assertNotContains(response, 'value="13812345678"')  # kept, not shown
+    assertContains(response, 'name="is_party_member"')
     assertContains(response, 'name="care_notes"')
 
 
@@ -638,7 +687,9 @@ def test_staff_open_a_resident_without_recorded_changes(staff_client, register):
     resident = register.resident_a1
     resident.history.all().delete()
     response = staff_client.get(reverse("residents:resident", args=[resident.pk]))
-    assertContains(response, "No recorded changes.")
+    # Said in words, not as item 1 of a numbered list.
+    assertContains(response, '<p class="muted">No recorded changes.</p>', html=True)
+    assertNotContains(response, '<li class="muted">No recorded changes.</li>', html=True)
 
 
 def test_search_by_door_number(member_client, register):
@@ -738,16 +789,32 @@ def test_resident_list_ignores_a_malformed_page_key(staff_client, register, key)
     assertContains(response, "武莉华")
 
 
-def test_resident_list_counts_no_further_than_its_limit(
-    staff_client, register, monkeypatch, settings
-):
+def test_a_search_counts_no_further_than_its_limit(staff_client, register, monkeypatch, settings):
     monkeypatch.setattr(ResidentListView, "COUNT_LIMIT", 2)
     settings.PAGE_SIZE = 2
-    MembershipFactory(household=register.household_a1, resident__name="王桂芝")
-    response = staff_client.get(reverse("residents:resident_list"))
+    for name in ("王桂芝", "王桂兰", "王桂英"):
+        MembershipFactory(household=register.household_a1, resident__name=name)
+    response = staff_client.get(reverse("residents:resident_list"), {"q": "王桂"})
     assertContains(response, "More than 2 residents")
     response = staff_client.get(reverse("residents:resident_list"), {"q": "王桂芝"})
     assertContains(response, "1 resident")
+
+
+def test_the_whole_list_gives_its_exact_count_past_the_searchs_limit(
+    staff_client, register, settings
+):
+    # 1,476 residents in community A, as in the demo: not "more than 1,000".
+    residents = Resident.objects.bulk_create(Resident(name=f"居民{i:04}") for i in range(1474))
+    Membership.objects.bulk_create(
+        Membership(resident=r, household=register.household_a1, relation="family")
+        for r in residents
+    )
+    response = staff_client.get(reverse("residents:resident_list"))
+    assertContains(response, "1,476 residents")
+    assertNotContains(response, "More than")
+    # The htmx results alone say the same.
+    response = staff_client.get(reverse("residents:resident_list"), HTTP_HX_REQUEST="true")
+    assertContains(response, "1,476 residents")
 
 
 # History

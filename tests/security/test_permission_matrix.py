@@ -137,6 +137,8 @@ POST_ONLY = (LOGIN, 403, 405, 405, 405)  # a GET on a POST-only view of an objec
 POST_ONLY_OUT = (LOGIN, 403, 404, 404, 405)  # ... and of an object out of scope
 STAFF_ONLY = (LOGIN, 403, 403, 200, 200)  # personal data: staff and admin only
 STAFF_ONLY_OUT = (LOGIN, 403, 403, 404, 200)
+STAFF_POST_ONLY = (LOGIN, 403, 403, 405, 405)  # a POST-only view of personal data
+STAFF_POST_ONLY_OUT = (LOGIN, 403, 403, 404, 405)
 
 
 def pk(attr):
@@ -171,6 +173,7 @@ EXPECTED = {
         lambda o: {"resident_pk": o.resident.pk}, REGISTER, OUT_OF_SCOPE
     ),
     "residents:resident_export": obj(pk("resident"), STAFF_ONLY, STAFF_ONLY_OUT),
+    "residents:resident_reveal": obj(pk("resident"), STAFF_POST_ONLY, STAFF_POST_ONLY_OUT),
     "residents:resident_erase": obj(pk("resident"), STAFF_ONLY, STAFF_ONLY_OUT),
     # committees
     "committees:body_list": page(REGISTER),
