@@ -293,8 +293,8 @@ class MeetingSectionView(MeetingManageMixin, View):
                 form_errors_from(form, error)
         if form.errors:
             return self.render_section(**{f"{self.section}_form": form})
+        messages.success(request, self.success_message or _("Saved."))
         if not request.headers.get("HX-Request"):
-            messages.success(request, self.success_message or _("Saved."))
             return redirect("meetings:meeting_record", pk=self.meeting.pk)
         return self.render_section()
 

@@ -696,6 +696,27 @@ def test_section_post_without_htmx_redirects_to_the_record_page_with_a_message(
     assertContains(response, "Saved.")
 
 
+def test_record_page_shows_its_success_message_once(manager_client, meetings):
+    response = manager_client.post(
+        url("item_add", meetings.held), {"title": "墙面修复"}, follow=True
+    )
+    assert text(response).count("Saved.") == 1
+
+
+def test_new_meeting_message_is_shown_once_on_the_record_page(manager_client, meetings):
+    response = manager_client.post(
+        reverse("meetings:meeting_create"),
+        meeting_data(meetings.held, title="墙面修复例会"),
+        follow=True,
+    )
+    assert text(response).count("Meeting saved. Add attendees, items and actions below.") == 1
+
+
+def test_htmx_section_post_says_what_was_saved_in_the_section(manager_client, meetings):
+    response = manager_client.post(url("item_add", meetings.held), {"title": "墙面修复"}, **HX)
+    assert sections(response).count("Saved.") == 1
+
+
 def test_invalid_section_post_without_htmx_shows_the_whole_record_page(manager_client, meetings):
     response = manager_client.post(
         url("action_add", meetings.held), action_data(meetings, owner="")
