@@ -99,6 +99,18 @@ def item_update(
 
 
 @transaction.atomic
+def item_delete(*, item: AgendaItem) -> None:
+    """Delete an agenda item with its minutes; its decisions and actions stay, as the
+    meeting's own."""
+    item.delete()
+
+
+@transaction.atomic
+def decision_delete(*, decision: Decision) -> None:
+    decision.delete()
+
+
+@transaction.atomic
 def decision_add(*, meeting: Meeting, text: str, item: AgendaItem | None = None) -> Decision:
     if item is not None and item.meeting_id != meeting.pk:
         raise ValidationError({"item": _("Choose an item of this meeting.")})
@@ -138,6 +150,13 @@ def action_add(
             owner_party=owner_party,
         )
     )
+
+
+@transaction.atomic
+def action_delete(*, action: Action) -> None:
+    """Delete an action recorded by mistake; one that was carried out or dropped is marked
+    so rather than deleted."""
+    action.delete()
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
 from committees.models import Body
@@ -34,7 +35,7 @@ from .forms import (
     MeetingForm,
     PartyForm,
 )
-from .models import Action, AgendaItem, Attendee, Meeting
+from .models import Action, AgendaItem, Attendee, Decision, Meeting
 
 
 def _meeting_queryset(user):
@@ -351,14 +352,54 @@ class AttendeeAddView(MeetingSectionView):
         services.attendee_add(meeting=self.meeting, **form.cleaned_data)
 
 
-class AttendeeRemoveView(MeetingSectionView):
-    section = "attendees"
+class MeetingPartDeleteView(MeetingSectionView):
+    """Delete a part of the meeting (POST only), fetched through the meeting; the record
+    page's sections come back in place, or the page itself without htmx."""
+
+    model = None
+    key = ""
+
+    def delete(self, part):
+        part.delete()
 
     def post(self, request, *args, **kwargs):
-        get_object_or_404(Attendee, meeting=self.meeting, pk=self.kwargs["attendee_pk"]).delete()
+        part = get_object_or_404(self.model, meeting=self.meeting, pk=self.kwargs[self.key])
+        self.delete(part)
+        messages.success(request, self.success_message)
         if not request.headers.get("HX-Request"):
             return redirect("meetings:meeting_record", pk=self.meeting.pk)
         return self.render_section()
+
+
+class AttendeeRemoveView(MeetingPartDeleteView):
+    model, key = Attendee, "attendee_pk"
+    success_message = gettext_lazy("Attendee removed.")
+
+
+class ItemDeleteView(MeetingPartDeleteView):
+    model, key = AgendaItem, "item_pk"
+    success_message = gettext_lazy(
+        "Agenda item deleted; its decisions and actions stay, as the meeting's own."
+    )
+
+    def delete(self, part):
+        services.item_delete(item=part)
+
+
+class DecisionDeleteView(MeetingPartDeleteView):
+    model, key = Decision, "decision_pk"
+    success_message = gettext_lazy("Decision deleted.")
+
+    def delete(self, part):
+        services.decision_delete(decision=part)
+
+
+class ActionDeleteView(MeetingPartDeleteView):
+    model, key = Action, "action_pk"
+    success_message = gettext_lazy("Action deleted.")
+
+    def delete(self, part):
+        services.action_delete(action=part)
 
 
 class PartyAddView(MeetingSectionView):

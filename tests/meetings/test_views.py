@@ -45,11 +45,11 @@ def snapshot(meetings):
     """What a write could change: the rows of every meetings table, and the held
     meeting's and its item's own fields."""
     held = stored(meetings.held)
-    pipes = stored(meetings.pipes)
+    pipes = AgendaItem.objects.filter(pk=meetings.pipes.pk).values_list("title", "minutes")
     return (
         {model.__name__: model.objects.count() for model in MODELS},
         (held.title, held.starts_at, held.ends_at, held.status, held.body_id),
-        (pipes.title, pipes.minutes),
+        pipes.first(),
     )
 
 
@@ -134,6 +134,13 @@ WRITES = {
             "item": "",
         },
     ),
+    # Last: the deletes take away what the writes above use.
+    "decision_delete": (
+        lambda m, r: url("decision_delete", m.held, m.agreement.pk),
+        lambda m, r: {},
+    ),
+    "action_delete": (lambda m, r: url("action_delete", m.held, m.repair.pk), lambda m, r: {}),
+    "item_delete": (lambda m, r: url("item_delete", m.held, m.pipes.pk), lambda m, r: {}),
 }
 
 # Every URL of meetings: the lists, and the pages and writes of the held meeting.
@@ -151,6 +158,9 @@ ALL_URLS = {
     "item_add": lambda m: url("item_add", m.held),
     "decision_add": lambda m: url("decision_add", m.held),
     "action_add": lambda m: url("action_add", m.held),
+    "item_delete": lambda m: url("item_delete", m.held, m.pipes.pk),
+    "decision_delete": lambda m: url("decision_delete", m.held, m.agreement.pk),
+    "action_delete": lambda m: url("action_delete", m.held, m.repair.pk),
 }
 
 
@@ -600,7 +610,7 @@ def test_htmx_decision_post_adds_the_decision(manager_client, meetings):
     response = manager_client.post(
         url("decision_add", meetings.held), {"text": "下周验收", "item": meetings.pipes.pk}, **HX
     )
-    assert "<li>下周验收</li>" in sections(response)
+    assert "<li>下周验收<form" in sections(response)
     assert meetings.pipes.decisions.filter(text="下周验收").exists()
 
 
@@ -723,6 +733,80 @@ def test_invalid_section_post_without_htmx_shows_the_whole_record_page(manager_c
     )
     assertContains(response, "<html")
     assertContains(response, "This field is required.")
+
+
+# Deleting items, decisions and actions, as attendees are removed
+
+
+def test_record_page_offers_to_delete_each_item_decision_and_action(manager_client, meetings):
+    page = text(manager_client.get(url("meeting_record", meetings.held)))
+    for name, part, label in (
+        ("item_delete", meetings.pipes, "Delete the item 铸铁管改造"),
+        ("decision_delete", meetings.agreement, "Delete the decision 当天与施工方签订协议。"),
+        ("action_delete", meetings.repair, f"Delete the action {meetings.repair.description}"),
+    ):
+        delete_url = url(name, meetings.held, part.pk)
+        assert f'action="{delete_url}" hx-post="{delete_url}"' in page, name
+        assert f'aria-label="{label}"' in page, name
+
+
+def test_htmx_item_delete_keeps_its_decisions_and_actions_as_the_meetings(manager_client, meetings):
+    response = manager_client.post(url("item_delete", meetings.held, meetings.pipes.pk), **HX)
+    page = sections(response)
+    assert "<strong>铸铁管改造</strong>" not in page
+    assert "Agenda item deleted; its decisions and actions stay, as the meeting&#x27;s own." in page
+    assert "当天与施工方签订协议。" in page
+    assert not AgendaItem.objects.filter(pk=meetings.pipes.pk).exists()
+    assert stored(meetings.agreement).item is None
+    assert stored(meetings.repair).item is None
+
+
+def test_htmx_decision_delete_takes_the_decision_off_the_record(manager_client, meetings):
+    response = manager_client.post(
+        url("decision_delete", meetings.held, meetings.agreement.pk), **HX
+    )
+    page = sections(response)
+    assert "当天与施工方签订协议。" not in page
+    assert "Decision deleted." in page
+    assert not Decision.objects.filter(pk=meetings.agreement.pk).exists()
+
+
+def test_action_delete_without_htmx_returns_to_the_record_page_with_a_message(
+    manager_client, meetings
+):
+    description = meetings.repair.description
+    response = manager_client.post(
+        url("action_delete", meetings.held, meetings.repair.pk), follow=True
+    )
+    assertRedirects(response, url("meeting_record", meetings.held))
+    assertContains(response, "Action deleted.", count=1)
+    assertNotContains(response, f"{description} ·")
+    assert not Action.objects.filter(pk=meetings.repair.pk).exists()
+
+
+@pytest.mark.parametrize("name", ["item_delete", "decision_delete", "action_delete"])
+def test_a_delete_is_refused_on_a_get(manager_client, meetings, name):
+    part = {"item_delete": "pipes", "decision_delete": "agreement", "action_delete": "repair"}
+    before = snapshot(meetings)
+    response = manager_client.get(url(name, meetings.held, getattr(meetings, part[name]).pk))
+    assert response.status_code == 405
+    assert snapshot(meetings) == before
+    assert stored(getattr(meetings, part[name]))
+
+
+def test_part_of_another_meeting_cannot_be_deleted_through_this_one(manager_client, meetings):
+    item = AgendaItemFactory(meeting=meetings.planned)
+    decision = DecisionFactory(meeting=meetings.planned)
+    action = ActionFactory(meeting=meetings.planned)
+    before = snapshot(meetings)
+    for name, part in (
+        ("item_delete", item),
+        ("decision_delete", decision),
+        ("action_delete", action),
+    ):
+        assert manager_client.post(url(name, meetings.held, part.pk), **HX).status_code == 404
+    assert snapshot(meetings) == before
+    assert stored(item) and stored(decision) and stored(action)
 
 
 def test_item_edit_changes_the_minutes(manager_client, meetings):
