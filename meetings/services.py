@@ -2,10 +2,11 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from committees.models import Member
 from jinzang.concurrency import version_claim
 from residents.models import AccessGrant, Membership
 
@@ -61,11 +62,14 @@ def _check_attendee(meeting: Meeting, resident, user) -> None:
 @transaction.atomic
 def attendee_add(*, meeting: Meeting, resident=None, user=None) -> Attendee:
     _check_attendee(meeting, resident, user)
-    existing = (
-        meeting.attendees.filter(resident=resident)
-        if resident
-        else meeting.attendees.filter(user=user)
-    )
+    # A resident with an account attends once, whether added as the one or the other.
+    seats = Member.objects.linking_people()
+    if resident:
+        accounts = seats.filter(resident=resident).values("user")
+        existing = meeting.attendees.filter(Q(resident=resident) | Q(user__in=accounts))
+    else:
+        residents = seats.filter(user=user).values("resident")
+        existing = meeting.attendees.filter(Q(user=user) | Q(resident__in=residents))
     if existing.exists():
         raise ValidationError(_("Already on the list of attendees."))
     return _saved(Attendee(meeting=meeting, resident=resident, user=user))

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
-from committees.models import Body
+from committees.models import Body, Member
 from jinzang.concurrency import EditConflict, form_show_conflict
 from jinzang.forms import SubmitOnceMixin, form_errors_from
 from jinzang.links import next_url
@@ -331,6 +331,19 @@ class AttendeeSearchView(MeetingManageMixin, TemplateView):
                 )
                 .order_by("username")[:5]
             )
+            # One person, one entry: a resident with an account is offered as the account,
+            # under the name the register gives them.
+            linked = Member.objects.linking_people().filter(user__in=users)
+            register = {
+                u: (r, name)
+                for u, r, name in linked.values_list("user_id", "resident_id", "resident__name")
+            }
+            with_account = {r for r, _name in register.values()}
+            residents = [r for r in residents if r.pk not in with_account]
+            for u in users:
+                u.display_name = (
+                    register[u.pk][1] if u.pk in register else (u.get_full_name() or u.username)
+                )
         return super().get_context_data(
             meeting=self.meeting, q=q, found_residents=residents, found_users=users, **kwargs
         )

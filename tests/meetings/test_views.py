@@ -833,6 +833,39 @@ def test_attendee_search_finds_residents_of_the_community_by_name(staff_client, 
     assert "赵湘黔" not in page  # resident_b lives in community B
 
 
+def test_attendee_search_lists_a_resident_with_an_account_once(staff_client, meetings, register):
+    # 李华玉 is on the register and holds a seat with her account: one person, one entry,
+    # her account's (so that the actions she owns are "my actions" when she logs in).
+    manager = meetings.held.body.terms.get().members.get().user
+    page = text(staff_client.get(url("attendee_search", meetings.held), {"q": "华"}))
+    assert page.count('name="user"') == 1
+    assert f'name="user" value="{manager.pk}"' in page
+    assert f'name="resident" value="{register.resident_a1.pk}"' not in page
+    assert f'name="resident" value="{register.resident_a2.pk}"' in page  # 武莉华, no account
+
+
+def test_account_of_a_resident_attending_is_already_on_the_list(
+    staff_client, meetings, register, manager
+):
+    before = snapshot(meetings)
+    response = staff_client.post(url("attendee_add", meetings.held), {"user": manager.pk}, **HX)
+    assert "Already on the list of attendees." in sections(response)
+    assert snapshot(meetings) == before
+
+
+def test_resident_whose_account_attends_is_already_on_the_list(
+    staff_client, meetings, register, manager
+):
+    attendee_of(meetings.held, register.resident_a1).delete()
+    AttendeeFactory(meeting=meetings.held, resident=None, user=manager)
+    before = snapshot(meetings)
+    response = staff_client.post(
+        url("attendee_add", meetings.held), {"resident": register.resident_a1.pk}, **HX
+    )
+    assert "Already on the list of attendees." in sections(response)
+    assert snapshot(meetings) == before
+
+
 def test_attendee_search_offers_a_member_only_residents_of_their_own_part(manager_client, meetings):
     # The courtyard's committee member sees names of their courtyard only, like the register.
     page = text(manager_client.get(url("attendee_search", meetings.held), {"q": "华"}))
