@@ -99,8 +99,13 @@ class MeetingCalendarView(RegisterAccessMixin, TemplateView):
         by_day: dict[datetime.date, list] = {}
         for m in meetings.order_by("starts_at"):
             by_day.setdefault(timezone.localdate(m.starts_at), []).append(m)
+        # A phone shows only the days with meetings: a week without one is left out whole,
+        # so that no row of the table is left without a cell.
         weeks = [
-            [(day, by_day.get(day, [])) for day in week]
+            {
+                "days": [(day, by_day.get(day, [])) for day in week],
+                "busy": any(day in by_day for day in week),
+            }
             for week in calendar.Calendar(firstweekday=0).monthdatescalendar(
                 first.year, first.month
             )
