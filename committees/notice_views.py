@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,6 +23,25 @@ from residents.models import Building, Compound, Courtyard
 from . import notice_services
 from .models import Body, Notice
 from .models.notices import audience_compounds
+
+
+def state_message(notice) -> str:
+    """What a notice's state means for its readers, told to staff after they save or publish."""
+    state = notice.state
+    if state == "draft":
+        return _("Saved as a draft: residents do not see it until it is published.")
+    places = {"audience": notice.audience_label()}
+    if state == "scheduled":
+        when = formats.date_format(timezone.localtime(notice.publish_at), "SHORT_DATETIME_FORMAT")
+        return _(
+            "Scheduled: residents of %(audience)s see it from %(when)s; until then it stays a "
+            "draft only your body sees."
+        ) % {**places, "when": when}
+    if state == "published":
+        return _("Published: residents of %(audience)s see it now.") % places
+    if state == "expired":
+        return _("Saved: the notice has expired and is no longer shown to residents.")
+    return _("Saved: the notice is withdrawn and is not shown to residents.")
 
 
 def _readable(notice, user) -> bool:
@@ -279,7 +298,7 @@ class NoticeFormView(SubmitOnceMixin, NoticeManageMixin, FormView):
         except ValidationError as error:
             form_errors_from(form, error)
             return self.form_invalid(form)
-        messages.success(self.request, _("Notice saved."))
+        messages.success(self.request, state_message(notice))
         return redirect("notices:manage_list") if notice.state == "draft" else redirect(notice)
 
     def get_context_data(self, **kwargs):
@@ -305,10 +324,7 @@ class NoticePublishView(NoticeManageMixin, View):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            if self.notice.publish_at > timezone.now():
-                messages.success(request, _("The notice is scheduled."))
-            else:
-                messages.success(request, _("The notice is published."))
+            messages.success(request, state_message(self.notice))
         return redirect("notices:manage_list")
 
 

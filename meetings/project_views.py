@@ -567,7 +567,9 @@ class ConsentRecordView(ProjectScopedMixin, TemplateView):
         return response
 
     def recorded(self, record):
-        message = _("Household %(door)s: %(answer)s.") % {
+        # A building has a 101 in each unit: the unit says which one was recorded.
+        message = _("Unit %(unit)s, %(door)s: %(answer)s.") % {
+            "unit": self.household.unit.number,
             "door": self.household.door_number,
             "answer": record.get_answer_display(),
         }

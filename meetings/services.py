@@ -2,10 +2,11 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from committees.models import Member
 from jinzang.concurrency import version_claim
 from residents.models import AccessGrant, Membership
 
@@ -61,11 +62,14 @@ def _check_attendee(meeting: Meeting, resident, user) -> None:
 @transaction.atomic
 def attendee_add(*, meeting: Meeting, resident=None, user=None) -> Attendee:
     _check_attendee(meeting, resident, user)
-    existing = (
-        meeting.attendees.filter(resident=resident)
-        if resident
-        else meeting.attendees.filter(user=user)
-    )
+    # A resident with an account attends once, whether added as the one or the other.
+    seats = Member.objects.linking_people()
+    if resident:
+        accounts = seats.filter(resident=resident).values("user")
+        existing = meeting.attendees.filter(Q(resident=resident) | Q(user__in=accounts))
+    else:
+        residents = seats.filter(user=user).values("resident")
+        existing = meeting.attendees.filter(Q(user=user) | Q(resident__in=residents))
     if existing.exists():
         raise ValidationError(_("Already on the list of attendees."))
     return _saved(Attendee(meeting=meeting, resident=resident, user=user))
@@ -96,6 +100,18 @@ def item_update(
         item.version += 1
     item.save()
     return item
+
+
+@transaction.atomic
+def item_delete(*, item: AgendaItem) -> None:
+    """Delete an agenda item with its minutes; its decisions and actions stay, as the
+    meeting's own."""
+    item.delete()
+
+
+@transaction.atomic
+def decision_delete(*, decision: Decision) -> None:
+    decision.delete()
 
 
 @transaction.atomic
@@ -138,6 +154,13 @@ def action_add(
             owner_party=owner_party,
         )
     )
+
+
+@transaction.atomic
+def action_delete(*, action: Action) -> None:
+    """Delete an action recorded by mistake; one that was carried out or dropped is marked
+    so rather than deleted."""
+    action.delete()
 
 
 @transaction.atomic

@@ -25,6 +25,19 @@ urlpatterns = [
     path("<int:pk>/parties/", views.PartyAddView.as_view(), name="party_add"),
     path("<int:pk>/items/", views.ItemAddView.as_view(), name="item_add"),
     path("<int:pk>/items/<int:item_pk>/edit/", views.ItemEditView.as_view(), name="item_edit"),
+    path(
+        "<int:pk>/items/<int:item_pk>/delete/", views.ItemDeleteView.as_view(), name="item_delete"
+    ),
     path("<int:pk>/decisions/", views.DecisionAddView.as_view(), name="decision_add"),
+    path(
+        "<int:pk>/decisions/<int:decision_pk>/delete/",
+        views.DecisionDeleteView.as_view(),
+        name="decision_delete",
+    ),
     path("<int:pk>/actions/", views.ActionAddView.as_view(), name="action_add"),
+    path(
+        "<int:pk>/actions/<int:action_pk>/delete/",
+        views.ActionDeleteView.as_view(),
+        name="action_delete",
+    ),
 ]

@@ -10,13 +10,14 @@ from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
-from committees.models import Body
+from committees.models import Body, Member
 from jinzang.concurrency import EditConflict, form_show_conflict
 from jinzang.forms import SubmitOnceMixin, form_errors_from
 from jinzang.links import next_url
-from jinzang.names import users_named
+from jinzang.names import person_name, users_named
 from jinzang.permissions import RegisterAccessMixin
 from jinzang.spreadsheets import export_response
 from residents.models import AccessGrant, Membership, Resident
@@ -36,7 +37,7 @@ from .forms import (
     MeetingForm,
     PartyForm,
 )
-from .models import Action, AgendaItem, Attendee, Meeting
+from .models import Action, AgendaItem, Attendee, Decision, Meeting
 
 
 def _meeting_queryset(user):
@@ -100,8 +101,13 @@ class MeetingCalendarView(RegisterAccessMixin, TemplateView):
         by_day: dict[datetime.date, list] = {}
         for m in meetings.order_by("starts_at"):
             by_day.setdefault(timezone.localdate(m.starts_at), []).append(m)
+        # A phone shows only the days with meetings: a week without one is left out whole,
+        # so that no row of the table is left without a cell.
         weeks = [
-            [(day, by_day.get(day, [])) for day in week]
+            {
+                "days": [(day, by_day.get(day, [])) for day in week],
+                "busy": any(day in by_day for day in week),
+            }
             for week in calendar.Calendar(firstweekday=0).monthdatescalendar(
                 first.year, first.month
             )
@@ -295,8 +301,8 @@ class MeetingSectionView(MeetingManageMixin, View):
                 form_errors_from(form, error)
         if form.errors:
             return self.render_section(**{f"{self.section}_form": form})
+        messages.success(request, self.success_message or _("Saved."))
         if not request.headers.get("HX-Request"):
-            messages.success(request, self.success_message or _("Saved."))
             return redirect("meetings:meeting_record", pk=self.meeting.pk)
         return self.render_section()
 
@@ -326,6 +332,19 @@ class AttendeeSearchView(MeetingManageMixin, TemplateView):
                 )
                 .order_by("username")[:5]
             )
+            # One person, one entry: a resident with an account is offered as the account,
+            # under the name the register gives them.
+            linked = Member.objects.linking_people().filter(user__in=users)
+            register = {
+                u: (r, name)
+                for u, r, name in linked.values_list("user_id", "resident_id", "resident__name")
+            }
+            with_account = {r for r, _name in register.values()}
+            residents = [r for r in residents if r.pk not in with_account]
+            for u in users:
+                u.display_name = (
+                    register[u.pk][1] if u.pk in register else person_name(u)
+                )
         return super().get_context_data(
             meeting=self.meeting, q=q, found_residents=residents, found_users=users, **kwargs
         )
@@ -347,14 +366,54 @@ class AttendeeAddView(MeetingSectionView):
         services.attendee_add(meeting=self.meeting, **form.cleaned_data)
 
 
-class AttendeeRemoveView(MeetingSectionView):
-    section = "attendees"
+class MeetingPartDeleteView(MeetingSectionView):
+    """Delete a part of the meeting (POST only), fetched through the meeting; the record
+    page's sections come back in place, or the page itself without htmx."""
+
+    model = None
+    key = ""
+
+    def delete(self, part):
+        part.delete()
 
     def post(self, request, *args, **kwargs):
-        get_object_or_404(Attendee, meeting=self.meeting, pk=self.kwargs["attendee_pk"]).delete()
+        part = get_object_or_404(self.model, meeting=self.meeting, pk=self.kwargs[self.key])
+        self.delete(part)
+        messages.success(request, self.success_message)
         if not request.headers.get("HX-Request"):
             return redirect("meetings:meeting_record", pk=self.meeting.pk)
         return self.render_section()
+
+
+class AttendeeRemoveView(MeetingPartDeleteView):
+    model, key = Attendee, "attendee_pk"
+    success_message = gettext_lazy("Attendee removed.")
+
+
+class ItemDeleteView(MeetingPartDeleteView):
+    model, key = AgendaItem, "item_pk"
+    success_message = gettext_lazy(
+        "Agenda item deleted; its decisions and actions stay, as the meeting's own."
+    )
+
+    def delete(self, part):
+        services.item_delete(item=part)
+
+
+class DecisionDeleteView(MeetingPartDeleteView):
+    model, key = Decision, "decision_pk"
+    success_message = gettext_lazy("Decision deleted.")
+
+    def delete(self, part):
+        services.decision_delete(decision=part)
+
+
+class ActionDeleteView(MeetingPartDeleteView):
+    model, key = Action, "action_pk"
+    success_message = gettext_lazy("Action deleted.")
+
+    def delete(self, part):
+        services.action_delete(action=part)
 
 
 class PartyAddView(MeetingSectionView):

@@ -261,6 +261,11 @@ class MemberQuerySet(models.QuerySet):
     def with_people(self):
         return self.select_related("resident", "user")
 
+    def linking_people(self):
+        """Seats held by a resident on the register with their own account: the one place
+        where a resident and an account are known to be the same person."""
+        return self.filter(resident__isnull=False, user__isnull=False)
+
 
 class Member(models.Model):
     """A seat on a body within one term: a resident (or a staff user) in a role."""

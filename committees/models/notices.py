@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jinzang.uploads import extension_validator, validate_image_or_pdf
 from residents.models import Building, Compound, Courtyard
@@ -139,6 +140,15 @@ class Notice(models.Model):
     @property
     def is_public(self) -> bool:
         return self.state == "published"
+
+    def audience_label(self) -> str:
+        """The places whose residents the notice addresses, as staff are told after saving."""
+        if self.for_whole_community:
+            return self.body.community.name
+        places = [c.name for c in self.compounds.all()]
+        places += [c.name for c in self.courtyards.all()]
+        places += [f"{b.compound.name} {b}" for b in self.buildings.select_related("compound")]
+        return str(pgettext_lazy("between the items of a list in running text", ", ")).join(places)
 
 
 class NoticeRevision(models.Model):

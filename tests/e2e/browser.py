@@ -6,6 +6,8 @@ A new page joins by calling them after it loads:
     assert_text_at_least(page, 16)          # public pages: readable for old eyes
     assert_touch_targets(page, ".cell", 44) # what a thumb must hit at the door
     assert_focus_visible(page)              # the keyboard's place is always seen
+
+and `csp = csp_errors(page)` before it loads, `assert not csp` once the flow is done.
 """
 
 from functools import cache
@@ -133,3 +135,16 @@ def log_in(context, base_url: str, user):
     context.add_cookies(
         [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": base_url}]
     )
+
+
+def csp_errors(page) -> list[str]:
+    """The console errors about the Content-Security-Policy that `page` logs from now on (an
+    inline style or script the policy refuses), kept in the list returned."""
+    errors = []
+
+    def keep(message):
+        if message.type == "error" and "Content Security Policy" in message.text:
+            errors.append(message.text)
+
+    page.on("console", keep)
+    return errors

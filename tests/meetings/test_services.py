@@ -69,9 +69,10 @@ def test_resident_of_the_community_is_added_as_an_attendee(meetings, register):
     assert attendee.display_name == neighbour.name
 
 
-def test_staff_member_is_added_as_an_attendee(meetings, manager):
-    services.attendee_add(meeting=meetings.held, user=manager)
-    assert meetings.held.attendees.filter(user=manager).exists()
+def test_staff_member_is_added_as_an_attendee(meetings, staff_user):
+    meetings.held.attendees.filter(user=staff_user).delete()
+    services.attendee_add(meeting=meetings.held, user=staff_user)
+    assert meetings.held.attendees.filter(user=staff_user).exists()
 
 
 def test_resident_of_another_community_is_refused_as_unknown(meetings, register):

@@ -45,11 +45,11 @@ def snapshot(meetings):
     """What a write could change: the rows of every meetings table, and the held
     meeting's and its item's own fields."""
     held = stored(meetings.held)
-    pipes = stored(meetings.pipes)
+    pipes = AgendaItem.objects.filter(pk=meetings.pipes.pk).values_list("title", "minutes")
     return (
         {model.__name__: model.objects.count() for model in MODELS},
         (held.title, held.starts_at, held.ends_at, held.status, held.body_id),
-        (pipes.title, pipes.minutes),
+        pipes.first(),
     )
 
 
@@ -134,6 +134,13 @@ WRITES = {
             "item": "",
         },
     ),
+    # Last: the deletes take away what the writes above use.
+    "decision_delete": (
+        lambda m, r: url("decision_delete", m.held, m.agreement.pk),
+        lambda m, r: {},
+    ),
+    "action_delete": (lambda m, r: url("action_delete", m.held, m.repair.pk), lambda m, r: {}),
+    "item_delete": (lambda m, r: url("item_delete", m.held, m.pipes.pk), lambda m, r: {}),
 }
 
 # Every URL of meetings: the lists, and the pages and writes of the held meeting.
@@ -151,6 +158,9 @@ ALL_URLS = {
     "item_add": lambda m: url("item_add", m.held),
     "decision_add": lambda m: url("decision_add", m.held),
     "action_add": lambda m: url("action_add", m.held),
+    "item_delete": lambda m: url("item_delete", m.held, m.pipes.pk),
+    "decision_delete": lambda m: url("decision_delete", m.held, m.agreement.pk),
+    "action_delete": lambda m: url("action_delete", m.held, m.repair.pk),
 }
 
 
@@ -629,7 +639,7 @@ def test_htmx_decision_post_adds_the_decision(manager_client, meetings):
     response = manager_client.post(
         url("decision_add", meetings.held), {"text": "下周验收", "item": meetings.pipes.pk}, **HX
     )
-    assert "<li>下周验收</li>" in sections(response)
+    assert "<li>下周验收<form" in sections(response)
     assert meetings.pipes.decisions.filter(text="下周验收").exists()
 
 
@@ -725,12 +735,107 @@ def test_section_post_without_htmx_redirects_to_the_record_page_with_a_message(
     assertContains(response, "Saved.")
 
 
+def test_record_page_shows_its_success_message_once(manager_client, meetings):
+    response = manager_client.post(
+        url("item_add", meetings.held), {"title": "墙面修复"}, follow=True
+    )
+    assert text(response).count("Saved.") == 1
+
+
+def test_new_meeting_message_is_shown_once_on_the_record_page(manager_client, meetings):
+    response = manager_client.post(
+        reverse("meetings:meeting_create"),
+        meeting_data(meetings.held, title="墙面修复例会"),
+        follow=True,
+    )
+    assert text(response).count("Meeting saved. Add attendees, items and actions below.") == 1
+
+
+def test_htmx_section_post_says_what_was_saved_in_the_section(manager_client, meetings):
+    response = manager_client.post(url("item_add", meetings.held), {"title": "墙面修复"}, **HX)
+    assert sections(response).count("Saved.") == 1
+
+
 def test_invalid_section_post_without_htmx_shows_the_whole_record_page(manager_client, meetings):
     response = manager_client.post(
         url("action_add", meetings.held), action_data(meetings, owner="")
     )
     assertContains(response, "<html")
     assertContains(response, "This field is required.")
+
+
+# Deleting items, decisions and actions, as attendees are removed
+
+
+def test_record_page_offers_to_delete_each_item_decision_and_action(manager_client, meetings):
+    page = text(manager_client.get(url("meeting_record", meetings.held)))
+    for name, part, label in (
+        ("item_delete", meetings.pipes, "Delete the item 铸铁管改造"),
+        ("decision_delete", meetings.agreement, "Delete the decision 当天与施工方签订协议。"),
+        ("action_delete", meetings.repair, f"Delete the action {meetings.repair.description}"),
+    ):
+        delete_url = url(name, meetings.held, part.pk)
+        assert f'action="{delete_url}" hx-post="{delete_url}"' in page, name
+        assert f'aria-label="{label}"' in page, name
+
+
+def test_htmx_item_delete_keeps_its_decisions_and_actions_as_the_meetings(manager_client, meetings):
+    response = manager_client.post(url("item_delete", meetings.held, meetings.pipes.pk), **HX)
+    page = sections(response)
+    assert "<strong>铸铁管改造</strong>" not in page
+    assert "Agenda item deleted; its decisions and actions stay, as the meeting&#x27;s own." in page
+    assert "当天与施工方签订协议。" in page
+    assert not AgendaItem.objects.filter(pk=meetings.pipes.pk).exists()
+    assert stored(meetings.agreement).item is None
+    assert stored(meetings.repair).item is None
+
+
+def test_htmx_decision_delete_takes_the_decision_off_the_record(manager_client, meetings):
+    response = manager_client.post(
+        url("decision_delete", meetings.held, meetings.agreement.pk), **HX
+    )
+    page = sections(response)
+    assert "当天与施工方签订协议。" not in page
+    assert "Decision deleted." in page
+    assert not Decision.objects.filter(pk=meetings.agreement.pk).exists()
+
+
+def test_action_delete_without_htmx_returns_to_the_record_page_with_a_message(
+    manager_client, meetings
+):
+    description = meetings.repair.description
+    response = manager_client.post(
+        url("action_delete", meetings.held, meetings.repair.pk), follow=True
+    )
+    assertRedirects(response, url("meeting_record", meetings.held))
+    assertContains(response, "Action deleted.", count=1)
+    assertNotContains(response, f"{description} ·")
+    assert not Action.objects.filter(pk=meetings.repair.pk).exists()
+
+
+@pytest.mark.parametrize("name", ["item_delete", "decision_delete", "action_delete"])
+def test_a_delete_is_refused_on_a_get(manager_client, meetings, name):
+    part = {"item_delete": "pipes", "decision_delete": "agreement", "action_delete": "repair"}
+    before = snapshot(meetings)
+    response = manager_client.get(url(name, meetings.held, getattr(meetings, part[name]).pk))
+    assert response.status_code == 405
+    assert snapshot(meetings) == before
+    assert stored(getattr(meetings, part[name]))
+
+
+def test_part_of_another_meeting_cannot_be_deleted_through_this_one(manager_client, meetings):
+    item = AgendaItemFactory(meeting=meetings.planned)
+    decision = DecisionFactory(meeting=meetings.planned)
+    action = ActionFactory(meeting=meetings.planned)
+    before = snapshot(meetings)
+    for name, part in (
+        ("item_delete", item),
+        ("decision_delete", decision),
+        ("action_delete", action),
+    ):
+        assert manager_client.post(url(name, meetings.held, part.pk), **HX).status_code == 404
+    assert snapshot(meetings) == before
+    assert stored(item) and stored(decision) and stored(action)
 
 
 def test_item_edit_changes_the_minutes(manager_client, meetings):
@@ -755,6 +860,39 @@ def test_attendee_search_finds_residents_of_the_community_by_name(staff_client, 
     assert "<html" not in page
     assert "李华玉" in page and "武莉华" in page
     assert "赵湘黔" not in page  # resident_b lives in community B
+
+
+def test_attendee_search_lists_a_resident_with_an_account_once(staff_client, meetings, register):
+    # 李华玉 is on the register and holds a seat with her account: one person, one entry,
+    # her account's (so that the actions she owns are "my actions" when she logs in).
+    manager = meetings.held.body.terms.get().members.get().user
+    page = text(staff_client.get(url("attendee_search", meetings.held), {"q": "华"}))
+    assert page.count('name="user"') == 1
+    assert f'name="user" value="{manager.pk}"' in page
+    assert f'name="resident" value="{register.resident_a1.pk}"' not in page
+    assert f'name="resident" value="{register.resident_a2.pk}"' in page  # 武莉华, no account
+
+
+def test_account_of_a_resident_attending_is_already_on_the_list(
+    staff_client, meetings, register, manager
+):
+    before = snapshot(meetings)
+    response = staff_client.post(url("attendee_add", meetings.held), {"user": manager.pk}, **HX)
+    assert "Already on the list of attendees." in sections(response)
+    assert snapshot(meetings) == before
+
+
+def test_resident_whose_account_attends_is_already_on_the_list(
+    staff_client, meetings, register, manager
+):
+    attendee_of(meetings.held, register.resident_a1).delete()
+    AttendeeFactory(meeting=meetings.held, resident=None, user=manager)
+    before = snapshot(meetings)
+    response = staff_client.post(
+        url("attendee_add", meetings.held), {"resident": register.resident_a1.pk}, **HX
+    )
+    assert "Already on the list of attendees." in sections(response)
+    assert snapshot(meetings) == before
 
 
 def test_attendee_search_offers_a_member_only_residents_of_their_own_part(manager_client, meetings):

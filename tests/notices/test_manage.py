@@ -113,6 +113,54 @@ def test_staff_may_draft_a_notice_for_a_body_of_the_community(staff_client, noti
     assert Client().get(notice.get_absolute_url()).status_code == 404
 
 
+def test_saving_a_new_notice_says_residents_do_not_see_the_draft(staff_client, notice_bodies):
+    response = staff_client.post(
+        reverse("notices:notice_create"), form_data(notice_bodies.neighbourhood), follow=True
+    )
+
+    assert messages_of(response) == [
+        "Saved as a draft: residents do not see it until it is published."
+    ]
+
+
+def test_correcting_a_published_notice_says_which_residents_see_it(
+    staff_client, register, notice_bodies
+):
+    notice = NoticeFactory(body=notice_bodies.qingfeng_1, for_whole_community=False)
+    notice.courtyards.set([register.courtyard_a1])
+    notice.buildings.set([register.building_a2])
+
+    response = staff_client.post(
+        reverse("notices:notice_edit", args=[notice.pk]),
+        form_data(
+            notice_bodies.qingfeng_1,
+            for_whole_community=None,
+            courtyards=[register.courtyard_a1.pk],
+            buildings=[register.building_a2.pk],
+            reason="改正错字",
+        ),
+        follow=True,
+    )
+
+    b = register.building_a2
+    assert messages_of(response) == [
+        f"Published: residents of {register.courtyard_a1.name}, {b.compound.name} Building "
+        f"{b.number} see it now."
+    ]
+
+
+def test_manage_list_labels_the_publish_date_and_says_what_publishing_does(
+    staff_client, notice_bodies
+):
+    NoticeFactory(body=notice_bodies.neighbourhood, publish_at=None)
+
+    page = staff_client.get(reverse("notices:manage_list")).text
+
+    assert '<label class="visually-hidden" for="publish-' not in page
+    assert "Empty: now." in page
+    assert "A saved notice is a draft: only the staff of its body see it." in page
+
+
 # Audience ----------------------------------------------------------------------------
 
 
@@ -400,7 +448,10 @@ def test_publishing_a_draft_makes_it_public(staff_client, notice_bodies):
 
     response = staff_client.post(reverse("notices:notice_publish", args=[draft.pk]), follow=True)
 
-    assert "The notice is published." in messages_of(response)
+    assert (
+        f"Published: residents of {notice_bodies.neighbourhood.community.name} see it now."
+        in messages_of(response)
+    )
     draft.refresh_from_db()
     assert draft.state == "published"
     assert "新通知" in Client().get(reverse("notices:notice_list")).text
@@ -416,7 +467,10 @@ def test_publishing_at_a_later_time_schedules_it(staff_client, notice_bodies):
         follow=True,
     )
 
-    assert "The notice is scheduled." in messages_of(response)
+    assert messages_of(response) == [
+        f"Scheduled: residents of {notice_bodies.neighbourhood.community.name} see it from "
+        f"{later.day} {later:%b %Y %H:%M}; until then it stays a draft only your body sees."
+    ]
     draft.refresh_from_db()
     assert draft.state == "scheduled"
     assert Client().get(draft.get_absolute_url()).status_code == 404

@@ -169,7 +169,7 @@ def test_the_sponsoring_bodys_members_staff_and_administrators_may_record(
         url("record", c.decision.pk, c.household.pk), answer_data("disagree"), **HX
     )
 
-    assertContains(response, "Household 502: Disagrees.")
+    assertContains(response, f"Unit {c.household.unit.number}, 502: Disagrees.")
     record = ConsentRecord.objects.get(project=c.decision, household=c.household)
     assert (record.answer, record.recorded_by) == ("disagree", user)
     assert c.decision.can_record(user)

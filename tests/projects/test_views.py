@@ -108,7 +108,7 @@ def test_staff_and_members_of_the_sponsoring_body_may_record_an_answer(
     response = log_in(user).post(
         url("record", pipes.pk, h["4-301"].pk), answer_data("undecided"), **HX
     )
-    assertContains(response, "Household 301: Undecided.")
+    assertContains(response, "Unit 4, 301: Undecided.")
     saved = ConsentRecord.objects.get(project=pipes, household=h["4-301"])
     assert (saved.answer, saved.recorded_by) == ("undecided", user)
 
@@ -247,6 +247,14 @@ def cells(response):
     return {int(pk): (answer, mark) for pk, answer, mark in found}
 
 
+def test_each_cell_names_its_unit_to_screen_readers(reader_client, pages, h):
+    # Units 2 and 4 both have a 301: the label says which.
+    page = text(reader_client.get(pages["grid"]))
+    assert f'id="cell-{h["2-301"].pk}"' in page
+    assert 'aria-label="Unit 2, door 301: Agrees"' in page
+    assert 'aria-label="Unit 4, door 301: Not reached"' in page
+
+
 def test_the_grid_shows_each_household_with_its_mark(reader_client, pages, h):
     shown = cells(reader_client.get(pages["grid"]))
     assert shown == {
@@ -318,7 +326,7 @@ def test_an_answer_posted_in_place_returns_the_cell_and_the_panel_out_of_band(
     )
     assert "Agrees <strong>3</strong>" in legend.group(1)
     assert "Not reached <strong>3</strong>" in legend.group(1)
-    assertContains(response, "Household 301: Agrees.")
+    assertContains(response, "Unit 4, 301: Agrees.")
     saved = ConsentRecord.objects.get(project=pipes, household=door)
     assert (saved.answer, saved.contribution, saved.version) == ("agree", Decimal("500.00"), 1)
 
@@ -439,7 +447,7 @@ def test_a_signed_pdf_is_stored_and_served_only_to_those_who_manage_the_project(
         answer_data("agree", scan=SimpleUploadedFile("signed.pdf", PDF), contribution="300"),
         **HX,
     )
-    assertContains(response, "Household 302: Agrees.")
+    assertContains(response, "Unit 4, 302: Agrees.")
 
     saved = ConsentRecord.objects.get(project=pipes, household=door)
     assert saved.scan.name.startswith(f"consent/{pipes.pk}/{door.pk}/")
@@ -472,7 +480,7 @@ def test_a_photo_of_the_signed_form_is_accepted(manager_client, pipes, h, name, 
         answer_data("agree", scan=SimpleUploadedFile(name, content)),
         **HX,
     )
-    assertContains(response, "Household 401: Agrees.")
+    assertContains(response, "Unit 4, 401: Agrees.")
     saved = ConsentRecord.objects.get(project=pipes, household=h["4-401"])
     assert saved.scan.read() == content
 
@@ -497,7 +505,7 @@ def test_a_replaced_scan_is_removed_from_storage(
             **HX,
         )
 
-    assertContains(response, "Household 302: Agrees.")
+    assertContains(response, "Unit 4, 302: Agrees.")
     assert not old.exists()
     assert [p.read_bytes() for p in stored_files(media_root)] == [photo]
     assert (media_root / stored(first).scan.name).read_bytes() == photo

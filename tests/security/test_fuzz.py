@@ -52,6 +52,7 @@ from tests.meetings.factories import (
     ActionFactory,
     AgendaItemFactory,
     AttendeeFactory,
+    DecisionFactory,
     MeetingFactory,
     at,
 )
@@ -178,6 +179,7 @@ def world(register, bodies, staff_user, admin_user, settings, tmp_path):
     attendee = AttendeeFactory(meeting=meeting, resident=r.resident_a1)
     item = AgendaItemFactory(meeting=meeting, order=1, title="铸铁管改造")
     # Owned by the superuser, so that "my actions" shows its form (with a `next`).
+    decision = DecisionFactory(meeting=meeting, item=item, text="当天与施工方签订协议。")
     action = ActionFactory(
         meeting=meeting, item=item, description="修复墙面", owner_user=admin_user, owner_party=None
     )
@@ -246,6 +248,7 @@ def world(register, bodies, staff_user, admin_user, settings, tmp_path):
         meeting=meeting,
         attendee=attendee,
         item=item,
+        decision=decision,
         action=action,
         project=project,
         grid_worker=grid_worker,
@@ -329,11 +332,23 @@ ENDPOINTS = {
         lambda w: {"pk": w.meeting.pk}, detail("meetings:meeting_record", "meeting")
     ),
     "meetings:item_edit": Endpoint(lambda w: {"pk": w.meeting.pk, "item_pk": w.item.pk}),
+    "meetings:item_delete": Endpoint(
+        lambda w: {"pk": w.meeting.pk, "item_pk": w.item.pk},
+        detail("meetings:meeting_record", "meeting"),
+    ),
     "meetings:decision_add": Endpoint(
         lambda w: {"pk": w.meeting.pk}, detail("meetings:meeting_record", "meeting")
     ),
+    "meetings:decision_delete": Endpoint(
+        lambda w: {"pk": w.meeting.pk, "decision_pk": w.decision.pk},
+        detail("meetings:meeting_record", "meeting"),
+    ),
     "meetings:action_add": Endpoint(
         lambda w: {"pk": w.meeting.pk}, detail("meetings:meeting_record", "meeting")
+    ),
+    "meetings:action_delete": Endpoint(
+        lambda w: {"pk": w.meeting.pk, "action_pk": w.action.pk},
+        detail("meetings:meeting_record", "meeting"),
     ),
     # projects
     "projects:project_create": Endpoint(),
@@ -450,8 +465,11 @@ FIELDS = {
     "meetings:party_add": ("kind", "organisation", "name"),
     "meetings:item_add": ("title", "minutes"),
     "meetings:item_edit": ("title", "minutes"),
+    "meetings:item_delete": (),
     "meetings:decision_add": ("text", "item"),
+    "meetings:decision_delete": (),
     "meetings:action_add": ("description", "owner", "due_on", "item"),
+    "meetings:action_delete": (),
     "projects:project_create": (
         "name",
         "description",

@@ -68,6 +68,7 @@ from tests.meetings.factories import (
     ActionFactory,
     AgendaItemFactory,
     AttendeeFactory,
+    DecisionFactory,
     MeetingFactory,
 )
 from tests.notices.factories import NoticeAttachmentFactory, NoticeFactory, pdf_bytes, png_bytes
@@ -212,8 +213,17 @@ EXPECTED = {
     "meetings:item_edit": obj(
         lambda o: {"pk": o.meeting.pk, "item_pk": o.item.pk}, REGISTER, OUT_OF_SCOPE
     ),
+    "meetings:item_delete": obj(
+        lambda o: {"pk": o.meeting.pk, "item_pk": o.item.pk}, POST_ONLY, POST_ONLY_OUT
+    ),
     "meetings:decision_add": obj(pk("meeting"), POST_ONLY, POST_ONLY_OUT),
+    "meetings:decision_delete": obj(
+        lambda o: {"pk": o.meeting.pk, "decision_pk": o.decision.pk}, POST_ONLY, POST_ONLY_OUT
+    ),
     "meetings:action_add": obj(pk("meeting"), POST_ONLY, POST_ONLY_OUT),
+    "meetings:action_delete": obj(
+        lambda o: {"pk": o.meeting.pk, "action_pk": o.action.pk}, POST_ONLY, POST_ONLY_OUT
+    ),
     # projects
     "projects:project_list": page(REGISTER),
     "projects:project_create": page(REGISTER),
@@ -381,6 +391,7 @@ def build_world():
         meeting = MeetingFactory(body=body)
         attendee = AttendeeFactory(meeting=meeting, resident=resident)
         item = AgendaItemFactory(meeting=meeting)
+        decision = DecisionFactory(meeting=meeting, item=item)
         action = ActionFactory(meeting=meeting)
         project = ProjectFactory(body=body, units=[unit])
         record = ConsentRecordFactory(
@@ -452,6 +463,7 @@ def build_world():
             meeting=meeting,
             attendee=attendee,
             item=item,
+            decision=decision,
             action=action,
             project=project,
             record=record,
