@@ -6,8 +6,6 @@ door alone names a household only when one unit of the building has it. When sev
 nothing is chosen for the user: they are asked for the unit.
 """
 
-import re
-import unicodedata
 from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
@@ -15,13 +13,7 @@ from django.utils.translation import gettext as _
 
 from jinzang.templatetags.jinzang import listing
 
-# The parts of a place written the Chinese way; the door may end in 室.
-CHINESE_PLACE = re.compile(
-    r"(?:(?P<building>[^栋幢]+?)(?:栋|幢|号楼))?"
-    r"(?:(?P<unit>[^单号]+?)(?:单元|号房))?"
-    r"(?P<door>.+?)室?"
-)
-SEPARATOR = re.compile(r"\s*[-—–/]\s*")
+from .search import clean, read_places
 
 
 class Door(NamedTuple):
@@ -34,15 +26,13 @@ class Door(NamedTuple):
 
 def split_door(text: str) -> Door:
     """The building, unit and door numbers in `text` ("301", "2-301", "18-2-301",
-    "18栋2单元301", full-width digits and dashes included)."""
-    text = unicodedata.normalize("NFKC", text or "").strip()
-    if re.search(r"栋|幢|号楼|单元|号房|室$", text):
-        match = CHINESE_PLACE.fullmatch(re.sub(r"[\s\-—–/]+", "", text))
-        if match:
-            return Door(match["building"] or "", match["unit"] or "", match["door"])
-    parts = SEPARATOR.split(text)
-    if len(parts) in (2, 3) and all(parts):
-        return Door(*([""] * (3 - len(parts))), *parts)
+    "18栋2单元301", full-width digits and dashes included), read as the search reads a place
+    (`residents.search.read_places`): two parts are a unit and a door; a compound's name is
+    not part of a door."""
+    text = clean(text)
+    for place in read_places(text):
+        if place.door and not place.area:
+            return Door(place.building, place.unit, place.door)
     return Door("", "", text)
 
 
