@@ -819,3 +819,11 @@ def test_a_new_household_in_a_covered_unit_is_counted_in_the_campaign(
     HouseholdFactory(unit=building_18.unit_4, door_number="501", area=Decimal("50"))
     response = reader_client.get(url("project", pipes.pk))
     assertContains(response, '<span class="stat-value">9</span>', html=False)
+
+
+def test_the_consent_chart_says_its_dates_in_words_for_phones(manager_client, pipes):
+    # the axis text shrinks with a phone's width (hidden there by the stylesheet): the
+    # caption carries the period in readable text
+    page = manager_client.get(pipes.get_absolute_url()).content.decode()
+    caption = page.split("<figcaption", 1)[1].split("</figcaption>", 1)[0]
+    assert "households agree" in caption and "From " in caption and " to " in caption
