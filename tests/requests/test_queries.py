@@ -58,10 +58,11 @@ def test_request_page_queries(measure, staff_client, req, staff_user, alliance):
     services.whistle_blow(
         request=req, level=Whistle.Level.ALLIANCE, by=staff_user, alliance_members=alliance
     )
-    # 10, and for staff: the request's changes (earlier rows, latest rows); + the raiser's
-    # households (may the user be shown their phone: Disclosure). The phone is masked, shown
-    # in full only when asked for (a POST): no showing is logged on a GET.
-    measure(staff_client, req.get_absolute_url(), 13)
+    # 10, the whistle form's party members, and for staff: the request's changes (earlier
+    # rows, latest rows); + the raiser's households (may the user be shown their phone:
+    # Disclosure). The phone is masked, shown in full only when asked for (a POST): no
+    # showing is logged on a GET.
+    measure(staff_client, req.get_absolute_url(), 14)
 
 
 def test_summary_queries(measure, staff_client, req):

@@ -884,7 +884,7 @@ def test_generated_post_never_fails_and_refused_input_writes_nothing(name, world
     failures = []
     for edge_query, data, what in edge_posts(fields, query):
         try:
-            check(client, url + edge_query, data)
+            check(client, url + edge_query, data, logs_showing=endpoint.logs_showing)
         except AssertionError as error:
             failures.append(f"{name}, {what}: {str(error)[-1500:]}")
     assert not failures, "\n\n".join(failures)
