@@ -286,12 +286,19 @@ class WhistleForm(forms.Form):
         in_community = Membership.objects.filter(
             household__unit__building__compound__community=request.community_id
         ).values("resident")
-        self.fields["party_members"].queryset = (
-            Resident.objects.visible_to(user)
-            .filter(is_party_member=True, pk__in=in_community)
-            .order_by("name", "pk")
-        )
-        self.fields["party_members"].label_from_instance = resident_label
+        # Party membership is shown only to those who may see personal information (the
+        # README's "Who sees what"): the community's staff call party members; others
+        # cannot list them.
+        if Access.of(user).can_see_personal_in(request.community_id):
+            self.fields["party_members"].queryset = (
+                Resident.objects.visible_to(user)
+                .filter(is_party_member=True, pk__in=in_community)
+                .order_by("name", "pk")
+            )
+        else:
+            del self.fields["party_members"]
+        if "party_members" in self.fields:
+            self.fields["party_members"].label_from_instance = resident_label
 
     def clean(self):
         data = super().clean()

@@ -342,9 +342,7 @@ class AttendeeSearchView(MeetingManageMixin, TemplateView):
             with_account = {r for r, _name in register.values()}
             residents = [r for r in residents if r.pk not in with_account]
             for u in users:
-                u.display_name = (
-                    register[u.pk][1] if u.pk in register else person_name(u)
-                )
+                u.display_name = register[u.pk][1] if u.pk in register else person_name(u)
         return super().get_context_data(
             meeting=self.meeting, q=q, found_residents=residents, found_users=users, **kwargs
         )
