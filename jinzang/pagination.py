@@ -68,9 +68,3 @@ def keyset_page(queryset, *, field: str, size: int, anchors, after=None, before=
         )
     rows = list(queryset.order_by(field, "pk")[: size + 1])
     return KeysetPage(rows=rows[:size], has_previous=after is not None, has_next=len(rows) > size)
-
-
-def bounded_count(queryset, limit: int) -> int:
-    """The number of rows, counting no further than `limit` + 1: "more than `limit`"
-    costs no more than `limit` rows, however long the list."""
-    return queryset.order_by()[: limit + 1].count()

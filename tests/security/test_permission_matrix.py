@@ -51,7 +51,7 @@ from committees.models import (
     Whistle,
     WhistleResponder,
 )
-from meetings.models import ConsentRecord, GridWorker, Purpose, Visit, VisitCampaign
+from meetings.models import GridWorker, Purpose, Visit, VisitCampaign
 from residents.models import CareRecord, Facility
 from tests import conftest
 from tests.factories import (
@@ -61,6 +61,7 @@ from tests.factories import (
     MemberFactory,
     TermFactory,
     UserFactory,
+    stored,
 )
 from tests.meetings.conftest import seat as take_seat
 from tests.meetings.conftest import three_bodies
@@ -565,7 +566,7 @@ class Right:
 
 
 def _recorded(side, user):
-    record = ConsentRecord.objects.get(pk=side.record.pk)
+    record = stored(side.record)
     return (record.answer, record.recorded_by) == ("decline", user)
 
 
