@@ -56,7 +56,7 @@ def id_number(n: int, year: int) -> str:
 
 def rows(households: int):
     """The sheet's rows, header first: 2 or 3 residents a household, 2.5 on average."""
-    from residents.imports import COLUMNS
+    from residents.imports.importer import COLUMNS
 
     rng = random.Random(8)
     yield [aliases[0] for aliases in COLUMNS.values()]
@@ -125,7 +125,7 @@ def one_run(sheet: Path, households: int) -> dict:
         from django.contrib.auth import get_user_model
         from django.core.management import call_command
 
-        from residents.imports import register_import
+        from residents.imports.importer import register_import
         from residents.models import (
             AccessGrant,
             Building,

@@ -138,7 +138,6 @@ def build(n: int, rng: random.Random) -> dict:
     """One compound of `n` households, its owners, and the two projects (bulk writes)."""
     from committees.models import Body
     from meetings.models import ConsentRecord, Project
-    from residents.decisions import Matter
     from residents.models import (
         Building,
         Community,
@@ -148,6 +147,7 @@ def build(n: int, rng: random.Random) -> dict:
         Resident,
         Unit,
     )
+    from residents.owners.owners_vote import Matter
 
     started = time.perf_counter()
     community = Community.objects.create(
@@ -298,8 +298,8 @@ def open_and_answer(decision, rng: random.Random) -> dict:
     """Open the vote (timed, once), then record answers for ~80% of the owners (bulk)."""
     from django.db import connection
 
-    from meetings.consent import vote_open
     from meetings.models import ConsentRecord
+    from meetings.projects.consent import vote_open
     from residents.models import OwnerRollEntry
 
     queries = 0
@@ -373,9 +373,9 @@ def measure(function, project, repeat: int) -> dict:
 
 def check(estate: dict, voting: dict) -> list[str]:
     """Compare the database tallies with the same counts made in Python (untimed)."""
-    from meetings import consent
     from meetings.models import ConsentRecord
-    from residents.decisions import tally
+    from meetings.projects import consent
+    from residents.owners.owners_vote import tally
 
     problems = []
     decision, cofunding = voting["decision"], estate["cofunding"]
@@ -387,7 +387,7 @@ def check(estate: dict, voting: dict) -> list[str]:
         if getattr(got, name) != getattr(expected, name):
             problems.append(
                 f"decision_tally {name} is {getattr(got, name)}; counted in Python over the "
-                f"roll (residents.decisions.tally) it is {getattr(expected, name)}"
+                f"roll (residents.owners.owners_vote.tally) it is {getattr(expected, name)}"
             )
     if (got.participation_reached, got.approved) != (
         expected.participation_reached,
@@ -432,7 +432,7 @@ def run_size(n: int, repeat: int, vendor: str) -> dict:
     from django.core.management import call_command
     from django.db import connection
 
-    from meetings import consent
+    from meetings.projects import consent
 
     call_command("flush", interactive=False, verbosity=0)
     rng = random.Random(f"jinzang-bench:{n}")

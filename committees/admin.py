@@ -3,10 +3,7 @@ from django.db.models import Count, Sum
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from jinzang.admin import AddRowsInline, ExistingRowsInline, StoredFilesMixin
-from residents.admin import PlaceSearchMixin
-
-from .models import (
+from committees.models import (
     Ballot,
     Body,
     Candidate,
@@ -23,6 +20,8 @@ from .models import (
     Volunteer,
     VolunteerTeam,
 )
+from jinzang.admin import AddRowsInline, ExistingRowsInline, StoredFilesMixin
+from residents.admin import PlaceSearchMixin
 
 
 class TermInline(admin.TabularInline):
@@ -246,7 +245,7 @@ class NoticeAttachmentAdmin(StoredFilesMixin, admin.ModelAdmin):
 
 # Residents' requests and the three whistles
 
-from .models import (  # noqa: E402
+from committees.models import (  # noqa: E402
     AllianceMember,
     RequestCategory,
     RequestPhoto,

@@ -7,4 +7,4 @@ class CommitteesConfig(AppConfig):
     verbose_name = _("Committees")
 
     def ready(self):
-        from . import signals  # noqa: F401 (connects the receivers)
+        from committees.volunteers import signals  # noqa: F401 (connects the receivers)

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .uploads import files_discard, files_of_deletion, files_replaced
+from jinzang.uploads import files_discard, files_of_deletion, files_replaced
 
 
 class ExistingRowsInline(admin.TabularInline):

@@ -10,8 +10,8 @@ class JinzangConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import post_migrate
 
-        from .dataversions import install_triggers
-        from .middleware import mark_session_seen
+        from jinzang.dataversions import install_triggers
+        from jinzang.middleware import mark_session_seen
 
         user_logged_in.connect(mark_session_seen, dispatch_uid="jinzang_mark_session_seen")
         # Sent after every migration has run (and after flush): the triggers are made again.

@@ -21,7 +21,7 @@ from django.core.management.base import CommandError
 from django.db import connections
 from django.utils import timezone
 
-from . import dataversions
+from jinzang import dataversions
 
 FORMAT = 1
 

@@ -13,7 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .names import person_name
+from jinzang.names import person_name
 
 
 class EditConflict(ValidationError):

@@ -5,9 +5,8 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from jinzang import pagecache
 from residents.models import Access
-
-from . import pagecache
 
 
 def csrf(request):

@@ -37,7 +37,7 @@ from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from . import dataversions
+from jinzang import dataversions
 
 logger = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 
-from .spreadsheets import (
+from jinzang.spreadsheets import (
     ACTIONS,
     CREATE,
     MAX_SPREADSHEET_BYTES,

@@ -5,9 +5,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from jinzang.admin import ExistingRowsInline, StoredFilesMixin
-from residents.admin import PlaceSearchMixin
-
-from .models import (
+from meetings.models import (
     Action,
     AgendaItem,
     Attendee,
@@ -20,6 +18,7 @@ from .models import (
     Visit,
     VisitCampaign,
 )
+from residents.admin import PlaceSearchMixin
 
 
 class AttendeeInline(admin.TabularInline):

@@ -7,4 +7,4 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings and projects")
 
     def ready(self):
-        from . import signals  # noqa: F401 (connects the receivers)
+        from meetings.visits import signals  # noqa: F401 (connects the receivers)

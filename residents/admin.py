@@ -7,8 +7,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from jinzang.admin import AddRowsInline, ExistingRowsInline
-
-from .models import (
+from residents.models import (
     AccessGrant,
     Building,
     CareRecord,
@@ -27,9 +26,9 @@ from .models import (
     SubmittedForm,
     Unit,
 )
-from .search import parse
-from .services import personal_data_reveal
-from .validators import mask_id_number, mask_phone
+from residents.register.search import parse
+from residents.register.services import personal_data_reveal
+from residents.validators import mask_id_number, mask_phone
 
 
 @admin.register(Community)
@@ -120,7 +119,7 @@ class UnitAdmin(admin.ModelAdmin):
 
 class PlaceSearchMixin:
     """The admin's search (and the autocompletes it serves) also reads a household's place
-    as the pages show it, 18-2-301 or 庆丰小区18栋2单元301 (residents.search), which
+    as the pages show it, 18-2-301 or 庆丰小区18栋2单元301 (residents.register.search), which
     `search_fields` alone, matching each word in some field, never finds."""
 
     place_search_path = "household__"  # from the listed model to its household
@@ -146,7 +145,7 @@ class NewMembershipInline(AddRowsInline):
     verbose_name_plural = _("add household memberships")
 
 
-# The import and export are the staff pages' (residents.imports holds the rules): the
+# The import and export are the staff pages' (residents.imports.importer holds the rules): the
 # household and resident lists link to them.
 SPREADSHEET_CHANGE_LIST = "admin/residents/spreadsheet_change_list.html"
 
@@ -197,7 +196,7 @@ class ResidentAdmin(SimpleHistoryAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         # Besides a part of a name or number (search_fields), what the pages show: a phone
-        # number with spaces or dashes, masked, a household's place (residents.search).
+        # number with spaces or dashes, masked, a household's place (residents.register.search).
         results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         query = parse(search_term)
         if query.phone or query.places:

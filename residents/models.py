@@ -19,8 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from .search import name_q, parse
-from .validators import mask_id_number, mask_phone, validate_id_number, validate_mobile
+from residents.register.search import name_q, parse
+from residents.validators import mask_id_number, mask_phone, validate_id_number, validate_mobile
 
 
 class Access:
@@ -476,7 +476,7 @@ class ResidentQuerySet(models.QuerySet):
         )
 
     def search(self, text: str, households=None, phone_households=None, tail_households=None):
-        """Residents matching `text` as the pages display it (residents.search.parse): by
+        """Residents matching `text` as the pages display it (residents.register.search.parse): by
         name; by a household's place (18-2-301, 18栋2单元301, a door number), among
         `households`, so that a door outside the user's part does not match; by phone.
 
@@ -777,7 +777,7 @@ class OwnerRoll(models.Model):
 
     def electorate(self):
         """The roll as the tally sees it: one Owner per owner key."""
-        from .decisions import Electorate, Owner
+        from residents.owners.owners_vote import Electorate, Owner
 
         groups: dict[str, tuple[set[int], Decimal]] = {}
         for key, household_id, area in self.entries.values_list(

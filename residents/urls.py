@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import import_views, views
+from residents.imports import views as import_views
+from residents.register import views
 
 app_name = "residents"
 urlpatterns = [

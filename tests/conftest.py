@@ -23,7 +23,7 @@ from django.core.cache import caches
 from django.test import Client
 from django.utils import translation
 
-from committees import services as committee_services
+from committees.bodies import services as committee_services
 from committees.models import Body, Member, Term
 from residents.models import (
     Building,

@@ -168,7 +168,7 @@ class AccessGrantFactory(factory.django.DjangoModelFactory):
 
 
 # The three bodies. These write rows directly: seats made here give no access.
-# Tests that need the access a seat carries go through committees.services.
+# Tests that need the access a seat carries go through committees.bodies.services.
 
 BODY_SUFFIX = {
     Body.Kind.NEIGHBOURHOOD: "居民委员会",

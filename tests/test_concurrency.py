@@ -8,10 +8,10 @@ import pytest
 from django.db import connection
 
 from jinzang.concurrency import EditConflict
-from meetings import services as meeting_services
+from meetings.meetings import services as meeting_services
 from meetings.models import AgendaItem
 from residents.models import Household
-from residents.services import household_save
+from residents.register.services import household_save
 from tests.factories import stored
 from tests.meetings.factories import AgendaItemFactory, MeetingFactory
 from tests.projects.test_concurrency import HOLD, run_together

@@ -105,7 +105,7 @@ def test_the_picker_is_told_the_years():
 
 @pytest.mark.django_db
 def test_a_model_form_of_a_date_time_refuses_year_one():
-    from meetings.forms import MeetingForm
+    from meetings.meetings.forms import MeetingForm
 
     form = MeetingForm(data={"starts_at": "0001-01-01T00:00"}, user=AnonymousUser())
 

@@ -9,11 +9,11 @@ from django.urls import reverse
 from django.utils import translation
 from pytest_django.asserts import assertContains, assertNotContains
 
-from committees import demo as committees_demo
-from committees import request_services
 from committees.models import ResidentRequest
+from committees.requests import services as request_services
+from jinzang.demo import bodies as committees_demo
+from jinzang.demo import register as residents_demo
 from jinzang.names import person_name, users_named
-from residents import demo as residents_demo
 from tests.factories import AccessGrantFactory, UserFactory
 from tests.meetings.factories import MeetingFactory
 from tests.requests.factories import RequestCategoryFactory

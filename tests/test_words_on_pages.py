@@ -17,8 +17,8 @@ from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
-from committees import volunteer_services
 from committees.models import Fund
+from committees.volunteers import services as volunteer_services
 from meetings.models import ConsentRecord
 from residents.models import Household, Membership
 from tests.factories import HouseholdFactory, MembershipFactory, ResidentFactory

@@ -1,10 +1,10 @@
 """The three bodies (bodies.py), their public notices (notices.py), residents' requests
 (requests.py), volunteer teams (volunteers.py) and compounds' funds (funds.py)."""
 
-from .bodies import Ballot, Body, Candidate, Election, Member, Term, manages_place
-from .funds import Fund, FundEntry
-from .notices import Notice, NoticeAttachment, NoticeRevision
-from .requests import (
+from committees.models.bodies import Ballot, Body, Candidate, Election, Member, Term, manages_place
+from committees.models.funds import Fund, FundEntry
+from committees.models.notices import Notice, NoticeAttachment, NoticeRevision
+from committees.models.requests import (
     AllianceMember,
     RequestCategory,
     RequestPhoto,
@@ -13,7 +13,7 @@ from .requests import (
     Whistle,
     WhistleResponder,
 )
-from .volunteers import ServiceActivity, ServiceHours, Volunteer, VolunteerTeam
+from committees.models.volunteers import ServiceActivity, ServiceHours, Volunteer, VolunteerTeam
 
 __all__ = [
     "Ballot",

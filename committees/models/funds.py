@@ -17,11 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from committees.models.bodies import manages_place
 from jinzang.db import Quantized
 from jinzang.uploads import extension_validator, validate_image_or_pdf
 from residents.models import Access, Compound, Courtyard
-
-from .bodies import manages_place
 
 MONEY = DecimalField(max_digits=14, decimal_places=2)
 ZERO = Value(Decimal("0.00"), output_field=MONEY)

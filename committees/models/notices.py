@@ -12,10 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from committees.models.bodies import Body
 from jinzang.uploads import extension_validator, validate_image_or_pdf
 from residents.models import Building, Compound, Courtyard
-
-from .bodies import Body
 
 
 class NoticeQuerySet(models.QuerySet):

@@ -246,7 +246,7 @@ class ServiceActivity(models.Model):
     # The sum of the participants' hours, kept so the dashboard adds up a sub-district's
     # year of activities without reading every participant's row (measured: 41,600 rows
     # took 40 ms of the dashboard on each database). Written by ServiceHours' save, delete
-    # and bulk_create (committees.signals); tests/volunteers checks it against the rows.
+    # and bulk_create (committees.volunteers.signals); tests/volunteers checks it against the rows.
     hours_total = models.DecimalField(
         _("hours in all"), max_digits=9, decimal_places=1, default=Decimal("0.0"), editable=False
     )

@@ -1,9 +1,9 @@
 """Meetings (meetings.py), renovation projects with their consent records (projects.py) and
 door-to-door visits (visits.py)."""
 
-from .meetings import Action, AgendaItem, Attendee, Decision, Meeting, OutsideParty
-from .projects import ConsentRecord, GridWorker, Project
-from .visits import Purpose, Visit, VisitCampaign
+from meetings.models.meetings import Action, AgendaItem, Attendee, Decision, Meeting, OutsideParty
+from meetings.models.projects import ConsentRecord, GridWorker, Project
+from meetings.models.visits import Purpose, Visit, VisitCampaign
 
 __all__ = [
     "Action",

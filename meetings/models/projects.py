@@ -20,10 +20,9 @@ from simple_history.models import HistoricalRecords
 
 from committees.models import Body, Member
 from jinzang.uploads import MAX_UPLOAD_BYTES, validate_image_or_pdf
-from residents.decisions import Matter
+from meetings.models.meetings import Meeting
 from residents.models import Access, AccessGrant, Household, OwnerRoll, Unit
-
-from .meetings import Meeting
+from residents.owners.owners_vote import Matter
 
 MAX_SCAN_BYTES = MAX_UPLOAD_BYTES
 

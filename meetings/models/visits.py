@@ -12,9 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from committees.models import ResidentRequest
+from meetings.models.projects import ConsentRecord, Project
 from residents.models import Access, CareRecord, Community, Compound, Courtyard, Household
-
-from .projects import ConsentRecord, Project
 
 
 class Purpose(models.TextChoices):
@@ -220,7 +219,7 @@ class Visit(models.Model):
     )
     # The household's compound, copied so the dashboard groups a year of visits by compound
     # without joining household, unit and building (measured 24 ms of a 200 ms dashboard at
-    # 100,000 residents on PostgreSQL). save() and bulk_create() set it; meetings.signals
+    # 100,000 residents on PostgreSQL). save() and bulk_create() set it; meetings.visits.signals
     # keeps it right when a household, unit or building moves.
     compound = models.ForeignKey(
         Compound,

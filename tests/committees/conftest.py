@@ -5,7 +5,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from committees import services
+from committees.bodies import services
 from residents.models import Membership
 from tests.conftest import logged_in
 from tests.factories import MembershipFactory, ResidentFactory

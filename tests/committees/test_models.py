@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from committees import services
+from committees.bodies import services
 from committees.models import Body, Member, Term
 from tests.factories import (
     BodyFactory,

@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from committees import services
+from committees.bodies import services
 from committees.models import Ballot, Body, Candidate, Election, Member, Term
 from residents.models import Access, AccessGrant, Membership, OwnerRoll
 from tests.factories import (

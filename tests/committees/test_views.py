@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
-from committees import services
+from committees.bodies import services
 from committees.models import Ballot, Candidate, Election, Member, Term
 from residents.models import AccessGrant
 from tests.factories import MembershipFactory, ResidentFactory, stored

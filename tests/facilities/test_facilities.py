@@ -5,10 +5,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from committees import facility_services
+from committees.facilities import services as facility_services
 from committees.models import RequestCategory, ResidentRequest
-from residents import services
 from residents.models import Facility, FacilityInspection
+from residents.register import services
 from tests.conftest import logged_in
 from tests.factories import AccessGrantFactory, UserFactory, stored
 from tests.requests.factories import RequestCategoryFactory

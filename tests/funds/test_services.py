@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from committees import fund_services as services
+from committees.funds import services
 from committees.models import Fund, FundEntry
 from jinzang.templatetags.jinzang import money
 from tests.funds.conftest import receipt

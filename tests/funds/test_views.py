@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from committees import fund_services as services
+from committees.funds import services
 from committees.models import FundEntry, Notice
 from tests.conftest import logged_in
 from tests.factories import AccessGrantFactory, UserFactory

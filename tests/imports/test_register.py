@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
-from residents.imports import register_import
+from residents.imports.importer import register_import
 from residents.models import Household, Membership, PersonalDataReveal, Resident, Unit
 from tests.conftest import FIXED_REGION
 from tests.factories import (

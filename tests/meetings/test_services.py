@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from meetings import services
+from meetings.meetings import services
 from meetings.models import Action, AgendaItem, Attendee, Decision, Meeting, OutsideParty
 from tests.factories import MembershipFactory, ResidentFactory, UserFactory
 from tests.meetings.factories import AgendaItemFactory, MeetingFactory, OutsidePartyFactory, at

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains
 
-from meetings import services
+from meetings.meetings import services
 
 
 def shown_version(response) -> str:

@@ -11,8 +11,8 @@ from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
+from committees.bodies.services import member_end
 from committees.models import Member
-from committees.services import member_end
 from meetings.models import Action, AgendaItem, Attendee, Decision, Meeting, OutsideParty
 from tests.factories import (
     AccessGrantFactory,

@@ -8,8 +8,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from committees import notice_services
 from committees.models import Notice
+from committees.notices import services as notice_services
 from tests.notices.factories import (
     NoticeAttachmentFactory,
     NoticeFactory,

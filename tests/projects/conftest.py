@@ -29,10 +29,10 @@ from decimal import Decimal
 
 import pytest
 
-from meetings import consent
 from meetings.models import ConsentRecord, Project
-from residents.decisions import Matter
+from meetings.projects import consent
 from residents.models import Building, Household, Membership, Resident, Unit
+from residents.owners.owners_vote import Matter
 from tests.factories import (
     AccessGrantFactory,
     HouseholdFactory,

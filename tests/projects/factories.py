@@ -11,7 +11,7 @@ import factory
 from django.utils import timezone
 
 from meetings.models import ConsentRecord, Project
-from residents.decisions import Matter
+from residents.owners.owners_vote import Matter
 from tests.factories import BodyFactory
 
 

@@ -7,8 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pytest_django.asserts import assertContains
 
-from meetings import consent
 from meetings.models import ConsentRecord, GridWorker
+from meetings.projects import consent
 from residents.models import Household
 from tests.factories import UnitFactory, stored
 from tests.projects.factories import ConsentRecordFactory, ProjectFactory

@@ -14,8 +14,8 @@ import pytest
 from django.db import connection
 
 from jinzang.names import person_name
-from meetings import consent
 from meetings.models import ConsentRecord
+from meetings.projects import consent
 from tests.projects.factories import ConsentRecordFactory, ProjectFactory
 
 pytestmark = [

@@ -16,8 +16,8 @@ from django.urls import reverse
 from simple_history.utils import bulk_create_with_history
 
 from committees.models import Member
-from meetings.consent import consent_record, grid_worker_remove
 from meetings.models import ConsentRecord, GridWorker, Project
+from meetings.projects.consent import consent_record, grid_worker_remove
 from residents.models import AccessGrant, Household, Membership, OwnerRollEntry, Resident
 from tests.factories import ResidentFactory, UnitFactory, UserFactory
 from tests.projects.factories import ProjectFactory

@@ -27,8 +27,10 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from committees.models import Body
 from jinzang.names import person_name
-from meetings import consent, consent_imports, visit_services
 from meetings.models import ConsentRecord, GridWorker, Project, Purpose, Visit
+from meetings.projects import consent
+from meetings.projects import imports as consent_imports
+from meetings.visits import services as visit_services
 from residents.models import AccessGrant, Household
 from tests.factories import BodyFactory, UserFactory, stored
 from tests.imports.sheets import csv_file

@@ -1,4 +1,4 @@
-"""The writes of meetings.consent: what consent_record, project_save and vote_open refuse,
+"""The writes of meetings.projects.consent: what consent_record, project_save and vote_open refuse,
 and that a refusal writes nothing."""
 
 from decimal import Decimal
@@ -7,10 +7,10 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from jinzang.names import person_name
-from meetings import consent
 from meetings.models import ConsentRecord, Project
-from residents.decisions import Matter
+from meetings.projects import consent
 from residents.models import OwnerRoll
+from residents.owners.owners_vote import Matter
 from tests.factories import HouseholdFactory, UnitFactory, stored
 from tests.projects.factories import ProjectFactory
 

@@ -1,4 +1,4 @@
-"""The tallies of meetings.consent, counted by the database over the frozen roll.
+"""The tallies of meetings.projects.consent, counted by the database over the frozen roll.
 
 Each owners' decision here covers one unit of a compound of its own; a household
 with no owner on record counts as an owner by itself, so most tests need no
@@ -10,10 +10,10 @@ from fractions import Fraction
 
 import pytest
 
-from meetings import consent
 from meetings.models import ConsentRecord, Project
-from residents.decisions import Matter
+from meetings.projects import consent
 from residents.models import Household, Membership, OwnerRollEntry
+from residents.owners.owners_vote import Matter
 from tests.factories import (
     AccessGrantFactory,
     BodyFactory,

@@ -13,7 +13,7 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 
 from jinzang.names import person_name
 from meetings.models import ConsentRecord, Project
-from residents.decisions import Matter
+from residents.owners.owners_vote import Matter
 from tests.factories import HouseholdFactory, stored
 from tests.notices.factories import image_bytes, pdf_bytes
 from tests.projects.conftest import OWNER_NAMES, OWNER_PHONES, record

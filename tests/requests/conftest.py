@@ -15,8 +15,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from committees import request_services as services
 from committees.models import ResidentRequest
+from committees.requests import services
 from tests.factories import AccessGrantFactory, UserFactory
 from tests.requests.factories import AllianceMemberFactory, RequestCategoryFactory
 

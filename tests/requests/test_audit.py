@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
-from committees import request_services as services
+from committees.requests import services
 from jinzang.names import person_name
 from residents.models import PersonalDataReveal
 

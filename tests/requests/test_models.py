@@ -4,8 +4,8 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from committees import request_services as services
 from committees.models import AllianceMember, ResidentRequest, WhistleResponder
+from committees.requests import services
 from tests.requests.factories import (
     AllianceMemberFactory,
     RequestCategoryFactory,

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from committees import request_services as services
 from committees.models import Whistle
+from committees.requests import services
 from tests.requests.factories import AllianceMemberFactory, ResidentRequestFactory
 
 pytestmark = pytest.mark.django_db

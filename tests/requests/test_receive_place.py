@@ -11,7 +11,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from committees.models import ResidentRequest
-from residents.doors import Door, split_door
+from residents.register.doors import Door, split_door
 from tests.factories import HouseholdFactory, MembershipFactory, ResidentFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db

@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from committees import request_services as services
 from committees.models import RequestStep, ResidentRequest, Whistle, WhistleResponder
+from committees.requests import services
 from tests.factories import ResidentFactory, stored
 from tests.requests.factories import AllianceMemberFactory
 

@@ -9,8 +9,8 @@ from django.db import connection
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertRedirects
 
-from committees import request_services as services
 from committees.models import ResidentRequest
+from committees.requests import services
 from jinzang.names import person_name
 from tests.conftest import logged_in
 from tests.projects.test_concurrency import run_together

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from committees import request_services as services
+from committees.requests import services
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
-from committees import request_services as services
 from committees.models import RequestPhoto, ResidentRequest, Whistle
+from committees.requests import services
 from tests.conftest import logged_in
 from tests.factories import stored
 from tests.notices.factories import png_bytes

@@ -11,7 +11,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from residents.decisions import (
+from residents.owners.owners_vote import (
     SPECIAL_MATTERS,
     Count,
     Electorate,

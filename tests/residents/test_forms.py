@@ -3,8 +3,8 @@ from decimal import Decimal
 
 import pytest
 
-from residents.forms import HouseholdForm, NewResidentForm, ResidentForm
 from residents.models import Household, Resident
+from residents.register.forms import HouseholdForm, NewResidentForm, ResidentForm
 from residents.validators import id_check_char
 from tests.factories import UserFactory
 

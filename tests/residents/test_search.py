@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from meetings.models import Purpose, Visit
 from residents.models import CareRecord, Household, Resident
-from residents.search import Phone, Place, SearchQuery, parse
+from residents.register.search import Phone, Place, SearchQuery, parse
 from tests.factories import BallotFactory, HouseholdFactory, MembershipFactory, ResidentFactory
 from tests.requests.factories import ResidentRequestFactory
 
@@ -185,7 +185,7 @@ def test_a_name_with_digits_is_still_a_name(member_client, register):
     assert found(member_client, "2024") == []
 
 
-# Reading what was typed (residents.search.parse)
+# Reading what was typed (residents.register.search.parse)
 
 
 @pytest.mark.parametrize(

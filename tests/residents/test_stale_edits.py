@@ -9,7 +9,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains
 
 from jinzang.names import person_name
-from residents.services import household_save
+from residents.register.services import household_save
 from tests.factories import stored
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from residents.models import Household, Membership, Resident
-from residents.views import ResidentListView
+from residents.register.views import ResidentListView
 from tests.factories import (
     PASSWORD,
     AccessGrantFactory,

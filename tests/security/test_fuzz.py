@@ -35,8 +35,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from committees import request_services
-from committees import services as committee_services
+from committees.bodies import services as committee_services
 from committees.models import (
     AllianceMember,
     Fund,
@@ -45,6 +44,7 @@ from committees.models import (
     VolunteerTeam,
     Whistle,
 )
+from committees.requests import services as request_services
 from meetings.models import GridWorker, Purpose, VisitCampaign
 from residents.models import CareRecord, Facility, PersonalDataReveal
 from tests.factories import ResidentFactory, UserFactory

@@ -41,7 +41,7 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone, translation
 
-from committees import fund_services
+from committees.funds import services as fund_services
 from committees.models import (
     Fund,
     FundEntry,

@@ -40,8 +40,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from openpyxl import load_workbook
 
-from committees import volunteer_services
 from committees.models import Body, Volunteer
+from committees.volunteers import services as volunteer_services
 from jinzang.spreadsheets import XLSX_TYPE
 from residents.models import PersonalDataReveal, Resident
 from residents.validators import mask_id_number, mask_phone

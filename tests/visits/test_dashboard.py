@@ -16,7 +16,7 @@ from committees.models import (
     VolunteerTeam,
 )
 from jinzang.charts import bar_chart
-from meetings.dashboard import dashboard, month_starts
+from meetings.dashboard.figures import dashboard, month_starts
 from meetings.models import Meeting, Purpose, Visit
 from tests.meetings.factories import at
 from tests.requests.factories import ResidentRequestFactory

@@ -7,10 +7,10 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from committees.models import ResidentRequest
-from meetings.consent import ConsentConflict
-from meetings.fieldwork import campaign_progress, care_due, with_last_care_visit
 from meetings.models import ConsentRecord, Purpose, Visit
-from meetings.visit_services import visit_record
+from meetings.projects.consent import ConsentConflict
+from meetings.visits.fieldwork import campaign_progress, care_due, with_last_care_visit
+from meetings.visits.services import visit_record
 from residents.models import CareRecord
 from tests.factories import stored
 from tests.visits.conftest import days_ago

@@ -6,11 +6,14 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from committees import demo as committees_demo
-from committees import facility_demo, fund_demo, request_demo, volunteer_demo
 from committees.models import Fund, FundEntry, ResidentRequest, Volunteer, VolunteerTeam
+from jinzang.demo import bodies as committees_demo
+from jinzang.demo import facilities as facility_demo
+from jinzang.demo import funds as fund_demo
+from jinzang.demo import register as residents_demo
+from jinzang.demo import requests as request_demo
+from jinzang.demo import volunteers as volunteer_demo
 from jinzang.uploads import validate_image_or_pdf
-from residents import demo as residents_demo
 from residents.models import Facility
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,8 @@ from decimal import Decimal
 import pytest
 from django.db.models import Sum
 
-from committees import volunteer_services as services
 from committees.models import ServiceActivity, ServiceHours
+from committees.volunteers import services
 from tests.factories import stored
 from tests.volunteers.conftest import members
 

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from committees import volunteer_services as services
 from committees.models import Volunteer, VolunteerTeam
+from committees.volunteers import services
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from committees import volunteer_services as services
 from committees.models import ServiceActivity, ServiceHours, Volunteer
+from committees.volunteers import services
 from tests.factories import stored
 from tests.volunteers.conftest import members
 

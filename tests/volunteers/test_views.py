@@ -5,8 +5,8 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains
 
-from committees import volunteer_services as services
 from committees.models import ServiceActivity, Volunteer
+from committees.volunteers import services
 from tests.conftest import logged_in
 from tests.factories import MembershipFactory, ResidentFactory
 from tests.volunteers.conftest import members

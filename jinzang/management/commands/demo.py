@@ -1,10 +1,10 @@
 """`manage.py demo`: migrate, load the demo community and its bodies, and serve the site.
 
 It lives at the project level because it loads every app's demo data: the
-register (residents.demo), then the three bodies on it (committees.demo), then
-their meetings (meetings.demo), then the renovation projects and the consent
-collected for them (meetings.projects_demo), the notices, and the volunteer teams,
-funds and facilities (committees.volunteer_demo, fund_demo, facility_demo).
+register (jinzang.demo.register), then the three bodies on it (jinzang.demo.bodies), then
+their meetings (jinzang.demo.meetings), then the renovation projects and the consent
+collected for them (jinzang.demo.projects), the notices, and the volunteer teams,
+funds and facilities (jinzang.demo.volunteers, fund_demo, facility_demo).
 """
 
 import time
@@ -14,13 +14,18 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from committees import demo as committees_demo
-from committees import facility_demo, fund_demo, request_demo, volunteer_demo
+from jinzang.demo import bodies as committees_demo
+from jinzang.demo import facilities as facility_demo
+from jinzang.demo import funds as fund_demo
+from jinzang.demo import meetings as meetings_demo
+from jinzang.demo import notices as notices_demo
+from jinzang.demo import projects as projects_demo
+from jinzang.demo import register as residents_demo
+from jinzang.demo import requests as request_demo
+from jinzang.demo import visits as visits_demo
+from jinzang.demo import volunteers as volunteer_demo
+from jinzang.demo.register import BAILAJING, COMMUNITY, DEMO_PASSWORD, QINGFENG_1
 from jinzang.management.base import TranslatedCommand
-from meetings import demo as meetings_demo
-from meetings import notices_demo, projects_demo, visits_demo
-from residents import demo as residents_demo
-from residents.demo import BAILAJING, COMMUNITY, DEMO_PASSWORD, QINGFENG_1
 
 
 class Command(TranslatedCommand):

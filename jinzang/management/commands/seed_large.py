@@ -49,7 +49,6 @@ from committees.models import (
     VolunteerTeam,
 )
 from jinzang.management.base import TranslatedCommand
-from meetings.consent import vote_open
 from meetings.models import (
     Action,
     AgendaItem,
@@ -61,7 +60,7 @@ from meetings.models import (
     Purpose,
     Visit,
 )
-from residents.decisions import Matter
+from meetings.projects.consent import vote_open
 from residents.models import (
     Building,
     CareRecord,
@@ -73,6 +72,7 @@ from residents.models import (
     Resident,
     Unit,
 )
+from residents.owners.owners_vote import Matter
 from residents.validators import id_check_char
 
 # The hundred most common surnames, the most common first, and common characters of

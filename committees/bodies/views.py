@@ -1,0 +1,323 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, FormView, ListView, View
+
+from committees.bodies import services
+from committees.bodies.forms import (
+    BallotForm,
+    CandidateForm,
+    ElectionForm,
+    EndSeatForm,
+    MemberForm,
+    TermForm,
+)
+from committees.models import Body, Election, Member, Term
+from jinzang.forms import form_errors_from
+from jinzang.permissions import RegisterAccessMixin
+from residents.models import Household, Resident, with_party_shown
+
+
+class ManageBodyMixin(RegisterAccessMixin):
+    """The view changes a body: staff of its community or its own current members only."""
+
+    def check_object_permissions(self):
+        if not self.body.can_manage(self.request.user):
+            raise PermissionDenied("not a manager of this body")
+
+
+class ServiceFormView(FormView):
+    """A form whose valid data goes to a service; the service's refusals show on the form."""
+
+    template_name = "committees/form_page.html"
+    success_message = ""
+
+    # Subclasses define perform(form), which calls the service and returns what it made.
+
+    def form_valid(self, form):
+        try:
+            result = self.perform(form)
+        except ValidationError as error:
+            form_errors_from(form, error)
+            return self.form_invalid(form)
+        if self.success_message:
+            messages.success(self.request, self.success_message)
+        return redirect(self.get_success_url(result))
+
+    def get_success_url(self, result):
+        return self.body.get_absolute_url()
+
+
+class BodyListView(RegisterAccessMixin, ListView):
+    """The three bodies with their current term and chair."""
+
+    template_name = "committees/body_list.html"
+    context_object_name = "bodies"
+
+    def get_queryset(self):
+        chairs = Member.objects.current().filter(role=Member.Role.CHAIR).with_people()
+        current = (
+            Term.objects.current()
+            .with_counts()
+            .prefetch_related(Prefetch("members", queryset=chairs, to_attr="chairs"))
+        )
+        return (
+            Body.objects.visible_to(self.request.user)
+            .select_related("community", "compound", "courtyard")
+            .prefetch_related(Prefetch("terms", queryset=current, to_attr="current_terms"))
+            .order_by("community__name", "kind", "name")
+        )
+
+
+class BodyDetailView(RegisterAccessMixin, DetailView):
+    template_name = "committees/body_detail.html"
+    context_object_name = "body"
+
+    def get_queryset(self):
+        return Body.objects.visible_to(self.request.user).select_related(
+            "community", "compound", "courtyard"
+        )
+
+    def get_context_data(self, **kwargs):
+        body = self.object
+        terms = list(body.terms.with_counts().select_related("election").order_by("-number"))
+        current = body.terms.current().order_by("-number").first()
+        members = []
+        if current is not None:
+            members = list(
+                Member.objects.current()
+                .filter(term=current)
+                .with_people()
+                .order_by("starts_on", "pk")
+            )
+        role_order = list(Member.Role.values)
+        members.sort(key=lambda m: role_order.index(m.role))
+        party = sum(1 for m in members if m.party_member)
+        place = (body.community_id, body.compound_id, body.courtyard_id)
+        return super().get_context_data(
+            terms=terms,
+            current_term=current,
+            members=with_party_shown(members, user=self.request.user, place=place),
+            party_count=party,
+            party_percent=round(100 * party / len(members)) if members else 0,
+            can_manage=body.can_manage(self.request.user),
+            **kwargs,
+        )
+
+
+class TermCreateView(ManageBodyMixin, ServiceFormView):
+    form_class = TermForm
+
+    def fetch_objects(self):
+        self.body = get_object_or_404(
+            Body.objects.visible_to(self.request.user), pk=self.kwargs["pk"]
+        )
+
+    def get_initial(self):
+        last = self.body.terms.order_by("-number").first()
+        return {"number": (last.number + 1) if last else 1}
+
+    def perform(self, form):
+        self.success_message = _("The new term has started.")
+        return services.term_start(body=self.body, **form.cleaned_data)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title=_("Start a term"),
+            eyebrow=self.body.name,
+            cancel_url=self.body.get_absolute_url(),
+            **kwargs,
+        )
+
+
+class TermScopedMixin(ManageBodyMixin):
+    def fetch_objects(self):
+        self.term = get_object_or_404(
+            Term.objects.filter(body__in=Body.objects.visible_to(self.request.user)).select_related(
+                "body"
+            ),
+            pk=self.kwargs["pk"],
+        )
+        self.body = self.term.body
+
+
+class MemberCreateView(TermScopedMixin, ServiceFormView):
+    form_class = MemberForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "term": self.term}
+
+    def perform(self, form):
+        self.success_message = _("The seat is recorded.")
+        return services.member_add(term=self.term, **form.cleaned_data)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title=_("Add a member"),
+            eyebrow=str(self.term),
+            cancel_url=self.body.get_absolute_url(),
+            **kwargs,
+        )
+
+
+class MemberEndView(ManageBodyMixin, ServiceFormView):
+    form_class = EndSeatForm
+
+    def fetch_objects(self):
+        self.member = get_object_or_404(
+            Member.objects.filter(
+                term__body__in=Body.objects.visible_to(self.request.user)
+            ).select_related("term__body", "resident", "user", "access_grant"),
+            pk=self.kwargs["pk"],
+            ends_on__isnull=True,
+        )
+        self.body = self.member.term.body
+
+    def perform(self, form):
+        self.success_message = _("The seat has ended.")
+        return services.member_end(member=self.member, ends_on=form.cleaned_data["ends_on"])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title=_("End the seat of %(name)s") % {"name": self.member.display_name},
+            eyebrow=str(self.member.term),
+            cancel_url=self.body.get_absolute_url(),
+            **kwargs,
+        )
+
+
+class ElectionCreateView(TermScopedMixin, ServiceFormView):
+    form_class = ElectionForm
+
+    def perform(self, form):
+        self.success_message = _("The election is open: the owners and areas are frozen.")
+        return services.election_open(term=self.term, **form.cleaned_data)
+
+    def get_success_url(self, result):
+        return result.get_absolute_url()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title=_("Open the election"),
+            eyebrow=str(self.term),
+            cancel_url=self.body.get_absolute_url(),
+            **kwargs,
+        )
+
+
+class ElectionScopedMixin(RegisterAccessMixin):
+    def fetch_objects(self):
+        self.election = get_object_or_404(
+            Election.objects.visible_to(self.request.user).select_related("term__body", "roll"),
+            pk=self.kwargs["pk"],
+        )
+        self.body = self.election.term.body
+
+
+class ElectionDetailView(ElectionScopedMixin, DetailView):
+    """The election as it is counted; ballot and candidate forms update it in place (htmx)."""
+
+    template_name = "committees/election_detail.html"
+    context_object_name = "election"
+
+    def get_object(self, queryset=None):
+        return self.election
+
+    def get_template_names(self):
+        if self.request.headers.get("HX-Request"):
+            return ["committees/election_detail.html#count"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        can_manage = self.body.can_manage(self.request.user)
+        is_open = self.election.status == Election.Status.OPEN
+        context = {
+            "body": self.body,
+            "result": services.election_result(self.election),
+            "ballot_count": self.election.ballots.count(),
+            "can_manage": can_manage,
+        }
+        if can_manage and is_open:
+            context.setdefault("ballot_form", BallotForm(election=self.election))
+            context.setdefault("candidate_form", CandidateForm(body=self.body))
+        context.update(kwargs)
+        return super().get_context_data(**context)
+
+
+class ElectionActionMixin(ElectionScopedMixin, ManageBodyMixin):
+    http_method_names = ["post"]
+
+    def render_count(self, **extra):
+        view = ElectionDetailView()
+        view.setup(self.request, pk=self.election.pk)
+        view.election, view.body, view.access = self.election, self.body, self.access
+        view.object = self.election
+        return view.render_to_response(view.get_context_data(**extra))
+
+    def done(self, message):
+        messages.success(self.request, message)
+        if self.request.headers.get("HX-Request"):
+            return self.render_count()
+        return redirect(self.election)
+
+
+class BallotRecordView(ElectionActionMixin, FormView):
+    form_class = BallotForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "election": self.election}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        household = Household.objects.filter(
+            pk=data["household"], roll_entries__roll=self.election.roll_id
+        ).first()
+        voter = Resident.objects.filter(pk=data["voter"]).first()
+        try:
+            services.ballot_record(
+                election=self.election,
+                household=household,
+                voter=voter,
+                candidates=data["choices"],
+                recorded_by=self.request.user,
+            )
+        except ValidationError as error:
+            form_errors_from(form, error)
+            return self.form_invalid(form)
+        return self.done(_("Ballot recorded."))
+
+    def form_invalid(self, form):
+        return self.render_count(ballot_form=form)
+
+
+class CandidateAddView(ElectionActionMixin, FormView):
+    form_class = CandidateForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "body": self.body}
+
+    def form_valid(self, form):
+        try:
+            services.candidate_add(election=self.election, resident=form.cleaned_data["resident"])
+        except ValidationError as error:
+            form_errors_from(form, error)
+            return self.form_invalid(form)
+        return self.done(_("Candidate added."))
+
+    def form_invalid(self, form):
+        return self.render_count(candidate_form=form)
+
+
+class ElectionCloseView(ElectionActionMixin, View):
+    """Closing takes no input: the POST itself is the decision."""
+
+    def post(self, request, *args, **kwargs):
+        try:
+            services.election_close(election=self.election)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(self.election)
+        messages.success(request, _("The count is closed; the elected take their seats."))
+        return redirect(self.election)

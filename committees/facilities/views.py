@@ -1,0 +1,140 @@
+"""Facilities: the register of a compound's shared facilities with their condition, a
+facility with its inspections and open requests, recording an inspection, and
+reporting it broken, which opens a residents' request."""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, ListView
+
+from committees.bodies.views import ServiceFormView
+from committees.facilities import services
+from committees.facilities.forms import FacilityFilter, InspectionForm, ReportBrokenForm
+from committees.models import ResidentRequest, manages_place
+from jinzang.permissions import RegisterAccessMixin
+from residents.models import Facility
+from residents.register import services as residents_services
+
+
+def can_manage(user, facility) -> bool:
+    return manages_place(
+        user,
+        community_id=facility.compound.community_id,
+        compound_id=facility.compound_id,
+        courtyard_id=facility.courtyard_id,
+    )
+
+
+class FacilityListView(RegisterAccessMixin, ListView):
+    template_name = "facilities/facility_list.html"
+    context_object_name = "facilities"
+
+    def get_paginate_by(self, queryset):
+        return settings.PAGE_SIZE
+
+    def get_queryset(self):
+        facilities = (
+            Facility.objects.visible_to(self.request.user)
+            .with_place()
+            .annotate(n_open=Count("requests", filter=Q(requests__status__in=ResidentRequest.OPEN)))
+            .order_by("compound__name", "courtyard__name", "kind", "name")
+        )
+        self.filter = FacilityFilter(self.request.GET, user=self.request.user)
+        if not self.filter.is_valid():
+            return facilities.none()
+        if self.filter.cleaned_data["compound"]:
+            facilities = facilities.filter(compound=self.filter.cleaned_data["compound"])
+        if self.filter.cleaned_data["condition"]:
+            facilities = facilities.filter(condition=self.filter.cleaned_data["condition"])
+        return facilities
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(filter=self.filter, **kwargs)
+
+
+class FacilityMixin(RegisterAccessMixin):
+    def fetch_objects(self):
+        self.facility = get_object_or_404(
+            Facility.objects.visible_to(self.request.user).select_related(
+                "compound__community", "courtyard"
+            ),
+            pk=self.kwargs["pk"],
+        )
+        self.can_manage = can_manage(self.request.user, self.facility)
+
+
+class FacilityDetailView(FacilityMixin, DetailView):
+    template_name = "facilities/facility_detail.html"
+    context_object_name = "facility"
+
+    def get_object(self, queryset=None):
+        return self.facility
+
+    def get_context_data(self, **kwargs):
+        facility = self.facility
+        context = {
+            "inspections": list(facility.inspections.select_related("inspected_by")[:30]),
+            "open_requests": list(
+                ResidentRequest.objects.visible_to(self.request.user)
+                .filter(facility=facility)
+                .open()
+                .select_related("category")
+                .order_by("-received_at")
+            ),
+            "can_manage": self.can_manage,
+        }
+        if self.can_manage:
+            context["inspection_form"] = InspectionForm(
+                initial={"inspected_on": timezone.localdate(), "condition": facility.condition}
+            )
+            context["report_form"] = ReportBrokenForm()
+        return super().get_context_data(**context, **kwargs)
+
+
+class FacilityActMixin(FacilityMixin):
+    def check_object_permissions(self):
+        if not self.can_manage:
+            raise PermissionDenied("may not act for this facility")
+
+    def get_success_url(self, result):
+        return self.facility.get_absolute_url()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            eyebrow=self.facility.name, cancel_url=self.facility.get_absolute_url(), **kwargs
+        )
+
+
+class InspectionView(FacilityActMixin, ServiceFormView):
+    form_class = InspectionForm
+
+    def get_initial(self):
+        return {"inspected_on": timezone.localdate(), "condition": self.facility.condition}
+
+    def perform(self, form):
+        self.success_message = _("The inspection is recorded.")
+        return residents_services.facility_inspect(
+            facility=self.facility, inspected_by=self.request.user, **form.cleaned_data
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=_("Record an inspection"), **kwargs)
+
+
+class ReportBrokenView(FacilityActMixin, ServiceFormView):
+    form_class = ReportBrokenForm
+
+    def perform(self, form):
+        self.success_message = _("The facility is marked broken and a request is opened.")
+        return services.facility_report_broken(
+            facility=self.facility, reported_by=self.request.user, **form.cleaned_data
+        )
+
+    def get_success_url(self, result):
+        return result.get_absolute_url()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=_("Report it broken"), **kwargs)

@@ -1,0 +1,492 @@
+"""Residents' requests: the queue, a request with its timeline and steps, the monthly
+summary, the alliance, and the public page of resolved problems."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Prefetch, Q, Sum, Window
+from django.db.models.functions import RowNumber
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import DetailView, ListView, TemplateView, View
+
+from committees.bodies.views import ServiceFormView
+from committees.models import AllianceMember, Body, ResidentRequest, Whistle, WhistleResponder
+from committees.requests import services
+from committees.requests.forms import (
+    AcceptForm,
+    CloseForm,
+    NoteForm,
+    PhotoForm,
+    ReceiveForm,
+    ReportForm,
+    RequestFilter,
+    ResolveForm,
+    WhistleForm,
+)
+from jinzang.forms import SubmitOnceMixin
+from jinzang.history import history_changes
+from jinzang.permissions import RegisterAccessMixin
+from residents.models import Access
+
+Status = ResidentRequest.Status
+
+
+def _request_queryset(user):
+    return ResidentRequest.objects.visible_to(user).select_related(
+        "category", "compound", "building", "facility"
+    )
+
+
+class RequestListView(RegisterAccessMixin, ListView):
+    """The queue: requests of the user's part, newest first, filtered; overdue ones marked."""
+
+    template_name = "requests/request_list.html"
+    context_object_name = "requests"
+
+    def get_paginate_by(self, queryset):
+        return settings.PAGE_SIZE
+
+    def get_queryset(self):
+        requests = _request_queryset(self.request.user).with_timing()
+        self.filterset = RequestFilter(self.request.GET, queryset=requests, user=self.request.user)
+        if not self.filterset.is_valid():
+            return requests.none()
+        return self.filterset.qs.order_by("-received_at", "-pk")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            filter=self.filterset,
+            can_receive=self.access.is_staff_role
+            or Body.objects.manageable_by(self.request.user).exists(),
+            **kwargs,
+        )
+
+
+class RequestReceiveView(SubmitOnceMixin, RegisterAccessMixin, ServiceFormView):
+    form_class = ReceiveForm
+
+    def check_object_permissions(self):
+        if not (
+            self.access.is_staff_role or Body.objects.manageable_by(self.request.user).exists()
+        ):
+            raise PermissionDenied("no body to receive requests for")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_initial(self):
+        # The page asks for itself with the place chosen, for its units and residents.
+        given = {
+            k: self.request.GET[k]
+            for k in ("compound", "building", "unit", "door_number")
+            if k in self.request.GET
+        }
+        return {"received_at": timezone.localtime().replace(second=0, microsecond=0), **given}
+
+    def perform(self, form):
+        self.success_message = _("The request is received.")
+        return services.request_receive(recorded_by=self.request.user, **form.cleaned_data)
+
+    def get_success_url(self, result):
+        return result.get_absolute_url()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title=_("Receive a request"),
+            eyebrow=_("Residents' requests"),
+            cancel_url=reverse("requests:list"),
+            **kwargs,
+        )
+
+
+class RequestScopedMixin(RegisterAccessMixin):
+    """Fetches the request through the user's scope."""
+
+    def fetch_objects(self):
+        self.object = get_object_or_404(
+            _request_queryset(self.request.user).select_related(
+                "community",
+                "building__courtyard",
+                "household__unit__building__compound",
+                "raised_by",
+                "handling_body",
+                "received_by",
+            ),
+            pk=self.kwargs["pk"],
+        )
+        self.can_act = self.object.can_act(self.request.user)
+
+
+class RequestActMixin(RequestScopedMixin):
+    """Changes a request: staff of the community and members of the bodies that serve it."""
+
+    def check_object_permissions(self):
+        if not self.can_act:
+            raise PermissionDenied("may not act on this request")
+
+    def get_success_url(self, result):
+        return self.object.get_absolute_url()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            eyebrow=self.object.title, cancel_url=self.object.get_absolute_url(), **kwargs
+        )
+
+
+STEP_FORMS = {
+    Status.ACCEPTED: AcceptForm,
+    Status.IN_PROGRESS: NoteForm,
+    Status.RESOLVED: ResolveForm,
+    Status.CONFIRMED: NoteForm,
+    Status.CLOSED: CloseForm,
+}
+
+
+STEP_URLS = {
+    Status.ACCEPTED: "requests:accept",
+    Status.IN_PROGRESS: "requests:start",
+    Status.RESOLVED: "requests:resolve",
+    Status.CONFIRMED: "requests:confirm",
+    Status.CLOSED: "requests:close",
+}
+
+
+def step_form(to, request, data=None):
+    # The request page shows every next step's form: each field's id names its step.
+    kwargs = {"initial": {"version": request.version}, "auto_id": f"id_{to}_%s"}
+    if to == Status.ACCEPTED:
+        kwargs["request"] = request
+    return STEP_FORMS[to](data, **kwargs)
+
+
+class RequestDetailView(RequestScopedMixin, DetailView):
+    template_name = "requests/request_detail.html"
+    context_object_name = "req"
+
+    def get_object(self, queryset=None):
+        return self.object
+
+    def get_context_data(self, **kwargs):
+        req = self.object
+        whistles = list(
+            req.whistles.select_related("blown_by").prefetch_related(_responders_prefetch())
+        )
+        context = {
+            "steps": list(req.steps.select_related("by")),
+            "whistles": whistles,
+            "photos": list(req.photos.all()),
+            "can_act": self.can_act,
+            "sees_personal": self.access.can_see_personal_in(req.community_id),
+            "raiser_phone": "",
+            "history": None,
+            "timing": ResidentRequest.objects.with_timing()
+            .filter(pk=req.pk)
+            .values("response_due", "resolution_due", "is_overdue")
+            .first(),
+        }
+        if context["sees_personal"]:
+            context["history"] = history_changes(req.history.all())
+        if req.raised_by:
+            # The raiser may live outside the user's part: their phone as the register's
+            # rule says (masked, with the control that shows it in full and logs it; masked;
+            # or not at all).
+            disclosure = self.access.disclosure([req.raised_by_id])
+            if disclosure.full(req.raised_by_id) and req.raised_by.phone:
+                context["raiser_reveal"] = True
+            elif disclosure.details(req.raised_by_id):
+                context["raiser_phone"] = req.raised_by.masked_phone
+        if self.can_act:
+            context["step_forms"] = [
+                (
+                    RequestStepView.titles[to],
+                    reverse(STEP_URLS[to], args=[req.pk]),
+                    step_form(to, req),
+                    style,
+                )
+                for to, style in step_styles(services.next_steps(req.status))
+            ]
+            if req.status in (Status.ACCEPTED, Status.IN_PROGRESS):
+                context["whistle_form"] = WhistleForm(request=req, user=self.request.user)
+            context["photo_form"] = PhotoForm()
+            context["report_form"] = ReportForm()
+        return super().get_context_data(**context, **kwargs)
+
+
+def step_styles(steps):
+    """Each next step with its button's style: the first step forward is the page's main
+    action, closing as not actionable a warning beside it, never the main one."""
+    forward = [to for to in steps if to != Status.CLOSED]
+    for to in steps:
+        if to == Status.CLOSED:
+            yield to, "danger-outline"
+        else:
+            yield to, "primary" if to == forward[0] else ""
+
+
+def _responders_prefetch():
+    return Prefetch(
+        "responders",
+        queryset=WhistleResponder.objects.select_related("alliance_member", "resident"),
+    )
+
+
+class RequestStepView(RequestActMixin, ServiceFormView):
+    """One step of the workflow; `to` names the status it moves the request to."""
+
+    to = None
+    # Lazy: the class is made once, at the first import, in whatever language was active.
+    titles = {
+        Status.ACCEPTED: gettext_lazy("Accept the request"),
+        Status.IN_PROGRESS: gettext_lazy("Start work"),
+        Status.RESOLVED: gettext_lazy("Reply and resolve"),
+        Status.CONFIRMED: gettext_lazy("The resident confirms"),
+        Status.CLOSED: gettext_lazy("Close as not actionable"),
+    }
+
+    def get_form(self, form_class=None):
+        data = self.request.POST if self.request.method == "POST" else None
+        return step_form(self.to, self.object, data)
+
+    def perform(self, form):
+        data = dict(form.cleaned_data)
+        data["version"] = data.get("version") or None
+        request, by = self.object, self.request.user
+        self.success_message = _("The request is now “%(status)s”.") % {
+            "status": Status(self.to).label
+        }
+        if self.to == Status.ACCEPTED:
+            return services.request_accept(request=request, by=by, **data)
+        if self.to == Status.IN_PROGRESS:
+            return services.request_start(request=request, by=by, **data)
+        if self.to == Status.RESOLVED:
+            return services.request_resolve(request=request, by=by, **data)
+        if self.to == Status.CONFIRMED:
+            return services.request_confirm(request=request, by=by, **data)
+        return services.request_close(request=request, by=by, **data)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=str(self.titles[self.to]), **kwargs)
+
+
+class WhistleBlowView(RequestActMixin, ServiceFormView):
+    form_class = WhistleForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.object, "user": self.request.user}
+
+    def perform(self, form):
+        self.success_message = _("The whistle is blown; the responders are called to report.")
+        return services.whistle_blow(request=self.object, by=self.request.user, **form.cleaned_data)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=_("Blow the whistle"), **kwargs)
+
+
+class ResponderReportView(RequestActMixin, ServiceFormView):
+    form_class = ReportForm
+
+    def fetch_objects(self):
+        super().fetch_objects()
+        self.responder = get_object_or_404(
+            WhistleResponder.objects.select_related("alliance_member", "resident"),
+            whistle__request=self.object,
+            pk=self.kwargs["responder_pk"],
+        )
+
+    def perform(self, form):
+        self.success_message = _("The report is recorded.")
+        return services.responder_report(
+            responder=self.responder, by=self.request.user, **form.cleaned_data
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title=_("Report of %(name)s") % {"name": self.responder.name}, **kwargs
+        )
+
+
+class PhotoAddView(RequestActMixin, ServiceFormView):
+    form_class = PhotoForm
+
+    def get_form(self, form_class=None):
+        if self.request.method == "POST":
+            return PhotoForm(self.request.POST, self.request.FILES)
+        return PhotoForm()
+
+    def perform(self, form):
+        self.success_message = _("The photo is added.")
+        return services.photo_add(request=self.object, by=self.request.user, **form.cleaned_data)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=_("Add a photo"), **kwargs)
+
+
+class PhotoFileView(RequestScopedMixin, View):
+    """A photo of the request: only for those who may see the request."""
+
+    def get(self, request, pk, photo_pk):
+        photo = get_object_or_404(self.object.photos, pk=photo_pk)
+        return FileResponse(photo.file.open("rb"), as_attachment=False)
+
+
+def _month(value: str) -> datetime.date:
+    try:
+        year, month = (int(x) for x in value.split("-"))
+        if 1900 < year < 9999:
+            return datetime.date(year, month, 1)
+    except ValueError:
+        pass
+    return timezone.localdate().replace(day=1)
+
+
+def _median(queryset, field) -> datetime.timedelta | None:
+    """The median of a duration, found in the database: the one or two middle rows."""
+    rows = (
+        queryset.filter(**{f"{field}__isnull": False})
+        .annotate(
+            d=ExpressionWrapper(F(field) - F("received_at"), output_field=DurationField()),
+            n=Window(Count("pk")),
+            rank=Window(RowNumber(), order_by=[F("d").asc(), F("pk").asc()]),
+        )
+        .values_list("d", "n", "rank")
+    )
+    middle = [
+        (d, n, rank) for d, n, rank in rows.filter(rank__gte=F("n") / 2, rank__lte=F("n") / 2 + 1)
+    ]
+    values = [d for d, n, rank in middle if rank in {(n + 1) // 2, (n + 2) // 2}]
+    if not values:
+        return None
+    return sum(values, datetime.timedelta()) / len(values)
+
+
+def _hours(duration):
+    return None if duration is None else round(duration.total_seconds() / 3600, 1)
+
+
+class RequestSummaryView(RegisterAccessMixin, TemplateView):
+    """A month of requests: counts by category and status, median times, overdue ones."""
+
+    template_name = "requests/summary.html"
+
+    def get_context_data(self, **kwargs):
+        first = _month(self.request.GET.get("month", ""))
+        following = (first + datetime.timedelta(days=32)).replace(day=1)
+        tz = timezone.get_current_timezone()
+        start = datetime.datetime.combine(first, datetime.time(), tzinfo=tz)
+        end = datetime.datetime.combine(following, datetime.time(), tzinfo=tz)
+        month = (
+            ResidentRequest.objects.visible_to(self.request.user)
+            .filter(received_at__gte=start, received_at__lt=end)
+            .with_timing()
+        )
+        by_status = {s: Count("pk", filter=Q(status=s)) for s in Status.values}
+        totals = month.aggregate(
+            total=Count("pk"),
+            overdue=Count("pk", filter=Q(is_overdue=True)),
+            missed=Count("pk", filter=Q(missed_target=True)),
+            **by_status,
+        )
+        categories = (
+            month.values("category__name", "category__position")
+            .annotate(total=Count("pk"), **by_status)
+            .order_by("category__position", "category__name")
+        )
+        previous = (first - datetime.timedelta(days=1)).replace(day=1)
+        return super().get_context_data(
+            month=first,
+            previous=previous,
+            following=following,
+            totals=totals,
+            statuses=[(s, Status(s).label, totals[s]) for s in Status.values],
+            categories=[{**c, "by_status": [c[s] for s in Status.values]} for c in categories],
+            median_response=_hours(_median(month, "accepted_at")),
+            median_resolution=_hours(_median(month, "resolved_at")),
+            **kwargs,
+        )
+
+
+def alliance_figures(queryset=None):
+    """Member organisations, their party members, and the problems the alliance solved."""
+    figures = (AllianceMember.objects.all() if queryset is None else queryset).aggregate(
+        organisations=Count("pk"),
+        party_members=Sum("party_members", default=0),
+        units=Count("pk", filter=Q(kind=AllianceMember.Kind.STATIONED_UNIT)),
+    )
+    return figures
+
+
+class PublicResolvedView(ListView):
+    """Resolved problems for anyone, with no personal data: no names, no doors, no phones."""
+
+    template_name = "requests/resolved.html"
+    context_object_name = "problems"
+
+    def get_paginate_by(self, queryset):
+        return settings.PAGE_SIZE
+
+    def get_queryset(self):
+        # Only the columns the page shows: nothing personal is even read.
+        return (
+            ResidentRequest.objects.resolved()
+            .filter(public=True)
+            .annotate(
+                by_alliance=Count("whistles", filter=Q(whistles__level=Whistle.Level.ALLIANCE))
+            )
+            .values(
+                "pk",
+                "title",
+                "reply",
+                "resolved_at",
+                "category__name",
+                "compound__name",
+                "by_alliance",
+            )
+            .order_by("-resolved_at", "-pk")
+        )
+
+    def get_context_data(self, **kwargs):
+        solved = (
+            ResidentRequest.objects.resolved()
+            .filter(whistles__level=Whistle.Level.ALLIANCE)
+            .values("pk")
+            .distinct()
+            .count()
+        )
+        return super().get_context_data(
+            alliance=alliance_figures(), alliance_solved=solved, **kwargs
+        )
+
+
+class AllianceListView(RegisterAccessMixin, ListView):
+    """The party-building alliance: member organisations, contacts, party members."""
+
+    template_name = "requests/alliance_list.html"
+    context_object_name = "members"
+
+    def get_paginate_by(self, queryset):
+        return settings.PAGE_SIZE
+
+    def get_queryset(self):
+        return (
+            AllianceMember.objects.visible_to(self.request.user)
+            .select_related("community")
+            .annotate(n_responses=Count("responses"))
+            .order_by("kind", "name")
+        )
+
+    def get_context_data(self, **kwargs):
+        mine = AllianceMember.objects.visible_to(self.request.user)
+        figures = alliance_figures(mine)
+        kinds = dict(mine.values_list("kind").annotate(n=Count("pk")).order_by())
+        return super().get_context_data(
+            figures=figures,
+            kinds=[(label, kinds.get(value, 0)) for value, label in AllianceMember.Kind.choices],
+            sees_personal=Access.of(self.request.user).is_staff_role,
+            **kwargs,
+        )

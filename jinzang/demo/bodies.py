@@ -1,0 +1,456 @@
+"""The demo's three bodies (三会), loaded on top of the demo register (jinzang.demo.register).
+
+The Jincang neighbourhood committee, the owners' committees of Bailajing and
+Qingfeng No.1 and the self-management committee of Qingfeng No.2, with their
+terms and seats, and the owners' election that formed Bailajing's 2nd term in
+2017. Bodies, dates, chairs and figures come from DOMAIN.md; the other members
+and the ballots are drawn from the generated register by seeded random
+generators over lists in household order, so one register always gives the
+same committees. Writes go through `committees.bodies.services` wherever it has a
+function for them: the demo accounts get their access from their seats, as
+they would in use.
+
+Idempotent: users, bodies, terms, seats and the election are looked up by
+their natural keys first; a second run creates and changes nothing.
+"""
+
+import datetime
+import random
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from committees.bodies import services
+from committees.models import Ballot, Body, Election, Member, Term
+from jinzang.demo.register import (
+    BAILAJING,
+    COMMUNITY,
+    DEMO_PASSWORD,
+    NAMED_PEOPLE,
+    QINGFENG,
+    QINGFENG_1,
+    QINGFENG_2,
+)
+from residents.models import Community, Household, Membership, OwnerRoll, Resident
+
+SEED = "jinzang-demo:committees"
+
+Kind = Body.Kind
+Role = Member.Role
+ELECTED = Term.FormedBy.ELECTION
+APPOINTED = Term.FormedBy.APPOINTMENT
+date = datetime.date
+
+# username -> (family name, given name), kept as Django's last_name and first_name; the
+# password is set when the account is created only.
+USERS = {
+    "liaoshuying": ("廖", "书英"),
+    "zhaoxiangqian": ("赵", "湘黔"),
+    "lihuayu": ("李", "华玉"),
+}
+
+NEIGHBOURHOOD_COMMITTEE = "金仓社区居民委员会"
+# Three-year terms from 2001; the 6th (2016) ran until the 2021 general election, when
+# terms became five years: the one sitting now is the 7th.
+NEIGHBOURHOOD_FOUNDED = date(2001, 3, 1)
+NEIGHBOURHOOD_TERM = 7
+NEIGHBOURHOOD_TERM_STARTS = date(2021, 6, 1)
+# Staff who are not on the register, by name: (name, role, party member).
+NEIGHBOURHOOD_STAFF = [
+    ("王德兴", Role.VICE_CHAIR, True),
+    ("陈丽萍", Role.MEMBER, True),
+    ("罗建国", Role.MEMBER, False),
+    ("杨雪梅", Role.SECRETARY, False),
+]
+
+BAILAJING_COMMITTEE = "百腊井小区业主委员会"
+BAILAJING_TERMS = [date(2013, 6, 28), date(2017, 7, 1)]
+BAILAJING_ELECTION = date(2017, 6, 24)
+BAILAJING_SEATS = 7
+BAILAJING_NOTES = [
+    "经过两个月、近1000次入户动员，业主选举产生第一届业主委员会；盐务街街道提供3万元启动资金。",
+    "2017年业主选举产生，7名委员：4名党员、3名居民志愿者；主任赵湘黔。",
+]
+# Share of the owners who cast a ballot; how likely a voter names each elected
+# candidate, and each of the two who were not elected.
+TURNOUT = 0.8
+FOR_ELECTED, FOR_OTHERS = 0.8, 0.3
+
+QINGFENG_1_COMMITTEE = "庆丰一号院业主委员会"
+QINGFENG_1_TERMS = [date(2014, 4, 26), date(2019, 4, 27), date(2024, 5, 11)]
+
+QINGFENG_2_COMMITTEE = "庆丰二号院自管会"
+QINGFENG_2_TERMS = [date(2014, 9, 20), date(2019, 9, 21)]
+
+# Seats of a committee of five other than its chair, in the order they are filled.
+ROLES_OF_FOUR = [Role.VICE_CHAIR, Role.SECRETARY, Role.MEMBER, Role.MEMBER]
+ROLES_OF_FIVE = [Role.CHAIR, *ROLES_OF_FOUR]
+
+
+def _number(text: str):
+    """Sort "9" before "17"; numbers before anything else."""
+    return (int(text), "") if text.isdigit() else (10**9, text)
+
+
+def _household_order(household: Household):
+    unit = household.unit
+    return (_number(unit.building.number), _number(unit.number), _number(household.door_number))
+
+
+def _named(name: str) -> Resident:
+    """A named person of the report, found at their door."""
+    person = next(p for p in NAMED_PEOPLE if p.name == name)
+    return Resident.objects.get(
+        name=name,
+        memberships__household__door_number=person.door,
+        memberships__household__unit__number=person.unit,
+        memberships__household__unit__building__number=person.building,
+        memberships__household__unit__building__compound__name=person.compound,
+        memberships__household__unit__building__compound__community__name=COMMUNITY["name"],
+    )
+
+
+def _owners(households, *, born: tuple[int, int]) -> list[Resident]:
+    """Owners who live in their own flat, born within `born`, in household order: the
+    people committee members are drawn from (the report's named people excluded)."""
+    links = (
+        Membership.objects.filter(
+            household__in=households,
+            household__occupancy=Household.Occupancy.OWNER_OCCUPIED,
+            relation=Membership.Relation.OWNER,
+            resident__birth_year__range=born,
+        )
+        .exclude(resident__name__in=[p.name for p in NAMED_PEOPLE])
+        .select_related("resident", "household__unit__building")
+        .order_by()
+    )
+    links = sorted(links, key=lambda m: (_household_order(m.household), m.resident.name))
+    return list({m.resident_id: m.resident for m in links}.values())
+
+
+def _voters(election: Election) -> list[tuple[Household, Resident]]:
+    """One (household, voter) per owner on the election's roll, in household order.
+
+    The voter is an owner (else a co-owner) of the owner's first household that has
+    one; owners with no owner on the register cannot vote and are left out.
+    """
+    entries = list(election.roll.entries.values_list("owner_key", "household_id"))
+    households = Household.objects.select_related("unit__building").in_bulk(
+        [household_id for _key, household_id in entries]
+    )
+    owners_of: dict[int, list[Membership]] = {}
+    for link in (
+        Membership.objects.filter(
+            household__in=list(households),
+            relation__in=[Membership.Relation.OWNER, Membership.Relation.CO_OWNER],
+        )
+        .select_related("resident")
+        .order_by()
+    ):
+        owners_of.setdefault(link.household_id, []).append(link)
+    by_key: dict[str, list[Household]] = {}
+    for key, household_id in entries:
+        by_key.setdefault(key, []).append(households[household_id])
+    voters = []
+    for owned in by_key.values():
+        for household in sorted(owned, key=_household_order):
+            links = sorted(
+                owners_of.get(household.pk, []),
+                key=lambda m: (m.relation != Membership.Relation.OWNER, m.resident.name),
+            )
+            if links:
+                voters.append((household, links[0].resident))
+                break
+    return sorted(voters, key=lambda voter: _household_order(voter[0]))
+
+
+def _at(day: date, hour: int, minute: int = 0) -> datetime.datetime:
+    return datetime.datetime.combine(
+        day, datetime.time(hour, minute), tzinfo=timezone.get_default_timezone()
+    )
+
+
+class _Loader:
+    def __init__(self, created: dict, say):
+        self.created = created
+        self.say = say
+        self.community = Community.objects.get(name=COMMUNITY["name"])
+        self.compounds = {c.name: c for c in self.community.compounds.all()}
+        self.courtyards = {
+            c.name: c for c in self.community.compounds.get(name=QINGFENG).courtyards.all()
+        }
+        self.users = {}
+
+    def user(self, username: str, family: str, given: str):
+        user, new = get_user_model().objects.get_or_create(
+            username=username, defaults={"last_name": family, "first_name": given}
+        )
+        if new:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+            self.created["users"] += 1
+        elif (user.first_name, user.last_name) == (family + given, ""):
+            # Loaded by an earlier demo, the whole name in the given name: split once.
+            user.last_name, user.first_name = family, given
+            user.save(update_fields=["last_name", "first_name"])
+        self.users[username] = user
+        return user
+
+    def body(self, *, kind, name, compound=None, courtyard=None, founded_on, notes="") -> Body:
+        """The active body of this kind for this place (its natural key), created if missing."""
+        body = (
+            Body.objects.active()
+            .filter(kind=kind, community=self.community, compound=compound, courtyard=courtyard)
+            .first()
+        )
+        if body is None:
+            body = Body(
+                kind=kind,
+                name=name,
+                community=self.community,
+                compound=compound,
+                courtyard=courtyard,
+                founded_on=founded_on,
+                notes=notes,
+            )
+            body.full_clean()
+            body.save()
+            self.created["bodies"] += 1
+        return body
+
+    def term(self, body: Body, number: int, starts_on: date, formed_by, notes="") -> Term:
+        """Term `number` of the body; starting it ends the running one, with its seats."""
+        term = body.terms.filter(number=number).first()
+        if term is None:
+            term = services.term_start(
+                body=body, number=number, starts_on=starts_on, formed_by=formed_by, notes=notes
+            )
+            self.created["terms"] += 1
+        return term
+
+    def seat(self, term: Term, role, *, resident=None, user=None, name="", is_party_member=False):
+        """A seat for the whole term, found by term and resident or account (else name).
+
+        By account too: a database loaded by an earlier demo has seats made from its
+        hand-made grants (committees migration 0002), with the account but no resident.
+        """
+        if resident is None and user is None:
+            seats = term.members.filter(resident=None, user=None, name=name)
+        else:
+            seats = term.members.filter(
+                (Q(resident=resident) if resident else Q(pk__in=[]))
+                | (Q(user=user) if user else Q(pk__in=[]))
+            )
+        if seats.exists():
+            return
+        member = services.member_add(
+            term=term,
+            role=role,
+            starts_on=term.starts_on,
+            resident=resident,
+            user=user,
+            name=name,
+            is_party_member=is_party_member,
+        )
+        self.created["members"] += 1
+        self.created["access_grants"] += member.access_grant_id is not None
+        if term.ends_on:
+            services.member_end(member=member, ends_on=term.ends_on)
+
+    def neighbourhood_committee(self):
+        body = self.body(
+            kind=Kind.NEIGHBOURHOOD,
+            name=NEIGHBOURHOOD_COMMITTEE,
+            founded_on=NEIGHBOURHOOD_FOUNDED,
+            notes="主管主导“三会”联动：居委会、业委会、自管会。党支部书记廖书英。",
+        )
+        term = self.term(body, NEIGHBOURHOOD_TERM, NEIGHBOURHOOD_TERM_STARTS, ELECTED)
+        self.seat(
+            term, Role.CHAIR, user=self.users["liaoshuying"], name="廖书英", is_party_member=True
+        )
+        for name, role, is_party_member in NEIGHBOURHOOD_STAFF:
+            self.seat(term, role, name=name, is_party_member=is_party_member)
+
+    def bailajing(self):
+        body = self.body(
+            kind=Kind.OWNERS,
+            name=BAILAJING_COMMITTEE,
+            compound=self.compounds[BAILAJING],
+            founded_on=BAILAJING_TERMS[0],
+            notes="协同推进。2013年成立，2017年换届选举产生第二届。",
+        )
+        rng = random.Random(f"{SEED}:{BAILAJING_COMMITTEE}")
+        zhao, account = _named("赵湘黔"), self.users["zhaoxiangqian"]
+        pool = rng.sample(_owners(services.body_households(body), born=(1950, 1975)), 10)
+
+        first = self.term(body, 1, BAILAJING_TERMS[0], ELECTED, BAILAJING_NOTES[0])
+        self.seat(first, Role.CHAIR, resident=pool[0])
+        self.seat(first, Role.VICE_CHAIR, resident=zhao, user=account)
+        for role, resident in zip(ROLES_OF_FOUR[1:], pool[1:4], strict=True):
+            self.seat(first, role, resident=resident)
+
+        second = self.term(body, 2, BAILAJING_TERMS[1], ELECTED, BAILAJING_NOTES[1])
+        # 4 party members (赵湘黔 among them) and 3 resident volunteers, as the report counts.
+        party, volunteers = pool[2:5], pool[5:8]
+        Resident.objects.filter(
+            pk__in=[r.pk for r in [zhao, *party]], is_party_member=False
+        ).update(is_party_member=True)
+        Resident.objects.filter(pk__in=[r.pk for r in volunteers]).exclude(
+            is_party_member=False, is_volunteer=True
+        ).update(is_party_member=False, is_volunteer=True)
+        elected = [zhao, *party, *volunteers]
+        self.election(second, elected=elected, others=pool[8:10])
+        self.seat(second, Role.CHAIR, resident=zhao, user=account)
+        for role, resident in zip(
+            [Role.VICE_CHAIR, Role.MEMBER, Role.MEMBER, Role.SECRETARY, Role.MEMBER, Role.MEMBER],
+            elected[1:],
+            strict=True,
+        ):
+            self.seat(second, role, resident=resident)
+
+    def election(self, term: Term, *, elected: list[Resident], others: list[Resident]):
+        """The 2017 election, counted and closed; its winners are seated by the caller (with
+        their roles), so the close does not seat them."""
+        if Election.objects.filter(term=term).exists():
+            return
+        election = services.election_open(
+            term=term, seats=BAILAJING_SEATS, held_on=BAILAJING_ELECTION
+        )
+        # The roll was frozen, and the paper ballots cast, on the day of the vote.
+        OwnerRoll.objects.filter(pk=election.roll_id).update(created_at=_at(BAILAJING_ELECTION, 8))
+        candidates = [
+            services.candidate_add(election=election, resident=resident)
+            for resident in [*elected, *others]
+        ]
+        winners, losers = candidates[: len(elected)], candidates[len(elected) :]
+        rng = random.Random(f"{SEED}:{term.body.name}:{term.number}:election")
+        ballots = []
+        for household, voter in _voters(election):
+            if rng.random() >= TURNOUT:
+                continue
+            chosen = [c for c in winners if rng.random() < FOR_ELECTED]
+            chosen += [c for c in losers if rng.random() < FOR_OTHERS]
+            if len(chosen) > election.seats:
+                chosen = rng.sample(chosen, election.seats)
+            ballots.append(
+                services.ballot_record(
+                    election=election,
+                    household=household,
+                    voter=voter,
+                    candidates=chosen,
+                    recorded_by=self.users["liaoshuying"],
+                )
+            )
+        opens = _at(BAILAJING_ELECTION, 8, 30)
+        seconds = sorted(rng.randrange(9 * 3600) for _ballot in ballots)
+        for ballot, second in zip(ballots, seconds, strict=True):
+            ballot.recorded_at = opens + datetime.timedelta(seconds=second)
+        Ballot.objects.bulk_update(ballots, ["recorded_at"])
+
+        result = services.election_result(election)
+        if not result.participation_reached or {c.pk for c in result.elected} != {
+            c.pk for c in winners
+        }:
+            raise RuntimeError(f"The demo election of {term.body.name} did not elect its winners.")
+        services.election_close(election=election, seat_elected=False)
+        self.created["elections"] += 1
+        self.created["candidates"] += len(candidates)
+        self.created["ballots"] += len(ballots)
+        self.say(
+            _(
+                "%(body)s, election of %(date)s: %(voted)d of %(owners)d owners voted, "
+                "%(area)s of %(total)s m²; %(seats)d elected."
+            )
+            % {
+                "body": term.body.name,
+                "date": BAILAJING_ELECTION.isoformat(),
+                "voted": result.participating.owners,
+                "owners": result.electorate.owners,
+                "area": result.participating.area,
+                "total": result.electorate.area,
+                "seats": len(result.elected),
+            }
+        )
+
+    def qingfeng_1(self):
+        body = self.body(
+            kind=Kind.OWNERS,
+            name=QINGFENG_1_COMMITTEE,
+            compound=self.compounds[QINGFENG],
+            courtyard=self.courtyards[QINGFENG_1],
+            founded_on=QINGFENG_1_TERMS[0],
+            notes="协同推进。2014年成立，主任李华玉。",
+        )
+        rng = random.Random(f"{SEED}:{QINGFENG_1_COMMITTEE}")
+        li, account = _named("李华玉"), self.users["lihuayu"]
+        pool = rng.sample(_owners(services.body_households(body), born=(1950, 1980)), 8)
+        for number, starts_on in enumerate(QINGFENG_1_TERMS, start=1):
+            term = self.term(body, number, starts_on, ELECTED)
+            self.seat(term, Role.CHAIR, resident=li, user=account)
+            others = pool[2 * (number - 1) : 2 * (number - 1) + 4]
+            for role, resident in zip(ROLES_OF_FOUR, others, strict=True):
+                self.seat(term, role, resident=resident)
+
+    def qingfeng_2(self):
+        body = self.body(
+            kind=Kind.SELF_MANAGEMENT,
+            name=QINGFENG_2_COMMITTEE,
+            compound=self.compounds[QINGFENG],
+            courtyard=self.courtyards[QINGFENG_2],
+            founded_on=QINGFENG_2_TERMS[0],
+            notes="互促互助。2014年成立，庆丰二号院没有业主委员会，由居民自我管理。",
+        )
+        rng = random.Random(f"{SEED}:{QINGFENG_2_COMMITTEE}")
+        pool = rng.sample(_owners(services.body_households(body), born=(1950, 1980)), 7)
+        for number, starts_on in enumerate(QINGFENG_2_TERMS, start=1):
+            term = self.term(body, number, starts_on, APPOINTED)
+            others = pool[2 * (number - 1) : 2 * (number - 1) + 5]
+            for role, resident in zip(ROLES_OF_FIVE, others, strict=True):
+                self.seat(term, role, resident=resident)
+
+
+def load_demo(*, stdout=None) -> dict:
+    """Load the demo's bodies on the demo register; returns how many of each were created.
+
+    Needs `jinzang.demo.register.load_demo()` first. The demo accounts other than the
+    administrator are created here, and get their access only from their seats.
+    """
+
+    def say(message):
+        if stdout is not None:
+            stdout.write(message + "\n")
+
+    created = dict.fromkeys(
+        [
+            "users",
+            "bodies",
+            "terms",
+            "members",
+            "access_grants",
+            "elections",
+            "candidates",
+            "ballots",
+        ],
+        0,
+    )
+    with transaction.atomic():
+        loader = _Loader(created, say)
+        for username, (family, given) in USERS.items():
+            loader.user(username, family, given)
+        loader.neighbourhood_committee()
+        loader.bailajing()
+        loader.qingfeng_1()
+        loader.qingfeng_2()
+        if created["bodies"] or created["terms"] or created["members"]:
+            say(
+                _("Bodies: %(bodies)d new, %(terms)d terms and %(members)d seats.")
+                % {
+                    "bodies": created["bodies"],
+                    "terms": created["terms"],
+                    "members": created["members"],
+                }
+            )
+    return created

@@ -1,0 +1,550 @@
+"""The demo's renovation projects, loaded on top of the demo meetings (jinzang.demo.meetings).
+
+- The 2022 cast-iron pipe renovation of Qingfeng No.1 (voluntary co-funding),
+  with exactly the figures reported at the work meeting of 18 November 2022:
+  building 18 units 2 and 4, 18 households agreed; building 17 unit 3, 7
+  households; the other buildings still being surveyed (no household there has
+  agreed yet). It is linked to that meeting, whose decision (the agreement
+  signed with the contractor) concerns it, and to the earlier meetings on the
+  pipes.
+- Two formal owners' decisions (Civil Code Art. 278) that show the double
+  majority: Bailajing using the maintenance fund, which passes by head and by
+  area, and a renovation in Qingfeng No.2 that needs three quarters and reaches
+  it by head but not by area.
+
+Households and owners are taken in register order (building, unit, door) and
+every choice comes from a seeded random generator, so one register always gives
+the same records; dates are fixed in the past. Writes go through
+`meetings.projects.consent`. Idempotent: projects are looked up by (body, name), and a
+household that already has a record is left as it is; a second run creates and
+changes nothing.
+"""
+
+import datetime
+import random
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from committees.models import Body
+from jinzang.demo.bodies import BAILAJING_COMMITTEE, QINGFENG_1_COMMITTEE, QINGFENG_2_COMMITTEE
+from jinzang.demo.meetings import CONTRACTOR, SEED_DAY, SEED_DECISION, SEED_TITLE
+from jinzang.demo.register import COMMUNITY, NAMED_PEOPLE, QINGFENG
+from meetings.models import ConsentRecord, Decision, Meeting, Project
+from meetings.projects import consent
+from residents.models import Household, Membership, OwnerRoll, Unit
+from residents.owners.owners_vote import Matter, approval_threshold
+
+SEED = "jinzang-demo:projects"
+
+date = datetime.date
+Answer = ConsentRecord.Answer
+Channel = ConsentRecord.Channel
+
+# The cast-iron pipes of Qingfeng No.1 (DOMAIN.md, "Meetings").
+PIPES = "铸铁管改造"
+PIPES_DESCRIPTION = (
+    "庆丰一号院15—18栋的铸铁排水管使用多年，老化渗漏，住户反复报修。"
+    "改造由住户自愿共同出资，各户出资按住房面积分摊。\n"
+    "以单元为单位推进：一个单元有一半住户同意出资，这个单元就开工；"
+    "其他单元继续入户摸底。\n"
+    "住户提出管道更换后必须修复墙面，施工方已同意，由施工方负责修复。"
+)
+PIPES_BUILDINGS = ["15", "16", "17", "18"]
+PIPES_STARTS = date(2022, 9, 1)
+# Households that agreed, declined and are undecided in the units the meeting reported on;
+# the rest of each unit has not been reached yet.
+PIPES_REPORTED = {
+    ("18", "2"): (9, 2, 2),
+    ("18", "4"): (9, 1, 3),
+    ("17", "3"): (7, 2, 2),
+}
+# Every other unit is still being surveyed: the share of its households visited so far.
+PIPES_SURVEYED = {"15": 0.15, "16": 0.2, "17": 0.4, "18": 0.4}
+# When the survey of each building began: the day of its courtyard opinion meeting, else
+# after the National Day holiday; it runs up to the day before the meeting of 18 November.
+PIPES_MEETINGS = {"18": date(2022, 10, 15), "17": date(2022, 10, 29)}
+PIPES_SURVEY_FROM = date(2022, 10, 10)
+PIPES_SURVEY_TO = SEED_DAY - datetime.timedelta(days=1)
+PIPES_RECORDERS = (["lihuayu", "liaoshuying"], [3, 1])
+# The condition the contractor accepted, in the words households used.
+WALL_CONDITIONS = (
+    ["管道更换后修复墙面", "修复墙面", "管道更换后修复墙面，清运建筑垃圾", ""],
+    [4, 2, 1, 3],
+)
+UNDECIDED_CONDITIONS = ["先看墙面怎么修复再决定", "公开各户出资金额"]
+# Shares are paid by area: 15 yuan a square metre, in steps of 50 yuan, within these bounds.
+YUAN_PER_M2, STEP = Decimal(15), Decimal(50)
+LEAST, MOST = Decimal("800.00"), Decimal("1500.00")
+
+
+@dataclass(frozen=True)
+class OwnersDecision:
+    """A formal owners' decision and how its owners answer."""
+
+    body: str
+    name: str
+    description: str
+    matter: str
+    buildings: list[str]
+    opens: datetime.datetime  # Asia/Shanghai: naive here, made aware when loaded
+    closes: date
+    status: str
+    turnout: Fraction  # of all owners on the roll
+    agree: Fraction  # of the owners who answer
+    disagree: Fraction
+    recorders: list[str]
+    #: True: the owners of smaller flats agree more readily (the larger pay more), so the
+    #: share of area that agrees falls below the share of owners.
+    smaller_agree: bool = False
+    passes: bool = True
+
+
+DECISIONS = [
+    OwnersDecision(
+        body=BAILAJING_COMMITTEE,
+        name="使用维修资金维修1—4栋屋面",
+        description=(
+            "百腊井小区1—4栋屋面防水层老化，顶层住户反映雨天渗漏。业委会提议使用专项维修资金"
+            "维修1—4栋屋面防水。\n"
+            "维修资金由全体业主共有，使用它须由全体业主共同决定（《民法典》第二百七十八条）："
+            "参与表决的业主人数和专有面积都须达到三分之二以上，并经参与表决的业主人数过半数、"
+            "专有面积过半数同意。"
+        ),
+        matter=Matter.USE_FUND,
+        buildings=[str(n) for n in range(1, 9)],
+        opens=datetime.datetime(2025, 4, 7, 9, 0),
+        closes=date(2025, 4, 27),
+        status=Project.Status.AGREED,
+        turnout=Fraction(80, 100),
+        agree=Fraction(70, 100),
+        disagree=Fraction(20, 100),
+        recorders=["zhaoxiangqian", "liaoshuying"],
+    ),
+    OwnersDecision(
+        body=QINGFENG_2_COMMITTEE,
+        name="19—21栋外墙及屋面改造",
+        description=(
+            "庆丰二号院19—21栋外墙保温层脱落、屋面渗漏，拟对外墙和屋面进行改造。\n"
+            "改造建筑物及其附属设施是《民法典》第二百七十八条规定的特别事项：参与表决的业主"
+            "人数和专有面积都须达到三分之二以上，并经参与表决的业主人数四分之三以上、"
+            "专有面积四分之三以上同意。两项都要达到，只达到一项不通过。"
+        ),
+        matter=Matter.RENOVATE,
+        buildings=["19", "20", "21"],
+        opens=datetime.datetime(2026, 9, 14, 9, 0),
+        closes=date(2026, 10, 16),
+        status=Project.Status.COLLECTING,
+        turnout=Fraction(85, 100),
+        agree=Fraction(76, 100),
+        disagree=Fraction(16, 100),
+        recorders=["liaoshuying"],
+        smaller_agree=True,
+        passes=False,
+    ),
+]
+DECISION_CHANNELS = (
+    [Channel.PAPER, Channel.IN_PERSON, Channel.VISIT, Channel.MEETING],
+    [6, 2, 2, 1],
+)
+
+
+@dataclass
+class Planned:
+    """One answer to record."""
+
+    household: Household
+    answer: str
+    recorded_at: datetime.datetime
+    channel: str
+    recorded_by: str
+    contribution: Decimal | None = None
+    conditions: str = ""
+
+
+def _at(day: date, hour: int, minute: int = 0) -> datetime.datetime:
+    return datetime.datetime.combine(
+        day, datetime.time(hour, minute), tzinfo=timezone.get_default_timezone()
+    )
+
+
+def _number(text: str):
+    return (int(text), "") if text.isdigit() else (10**9, text)
+
+
+def _household_order(household: Household):
+    unit = household.unit
+    return (_number(unit.building.number), _number(unit.number), _number(household.door_number))
+
+
+def _some_day(rng: random.Random, first: date, last: date) -> datetime.datetime:
+    """A moment of a working day between `first` and `last`: grid workers visit 9:00-20:30."""
+    day = first + datetime.timedelta(days=rng.randint(0, (last - first).days))
+    minutes = rng.randrange(9 * 60, 20 * 60 + 30)
+    return _at(day, minutes // 60, minutes % 60)
+
+
+def _contribution(area: Decimal) -> Decimal:
+    share = (area * YUAN_PER_M2 / STEP).quantize(Decimal(1), rounding=ROUND_HALF_UP) * STEP
+    return min(MOST, max(LEAST, share)).quantize(Decimal("0.01"))
+
+
+def _percent(share: Fraction) -> str:
+    value = Decimal(share.numerator) * 100 / Decimal(share.denominator)
+    return f"{value.quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"
+
+
+class _Loader:
+    def __init__(self, created: dict, say):
+        self.created = created
+        self.say = say
+        self.bodies = {
+            b.name: b
+            for b in Body.objects.active().filter(
+                community__name=COMMUNITY["name"],
+                name__in=[QINGFENG_1_COMMITTEE, BAILAJING_COMMITTEE, QINGFENG_2_COMMITTEE],
+            )
+        }
+        self.users = {
+            u.username: u
+            for u in get_user_model().objects.filter(
+                username__in=["lihuayu", "liaoshuying", "zhaoxiangqian"]
+            )
+        }
+
+    # Writing --------------------------------------------------------------------------
+
+    def project(self, body: Body, name: str, units: list[Unit], **fields) -> tuple[Project, bool]:
+        project = Project.objects.filter(body=body, name=name).first()
+        if project is not None:
+            return project, False
+        project = consent.project_save(project=Project(body=body, name=name, **fields), units=units)
+        self.created["projects"] += 1
+        return project, True
+
+    def record(self, project: Project, plan: list[Planned]):
+        """Record the planned answers that are not there yet, in the order they were given
+        (an owner's answer goes on all their flats)."""
+        before = set(project.consents.values_list("pk", flat=True))
+        done = set(project.consents.values_list("household_id", flat=True))
+        for p in sorted(plan, key=lambda p: (p.recorded_at, _household_order(p.household))):
+            if p.household.pk in done:
+                continue
+            consent.consent_record(
+                project=project,
+                household=p.household,
+                answer=p.answer,
+                recorded_by=self.users[p.recorded_by],
+                channel=p.channel,
+                contribution=p.contribution,
+                conditions=p.conditions,
+                expected_version=0,
+                recorded_at=p.recorded_at,
+            )
+        new = set(project.consents.values_list("pk", flat=True)) - before
+        # The history says a record was made when and by whom it was, not when the demo loaded.
+        ConsentRecord.history.filter(id__in=new, history_type="+").update(
+            history_date=F("recorded_at"), history_user_id=F("recorded_by_id")
+        )
+        self.created["consent_records"] += len(new)
+
+    # The cast-iron pipes --------------------------------------------------------------
+
+    def pipes(self):
+        body = self.bodies[QINGFENG_1_COMMITTEE]
+        units = list(
+            Unit.objects.filter(
+                building__compound__community=body.community,
+                building__courtyard=body.courtyard,
+                building__number__in=PIPES_BUILDINGS,
+            ).select_related("building")
+        )
+        project, new = self.project(
+            body,
+            PIPES,
+            units,
+            description=PIPES_DESCRIPTION,
+            consent_kind=Project.ConsentKind.COFUNDING,
+            threshold=Decimal("0.5"),
+            status=Project.Status.IN_WORKS,
+            starts_on=PIPES_STARTS,
+            contractor=CONTRACTOR[1],
+        )
+        if new:
+            self.link_meetings(project, body)
+        self.record(project, self.pipes_plan(project))
+        if new:
+            self.check_pipes(project)
+
+    def pipes_plan(self, project: Project) -> list[Planned]:
+        households = sorted(
+            project.covered_households().select_related("unit__building"), key=_household_order
+        )
+        with_people = set(
+            Membership.objects.filter(household__in=households).values_list(
+                "household_id", flat=True
+            )
+        )
+        named = {(p.building, p.unit, p.door) for p in NAMED_PEOPLE if p.compound == QINGFENG}
+        by_unit: dict[tuple[str, str], list[Household]] = {}
+        for h in households:
+            by_unit.setdefault((h.unit.building.number, h.unit.number), []).append(h)
+
+        plan = []
+        for (building, unit), flats in by_unit.items():
+            rng = random.Random(f"{SEED}:{PIPES}:{building}-{unit}")
+            first = PIPES_MEETINGS.get(building, PIPES_SURVEY_FROM)
+
+            def planned(h, answer, rng=rng, building=building, unit=unit, first=first):
+                # The report's named residents gave their answer at their building's meeting.
+                at_meeting = (
+                    building in PIPES_MEETINGS
+                    and answer != Answer.NOT_REACHED
+                    and ((building, unit, h.door_number) in named or rng.random() < 0.25)
+                )
+                if at_meeting:
+                    when = _at(first, 10, rng.randrange(20, 60))
+                    channel = Channel.MEETING
+                else:
+                    when = _some_day(rng, first, PIPES_SURVEY_TO)
+                    paper = answer in (Answer.AGREE, Answer.DECLINE) and rng.random() < 0.15
+                    channel = Channel.PAPER if paper else Channel.VISIT
+                p = Planned(h, answer, when, channel, rng.choices(*PIPES_RECORDERS)[0])
+                if answer == Answer.AGREE:
+                    p.contribution = _contribution(h.area)
+                    p.conditions = rng.choices(*WALL_CONDITIONS)[0]
+                elif answer == Answer.UNDECIDED and rng.random() < 0.3:
+                    p.conditions = rng.choice(UNDECIDED_CONDITIONS)
+                return p
+
+            reported = PIPES_REPORTED.get((building, unit))
+            if reported:
+                # The report's named residents agreed first; then those at home, the
+                # landlords, and last the owners of empty flats who live elsewhere.
+                def reach(h, rng=rng, building=building, unit=unit):
+                    if (building, unit, h.door_number) in named:
+                        return 0, 0
+                    if h.occupancy == Household.Occupancy.VACANT:
+                        return 2 if h.pk in with_people else 3, rng.random()
+                    return 1, rng.random()
+
+                ordered = sorted(flats, key=reach)
+                agree, decline, undecided = reported
+                answers = (
+                    [Answer.AGREE] * agree
+                    + [Answer.DECLINE] * decline
+                    + [Answer.UNDECIDED] * undecided
+                )
+                plan += [planned(h, a) for h, a in zip(ordered, answers, strict=False)]
+            else:
+                for h in flats:
+                    if rng.random() >= PIPES_SURVEYED[building]:
+                        continue
+                    if h.pk not in with_people:
+                        answer = Answer.NOT_REACHED
+                    else:
+                        answer = rng.choices(
+                            [Answer.UNDECIDED, Answer.DECLINE, Answer.NOT_REACHED], [75, 12, 13]
+                        )[0]
+                    plan.append(planned(h, answer))
+        return plan
+
+    def link_meetings(self, project: Project, body: Body):
+        """The meetings on the pipes up to the one where the agreement was signed; the
+        decisions taken on them concern the project."""
+        meetings = list(
+            Meeting.objects.filter(
+                body=body,
+                title__contains="铸铁管",
+                starts_at__lt=_at(SEED_DAY + datetime.timedelta(days=1), 0),
+            )
+        )
+        if meetings:
+            project.meetings.add(*meetings)
+        signed = Decision.objects.filter(
+            meeting__body=body,
+            meeting__title=SEED_TITLE,
+            meeting__starts_at__gte=_at(SEED_DAY, 0),
+            meeting__starts_at__lt=_at(SEED_DAY + datetime.timedelta(days=1), 0),
+            text=SEED_DECISION,
+        )
+        on_pipes = (
+            Decision.objects.filter(meeting__in=meetings, item__title__contains="铸铁管") | signed
+        )
+        on_pipes.filter(project=None).update(project=project)
+
+    def check_pipes(self, project: Project):
+        units = {
+            (u.building, u.unit): u for b in consent.cofunding_progress(project) for u in b.units
+        }
+        reported = {key: u.agree for key, u in units.items() if key in PIPES_REPORTED}
+        going = {key for key, u in units.items() if u.goes_ahead}
+        others = sum(u.agree for key, u in units.items() if key not in PIPES_REPORTED)
+        if (
+            reported[("18", "2")] + reported[("18", "4")] != 18
+            or reported[("17", "3")] != 7
+            or going != set(PIPES_REPORTED)
+            or others
+        ):
+            raise RuntimeError(f"The demo project {PIPES} does not match the meeting's figures.")
+        for (building, unit), u in units.items():
+            if u.agree or u.decline or u.undecided:
+                message = _(
+                    "%(project)s, building %(building)s unit %(unit)s: %(agree)d of "
+                    "%(households)d households agree (%(pledged)s yuan), %(decline)d decline, "
+                    "%(undecided)d undecided, %(not_reached)d not reached. %(ahead)s"
+                ) % {
+                    "project": project.name,
+                    "building": building,
+                    "unit": unit,
+                    "agree": u.agree,
+                    "households": u.households,
+                    "pledged": u.pledged.quantize(Decimal("0.01")),
+                    "decline": u.decline,
+                    "undecided": u.undecided,
+                    "not_reached": u.not_reached,
+                    "ahead": _("goes ahead") if u.goes_ahead else "",
+                }
+                self.say(message.rstrip())
+
+    # Owners' decisions ----------------------------------------------------------------
+
+    def decision(self, spec: OwnersDecision):
+        body = self.bodies[spec.body]
+        units = list(
+            Unit.objects.filter(
+                building__compound=body.compound,
+                building__number__in=spec.buildings,
+                **({"building__courtyard": body.courtyard} if body.courtyard_id else {}),
+            )
+        )
+        opens = timezone.make_aware(spec.opens, timezone.get_default_timezone())
+        project, new = self.project(
+            body,
+            spec.name,
+            units,
+            description=spec.description,
+            consent_kind=Project.ConsentKind.OWNERS_DECISION,
+            matter=spec.matter,
+            starts_on=opens.date(),
+        )
+        if new:
+            project = consent.vote_open(project=project)
+            # The roll was frozen when the vote opened, not when the demo was loaded.
+            Project.objects.filter(pk=project.pk).update(vote_opened_at=opens)
+            project.vote_opened_at = opens
+            OwnerRoll.objects.filter(pk=project.roll_id).update(created_at=opens)
+        if not project.roll_id:
+            return
+        self.record(project, self.decision_plan(project, spec, opens))
+        if new:
+            self.check_decision(project, spec)
+            if spec.status != project.status:
+                project.status = spec.status
+                consent.project_save(project=project, units=units)
+
+    def decision_plan(
+        self, project: Project, spec: OwnersDecision, opens: datetime.datetime
+    ) -> list[Planned]:
+        """One answer per owner on the roll, given on the owner's first flat."""
+        entries = list(project.roll.entries.select_related("household__unit__building").order_by())
+        owners: dict[str, list] = {}  # key -> [first household, area]
+        for e in sorted(entries, key=lambda e: _household_order(e.household)):
+            if e.owner_key in owners:
+                owners[e.owner_key][1] += e.area
+            else:
+                owners[e.owner_key] = [e.household, e.area]
+        # Only an owner on the register can answer; a flat with none counts, but cannot vote.
+        registered = set(
+            Membership.objects.filter(
+                household__in=[e.household_id for e in entries],
+                relation__in=[Membership.Relation.OWNER, Membership.Relation.CO_OWNER],
+            ).values_list("household_id", flat=True)
+        )
+        voters_of = {}
+        for e in entries:
+            if e.household_id in registered:
+                voters_of.setdefault(e.owner_key, e.household)
+        eligible = [key for key in owners if key in voters_of]
+
+        rng = random.Random(f"{SEED}:{spec.body}:{spec.name}")
+        n = min(len(eligible), round(spec.turnout * len(owners)))
+        voters = rng.sample(eligible, n)
+        if spec.smaller_agree:
+            voters.sort(key=lambda key: owners[key][1] * Decimal(rng.uniform(0.85, 1.15)))
+        else:
+            rng.shuffle(voters)
+        agree, disagree = round(spec.agree * n), round(spec.disagree * n)
+        answers = (
+            [Answer.AGREE] * agree
+            + [Answer.DISAGREE] * disagree
+            + [Answer.ABSTAIN] * (n - agree - disagree)
+        )
+        plan = []
+        for key, answer in zip(voters, answers, strict=True):
+            when = max(opens, _some_day(rng, opens.date(), spec.closes))
+            plan.append(
+                Planned(
+                    voters_of[key],
+                    answer,
+                    when,
+                    rng.choices(*DECISION_CHANNELS)[0],
+                    rng.choice(spec.recorders),
+                )
+            )
+        return plan
+
+    def check_decision(self, project: Project, spec: OwnersDecision):
+        result = consent.decision_tally(project)
+        share, strict = approval_threshold(spec.matter)
+        heads, area = result.agree_share
+        by_head = heads > share if strict else heads >= share
+        by_area = area > share if strict else area >= share
+        expected = (True, True) if spec.passes else (True, False)
+        if not result.participation_reached or (by_head, by_area) != expected:
+            raise RuntimeError(f"The demo decision {spec.name} does not show what it should.")
+        took_part = result.participation_share
+        self.say(
+            _(
+                "%(project)s: %(verdict)s. %(owners_part)s of owners and %(area_part)s of area "
+                "took part; %(owners_agree)s of them and %(area_agree)s of their area agree."
+            )
+            % {
+                "project": project.name,
+                "verdict": _("Passes") if result.passed else _("Not approved"),
+                "owners_part": _percent(took_part[0]),
+                "area_part": _percent(took_part[1]),
+                "owners_agree": _percent(heads),
+                "area_agree": _percent(area),
+            }
+        )
+
+
+def load_demo(*, stdout=None) -> dict:
+    """Load the demo's projects; returns how many projects and consent records were created.
+
+    Needs `jinzang.demo.meetings.load_demo()` first.
+    """
+
+    def say(message):
+        if stdout is not None:
+            stdout.write(message + "\n")
+
+    created = dict.fromkeys(["projects", "consent_records"], 0)
+    with transaction.atomic():
+        loader = _Loader(created, say)
+        loader.pipes()
+        for spec in DECISIONS:
+            loader.decision(spec)
+        if created["projects"] or created["consent_records"]:
+            say(
+                _("Projects: %(projects)d new, with %(records)d consent records.")
+                % {"projects": created["projects"], "records": created["consent_records"]}
+            )
+    return created

@@ -1,0 +1,247 @@
+"""Demo visits: the 2013 Bailajing mobilisation (nearly 1,000 door-to-door visits in the two
+months before the owners' committee was formed), a current opinion-collection campaign in
+Qingfeng, and the care of residents in difficulty (连心桥) with their care visits."""
+
+import datetime
+import random
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jinzang.demo.register import BAILAJING, COMMUNITY, QINGFENG
+from meetings.models import Purpose, Visit, VisitCampaign
+from residents.models import CareRecord, Community, Compound, Membership
+
+SEED = "jinzang-visits"
+date = datetime.date
+
+BAILAJING_2013 = {
+    "title": "百腊井小区成立业委会入户动员",
+    "starts_on": date(2013, 4, 28),
+    "ends_on": date(2013, 6, 27),
+    "goal": 1000,
+    "visits": 986,
+    "description": (
+        "2013年，百腊井小区在街道和社区党委指导下筹备成立第一届业主委员会。两个月里，"
+        "社区工作人员、党员和志愿者逐户上门宣传动员，入户走访近千次。"
+    ),
+}
+QINGFENG_OPINIONS = {
+    "title": "庆丰小区“连心线”入户征求意见",
+    "days_running": 40,
+    "goal": 400,
+    "visits": 163,
+    "description": "入户听取居民对小区环境、停车和设施维护的意见建议，逐条登记、限时答复。",
+}
+VISITORS_2013 = ["王德兴", "陈丽萍", "罗建国", "赵湘黔", "杨雪梅"]
+NOTES = [
+    "支持成立业委会，愿意参加业主大会。",
+    "对物业费标准有意见，已记录。",
+    "希望尽快解决下水道堵塞问题。",
+    "老人独自在家，子女周末回来。",
+    "租户，已请其转告房东。",
+    "",
+    "",
+]
+OPINION_NOTES = [
+    "反映晚上小区停车难。",
+    "希望健身区增加遮阳棚。",
+    "楼道灯不亮，已转报修。",
+    "建议垃圾分类点挪远一些。",
+    "对院坝改造表示满意。",
+    "",
+]
+CIRCUMSTANCES = {
+    "独居": CareRecord.Circumstance.ELDERLY_ALONE,
+    "空巢": CareRecord.Circumstance.ELDERLY_ALONE,
+    "高龄": CareRecord.Circumstance.ILLNESS,
+    "残疾": CareRecord.Circumstance.DISABILITY,
+    "低保": CareRecord.Circumstance.LOW_INCOME,
+}
+
+
+def _circumstance(note: str) -> str:
+    for word, circumstance in CIRCUMSTANCES.items():
+        if word in note:
+            return circumstance
+    return CareRecord.Circumstance.OTHER
+
+
+def _outcome(rng: random.Random) -> str:
+    return rng.choices(
+        [Visit.Outcome.MET, Visit.Outcome.NOT_HOME, Visit.Outcome.FOLLOW_UP, Visit.Outcome.REFUSED],
+        [70, 18, 9, 3],
+    )[0]
+
+
+class _Loader:
+    def __init__(self, created, today):
+        self.created = created
+        self.today = today
+        self.community = Community.objects.get(name=COMMUNITY["name"])
+        self.staff = get_user_model().objects.filter(username="liaoshuying").first()
+
+    def _visits(self, visits, visitors=()):
+        Visit.objects.bulk_create(visits, batch_size=500)
+        self.created["visits"] += len(visits)
+        if visitors:
+            Through = Visit.visitors.through
+            Through.objects.bulk_create(
+                [Through(visit_id=v.pk, user_id=u.pk) for v in visits for u in visitors],
+                batch_size=500,
+            )
+
+    def campaign_2013(self):
+        spec = BAILAJING_2013
+        if VisitCampaign.objects.filter(title=spec["title"]).exists():
+            return
+        rng = random.Random(f"{SEED}:2013")
+        compound = Compound.objects.get(name=BAILAJING)
+        campaign = VisitCampaign.objects.create(
+            community=self.community,
+            compound=compound,
+            title=spec["title"],
+            purpose=Purpose.MOBILISATION,
+            goal=spec["goal"],
+            starts_on=spec["starts_on"],
+            ends_on=spec["ends_on"],
+            description=spec["description"],
+            created_by=self.staff,
+        )
+        self.created["campaigns"] += 1
+        households = list(campaign.households().order_by("pk").values_list("pk", flat=True))
+        days = (spec["ends_on"] - spec["starts_on"]).days
+        visits = []
+        for i in range(spec["visits"]):
+            # Every household once in door order, then again those not met.
+            household = households[i % len(households)]
+            day = spec["starts_on"] + datetime.timedelta(days=min(days, i * days // spec["visits"]))
+            visits.append(
+                Visit(
+                    household_id=household,
+                    visited_on=day,
+                    purpose=Purpose.MOBILISATION,
+                    outcome=_outcome(rng),
+                    notes=rng.choice(NOTES),
+                    other_visitors="、".join(rng.sample(VISITORS_2013, 2)),
+                    campaign=campaign,
+                    recorded_by=self.staff,
+                    recorded_at=timezone.make_aware(
+                        datetime.datetime.combine(day, datetime.time(18))
+                    ),
+                )
+            )
+        self._visits(visits, [self.staff] if self.staff else [])
+
+    def campaign_now(self):
+        spec = QINGFENG_OPINIONS
+        if VisitCampaign.objects.filter(title=spec["title"]).exists():
+            return
+        rng = random.Random(f"{SEED}:now")
+        compound = Compound.objects.get(name=QINGFENG)
+        starts = self.today - datetime.timedelta(days=spec["days_running"])
+        campaign = VisitCampaign.objects.create(
+            community=self.community,
+            compound=compound,
+            title=spec["title"],
+            purpose=Purpose.OPINION,
+            goal=spec["goal"],
+            starts_on=starts,
+            ends_on=self.today + datetime.timedelta(days=50),
+            description=spec["description"],
+            created_by=self.staff,
+        )
+        self.created["campaigns"] += 1
+        households = list(campaign.households().values_list("pk", flat=True))
+        chosen = rng.sample(households, min(spec["visits"], len(households)))
+        visits = [
+            Visit(
+                household_id=household,
+                visited_on=starts + datetime.timedelta(days=rng.randint(0, spec["days_running"])),
+                purpose=Purpose.OPINION,
+                outcome=_outcome(rng),
+                notes=rng.choice(OPINION_NOTES),
+                campaign=campaign,
+                recorded_by=self.staff,
+            )
+            for household in chosen
+        ]
+        self._visits(visits, [self.staff] if self.staff else [])
+
+    def care(self):
+        if CareRecord.objects.filter(community=self.community).exists():
+            return
+        rng = random.Random(f"{SEED}:care")
+        memberships = (
+            Membership.objects.filter(household__unit__building__compound__community=self.community)
+            .exclude(resident__care_notes="")
+            .select_related("resident")
+            .order_by("resident_id", "pk")
+        )
+        records, seen = [], set()
+        for m in memberships:
+            if m.resident_id in seen:
+                continue
+            seen.add(m.resident_id)
+            interval = rng.choice([14, 30, 30, 30, 60])
+            records.append(
+                CareRecord(
+                    community=self.community,
+                    resident=m.resident,
+                    household_id=m.household_id,
+                    circumstance=_circumstance(m.resident.care_notes),
+                    needs=m.resident.care_notes,
+                    visit_every_days=interval,
+                    responsible=self.staff,
+                    started_on=self.today - datetime.timedelta(days=rng.randint(200, 1500)),
+                )
+            )
+        CareRecord.objects.bulk_create(records)
+        self.created["care_records"] += len(records)
+        visits = []
+        for record in records:
+            day = self.today - datetime.timedelta(days=rng.randint(0, record.visit_every_days + 10))
+            for _i in range(rng.randint(2, 6)):
+                visits.append(
+                    Visit(
+                        household_id=record.household_id,
+                        visited_on=day,
+                        purpose=Purpose.CARE,
+                        outcome=Visit.Outcome.MET,
+                        notes=rng.choice(
+                            [
+                                "身体状况稳定。",
+                                "帮助购买生活用品。",
+                                "陪同就医。",
+                                "电话联系子女，告知近况。",
+                            ]
+                        ),
+                        care_record=record,
+                        recorded_by=self.staff,
+                    )
+                )
+                day -= datetime.timedelta(days=record.visit_every_days + rng.randint(-5, 5))
+        self._visits(visits, [self.staff] if self.staff else [])
+
+
+def load_demo(*, stdout=None, today=None) -> dict:
+    """Load the demo's visits, campaigns and care records; returns how many were created."""
+    created = dict.fromkeys(["campaigns", "visits", "care_records"], 0)
+    with transaction.atomic():
+        loader = _Loader(created, today or timezone.localdate())
+        loader.campaign_2013()
+        loader.campaign_now()
+        loader.care()
+    if stdout is not None and any(created.values()):
+        stdout.write(
+            _("Visits: %(visits)d, in %(campaigns)d campaigns; %(care)d care records.")
+            % {
+                "visits": created["visits"],
+                "campaigns": created["campaigns"],
+                "care": created["care_records"],
+            }
+            + "\n"
+        )
+    return created

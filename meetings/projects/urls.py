@@ -1,0 +1,47 @@
+from django.urls import path
+
+from meetings.projects import views
+
+app_name = "projects"
+urlpatterns = [
+    path("", views.ProjectListView.as_view(), name="project_list"),
+    path("new/", views.ProjectFormView.as_view(), name="project_create"),
+    path("<int:pk>/", views.ProjectDetailView.as_view(), name="project"),
+    path("<int:pk>/edit/", views.ProjectFormView.as_view(), name="project_edit"),
+    path("<int:pk>/open-vote/", views.VoteOpenView.as_view(), name="vote_open"),
+    path("<int:pk>/grid-workers/", views.GridWorkerAddView.as_view(), name="grid_worker_add"),
+    path(
+        "<int:pk>/grid-workers/<int:worker_pk>/remove/",
+        views.GridWorkerRemoveView.as_view(),
+        name="grid_worker_remove",
+    ),
+    path("<int:pk>/summary/", views.ProjectSummaryView.as_view(), name="summary"),
+    path("<int:pk>/export.<str:fmt>", views.ProjectExportView.as_view(), name="export"),
+    path("<int:pk>/import/", views.ProjectImportView.as_view(), name="import"),
+    path(
+        "<int:pk>/import/template.<str:fmt>",
+        views.ProjectImportTemplateView.as_view(),
+        name="import_template",
+    ),
+    path(
+        "<int:pk>/import/<str:token>/",
+        views.ProjectImportPreviewView.as_view(),
+        name="import_preview",
+    ),
+    path("<int:pk>/buildings/<int:building_pk>/", views.ConsentGridView.as_view(), name="grid"),
+    path(
+        "<int:pk>/households/<int:household_pk>/",
+        views.ConsentRecordView.as_view(),
+        name="record",
+    ),
+    path(
+        "<int:pk>/households/<int:household_pk>/scan/",
+        views.ConsentScanView.as_view(),
+        name="scan",
+    ),
+    path(
+        "<int:pk>/households/<int:household_pk>/form/",
+        views.ConsentFormPrintView.as_view(),
+        name="consent_form",
+    ),
+]

@@ -1,0 +1,764 @@
+"""Pages of renovation projects: the project, the consent grid, print views, exports."""
+
+import json
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, F, FilteredRelation, Prefetch, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import DetailView, FormView, ListView, TemplateView, View
+
+from committees.models import Body
+from jinzang.forms import DateInput, ModelForm, ModelMultipleChoiceField, form_errors_from
+from jinzang.history import history_changes
+from jinzang.links import url_maker
+from jinzang.names import person_name
+from jinzang.pagecache import CachedPageMixin
+from jinzang.permissions import RegisterAccessMixin
+from jinzang.spreadsheet_views import ImportPreviewView, ImportUploadView
+from jinzang.spreadsheets import FORMATS, export_response, sidecar, template_response
+from jinzang.templatetags.jinzang import listing
+from meetings.models import ConsentRecord, Project
+from meetings.projects import consent
+from meetings.projects import imports as consent_imports
+from residents.models import Building, Household, Membership, Unit
+from residents.owners.owners_vote import SPECIAL_MATTERS
+
+
+class ProjectScopedMixin(RegisterAccessMixin):
+    """Fetches the project through the user's scope (staff: community; members: own compound)."""
+
+    def fetch_objects(self):
+        self.project = get_object_or_404(
+            Project.objects.visible_to(self.request.user).select_related(
+                "body__community", "body__compound", "body__courtyard", "roll"
+            ),
+            pk=self.kwargs["pk"],
+        )
+        self.can_manage = self.project.can_manage(self.request.user)
+
+    @cached_property
+    def can_record(self) -> bool:
+        """May the user record answers here (asked only by the pages that need it)."""
+        return self.project.can_record(self.request.user)
+
+
+class ProjectManageMixin(ProjectScopedMixin):
+    def check_object_permissions(self):
+        if not self.can_manage:
+            raise PermissionDenied("not a manager of the sponsoring body")
+
+
+class ProjectRecordMixin(ProjectScopedMixin):
+    """Recording answers: a user who may see the project but not record in it gets 403."""
+
+    def check_object_permissions(self):
+        if not self.can_record:
+            raise PermissionDenied("may not record answers in this project")
+
+
+class ProjectListView(CachedPageMixin, RegisterAccessMixin, ListView):
+    template_name = "projects/project_list.html"
+    context_object_name = "projects"
+
+    def get_queryset(self):
+        return Project.objects.visible_to(self.request.user).select_related("body")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            can_create=Body.objects.manageable_by(self.request.user).exists(), **kwargs
+        )
+
+
+class ProjectDetailView(CachedPageMixin, ProjectScopedMixin, DetailView):
+    template_name = "projects/project_detail.html"
+    context_object_name = "project"
+
+    def get_object(self, queryset=None):
+        return self.project
+
+    # The figures are kept in the cache under their stamp (consent.progress_stamp), so a
+    # project of 5,000 households is counted once per change, not once per view; the stamp
+    # is in the key, so an answer recorded anywhere shows at once.
+    FIGURES_SECONDS = 3600
+
+    def get_context_data(self, **kwargs):
+        project = self.project
+        stamp = consent.progress_stamp(project)
+        key = f"project-figures:{stamp}"
+        figures = cache.get(key)
+        if figures is None:
+            figures = self.figures(project)
+            cache.set(key, figures, self.FIGURES_SECONDS)
+        context = {
+            **figures,
+            "stamp": stamp,
+            "figures_seconds": self.FIGURES_SECONDS,
+            "can_manage": self.can_manage,
+            "can_record": self.can_record,
+            "meetings": list(project.meetings.select_related("body").order_by("-starts_at")),
+            "decisions": list(
+                project.decisions.select_related("meeting").order_by("-meeting__starts_at")
+            ),
+            "special_matters": SPECIAL_MATTERS,
+            "grid_workers": list(project.grid_workers.select_related("user", "added_by")),
+            "grid_worker_log": consent.grid_worker_log(project),
+            "grid_worker_form": GridWorkerForm(project=project) if self.can_manage else None,
+        }
+        return super().get_context_data(**context, **kwargs)
+
+    @staticmethod
+    def figures(project) -> dict:
+        """Answer counts, conditions, the agreement series and chart, the grid's buildings,
+        and the tally (a decision) or the progress of each building and unit."""
+        figures = {
+            "counts": consent.answer_counts(project),
+            "conditions": consent.conditions_raised(project),
+            "series": consent.agreement_series(project),
+            "grid_buildings": list(
+                Building.objects.filter(units__projects=project).distinct().order_by("number")
+            ),
+        }
+        if project.is_decision:
+            figures["tally"] = consent.decision_tally(project) if project.roll_id else None
+        else:
+            figures["buildings"] = consent.cofunding_progress(project)
+        figures["chart"] = _chart(figures["series"], figures["counts"]["total"])
+        return figures
+
+
+def _chart(series, total, width=600, height=160):
+    """Points of a small server-rendered SVG line chart of agreement over time."""
+    if not series or not total:
+        return None
+    first, last = series[0][0], series[-1][0]
+    span = max((last - first).days, 1)
+    points = []
+    for day, n in series:
+        x = 40 + (width - 50) * (day - first).days / span
+        y = height - 20 - (height - 40) * n / total
+        points.append(f"{x:.1f},{y:.1f}")
+    return {
+        "points": " ".join(points),
+        "width": width,
+        "height": height,
+        "first": first,
+        "last": last,
+        "latest": series[-1][1],
+        "total": total,
+    }
+
+
+class ProjectForm(ModelForm):
+    units = ModelMultipleChoiceField(
+        label=gettext_lazy("units covered"),
+        queryset=Unit.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Project
+        fields = [
+            "name",
+            "description",
+            "body",
+            "consent_kind",
+            "matter",
+            "threshold",
+            "status",
+            "starts_on",
+            "ends_on",
+            "contractor",
+        ]
+        widgets = {
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        bodies = Body.objects.manageable_by(user).active().exclude(kind=Body.Kind.NEIGHBOURHOOD)
+        if self.instance.pk:
+            bodies = bodies | Body.objects.filter(pk=self.instance.body_id)
+        self.fields["body"].queryset = bodies
+        self.fields["body"].empty_label = None
+        units = (
+            Unit.objects.visible_to(user)
+            .select_related("building__compound")
+            .order_by("building__compound__name", "building__number", "number")
+        )
+        self.fields["units"].queryset = units
+        self.fields["units"].label_from_instance = lambda u: (
+            f"{u.building.compound.name} {u.building.number}-{u.number}"
+        )
+        if self.instance.pk:
+            self.fields["units"].initial = list(self.instance.units.values_list("pk", flat=True))
+        if self.instance.roll_id:
+            for name in ("units", "matter", "consent_kind"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _("Frozen since the vote opened.")
+
+    def clean(self):
+        data = super().clean()
+        body, units = data.get("body"), data.get("units") or []
+        for unit in units:
+            outside = body and (
+                unit.building.compound_id != body.compound_id
+                or (body.courtyard_id and unit.building.courtyard_id != body.courtyard_id)
+            )
+            if outside:
+                self.add_error("units", _("Choose units of the sponsoring body's own place."))
+                break
+        if data.get("consent_kind") == Project.ConsentKind.OWNERS_DECISION and not data.get(
+            "matter"
+        ):
+            self.add_error("matter", _("An owners' decision needs its matter."))
+        return data
+
+
+class ProjectFormView(RegisterAccessMixin, FormView):
+    template_name = "projects/project_form.html"
+    form_class = ProjectForm
+
+    def fetch_objects(self):
+        self.project = None
+        if "pk" in self.kwargs:
+            self.project = get_object_or_404(
+                Project.objects.visible_to(self.request.user), pk=self.kwargs["pk"]
+            )
+
+    def check_object_permissions(self):
+        if self.project is not None and not self.project.body.can_manage(self.request.user):
+            raise PermissionDenied("not a manager of the sponsoring body")
+        if self.project is None and not Body.objects.manageable_by(self.request.user).exists():
+            raise PermissionDenied("no body to sponsor a project")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.project, "user": self.request.user}
+
+    def form_valid(self, form):
+        try:
+            project = consent.project_save(
+                project=form.save(commit=False), units=form.cleaned_data["units"]
+            )
+        except ValidationError as error:
+            form_errors_from(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Project saved."))
+        return redirect(project)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(project=self.project, **kwargs)
+
+
+class VoteOpenView(ProjectManageMixin, View):
+    def post(self, request, pk):
+        try:
+            consent.vote_open(project=self.project)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The vote is open: the owners and areas are frozen."))
+        return redirect(self.project)
+
+
+class GridWorkerForm(forms.Form):
+    user = forms.ModelChoiceField(
+        label=gettext_lazy("grid worker"),
+        queryset=get_user_model().objects.none(),
+        help_text=gettext_lazy(
+            "Committee members of the project's place who have no seat on the sponsoring "
+            "body. Once named, they may record answers for this project."
+        ),
+    )
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = project.grid_worker_candidates()
+        self.fields["user"].label_from_instance = person_name
+
+
+class GridWorkerAddView(ProjectManageMixin, View):
+    """Name a grid worker: the sponsoring body's managers, on the project page."""
+
+    def post(self, request, pk):
+        form = GridWorkerForm(request.POST, project=self.project)
+        if not form.is_valid():
+            messages.error(request, " ".join(form.errors.get("user", [])))
+            return redirect(self.project)
+        try:
+            worker = consent.grid_worker_add(
+                project=self.project, user=form.cleaned_data["user"], added_by=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("%(name)s may now record answers for this project.")
+                % {"name": person_name(worker.user)},
+            )
+        return redirect(self.project)
+
+
+class GridWorkerRemoveView(ProjectManageMixin, View):
+    def fetch_objects(self):
+        super().fetch_objects()
+        self.grid_worker = get_object_or_404(
+            self.project.grid_workers.select_related("user"), pk=self.kwargs["worker_pk"]
+        )
+
+    def post(self, request, pk, worker_pk):
+        consent.grid_worker_remove(grid_worker=self.grid_worker, removed_by=request.user)
+        messages.success(
+            request,
+            _("%(name)s may no longer record answers for this project.")
+            % {"name": person_name(self.grid_worker.user)},
+        )
+        return redirect(self.project)
+
+
+def _floor(door: str) -> int:
+    digits = "".join(ch for ch in door if ch.isdigit())
+    return int(digits[:-2]) if len(digits) >= 3 else 0
+
+
+class ConsentGridView(CachedPageMixin, ProjectScopedMixin, TemplateView):
+    """One building at a glance: floors by units, each household a cell showing its answer."""
+
+    template_name = "projects/consent_grid.html"
+
+    def fetch_objects(self):
+        super().fetch_objects()
+        self.building = get_object_or_404(
+            Building.objects.filter(units__projects=self.project)
+            .distinct()
+            .select_related("compound"),
+            pk=self.kwargs["building_pk"],
+        )
+
+    def get_context_data(self, **kwargs):
+        households = list(
+            Household.objects.filter(unit__building=self.building, unit__projects=self.project)
+            .select_related("unit")
+            .annotate(rec=FilteredRelation("consents", condition=Q(consents__project=self.project)))
+            .annotate(answer=F("rec__answer"))
+            .order_by("unit__number", "door_number")
+        )
+        missing = "not_voted" if self.project.is_decision else "not_reached"
+        units = sorted({h.unit for h in households}, key=lambda u: (len(u.number), u.number))
+        floors = sorted({_floor(h.door_number) for h in households}, reverse=True)
+        grid = [
+            (
+                floor,
+                [
+                    [h for h in households if h.unit_id == u.pk and _floor(h.door_number) == floor]
+                    for u in units
+                ],
+            )
+            for floor in floors
+        ]
+        for h in households:
+            h.answer = h.answer or missing
+            h.answer_label = ConsentRecord.Answer(h.answer).label
+        tally = {}
+        for h in households:
+            tally[h.answer] = tally.get(h.answer, 0) + 1
+        legend = _legend(self.project, tally)
+        to_visit = [h for h in households if h.answer in ("not_reached", "undecided", "not_voted")]
+        buildings = list(
+            Building.objects.filter(units__projects=self.project).distinct().order_by("number")
+        )
+        # A project may cover a hundred buildings: their tabs' and the doors' links are
+        # made from one reverse() each.
+        grid_url = url_maker("projects:grid", self.project.pk)
+        for b in buildings:
+            b.grid_url = grid_url(b.pk)
+        record_url = url_maker("projects:record", self.project.pk)
+        for h in households:
+            h.record_url = record_url(h.pk)
+        return super().get_context_data(
+            project=self.project,
+            building=self.building,
+            buildings=buildings,
+            units=units,
+            grid=grid,
+            legend=legend,
+            to_visit=to_visit,
+            total=len(households),
+            can_record=self.can_record,
+            **kwargs,
+        )
+
+
+def _legend(project, tally):
+    """(answer, label, households) for the grid's legend, in the kind's order."""
+    answers = (
+        ConsentRecord.DECISION_ANSWERS if project.is_decision else ConsentRecord.COFUNDING_ANSWERS
+    )
+    return [(a, ConsentRecord.Answer(a).label, tally.get(a, 0)) for a in answers]
+
+
+def _building_answers(project, building_id) -> dict[str, int]:
+    """Households of one building by answer, counted by the database."""
+    missing = "not_voted" if project.is_decision else "not_reached"
+    rows = (
+        Household.objects.filter(unit__building=building_id, unit__projects=project)
+        .annotate(rec=FilteredRelation("consents", condition=Q(consents__project=project)))
+        .values("rec__answer")
+        .annotate(n=Count("pk"))
+    )
+    tally: dict[str, int] = {}
+    for row in rows:
+        key = row["rec__answer"] or missing
+        tally[key] = tally.get(key, 0) + row["n"]
+    return tally
+
+
+class ConsentForm(forms.Form):
+    answer = forms.ChoiceField(label=gettext_lazy("answer"), choices=ConsentRecord.Answer)
+    contribution = forms.DecimalField(
+        label=gettext_lazy("contribution (yuan)"), required=False, max_digits=10, decimal_places=2
+    )
+    conditions = forms.CharField(
+        label=gettext_lazy("conditions raised"), max_length=300, required=False
+    )
+    channel = forms.ChoiceField(
+        label=gettext_lazy("recorded through"), choices=ConsentRecord.Channel, initial="visit"
+    )
+    scan = forms.FileField(label=gettext_lazy("scan of the signed form"), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        answers = (
+            ConsentRecord.DECISION_ANSWERS
+            if project.is_decision
+            else ConsentRecord.COFUNDING_ANSWERS
+        )
+        self.fields["answer"].choices = [(a, ConsentRecord.Answer(a).label) for a in answers]
+        self.fields["contribution"].widget.attrs.update(
+            {"inputmode": "decimal", "min": "0", "step": "0.01"}
+        )
+        if project.is_decision:
+            del self.fields["contribution"]
+
+    def clean_contribution(self):
+        value = self.cleaned_data.get("contribution")
+        if value is not None and value < 0:
+            raise forms.ValidationError(_("A contribution cannot be below zero."))
+        return value
+
+
+class ConsentRecordView(ProjectScopedMixin, TemplateView):
+    """A household's answer: the panel under the grid (htmx) or a page of its own."""
+
+    template_name = "projects/consent_record.html"
+    with_history = True
+
+    def fetch_objects(self):
+        super().fetch_objects()
+        self.household = get_object_or_404(
+            Household.objects.filter(unit__projects=self.project)
+            .visible_to(self.request.user)
+            .with_place(),
+            pk=self.kwargs["household_pk"],
+        )
+        self.record = (
+            ConsentRecord.objects.filter(project=self.project, household=self.household)
+            .select_related("recorded_by")
+            .first()
+        )
+
+    def check_object_permissions(self):
+        # Reading the panel needs only the scope; writing an answer needs the right.
+        if self.request.method == "POST" and not self.can_record:
+            raise PermissionDenied("may not record answers in this project")
+
+    def get_template_names(self):
+        if self.request.headers.get("HX-Request"):
+            return ["projects/consent_record.html#panel"]
+        return [self.template_name]
+
+    def initial(self):
+        r = self.record
+        if r is None:
+            return {"version": 0, "channel": "visit"}
+        return {
+            "version": r.version,
+            "answer": r.answer,
+            "contribution": r.contribution,
+            "conditions": r.conditions,
+            "channel": r.channel,
+        }
+
+    def get_context_data(self, **kwargs):
+        owners = Membership.objects.filter(
+            household=self.household,
+            relation__in=[Membership.Relation.OWNER, Membership.Relation.CO_OWNER],
+        ).select_related("resident")
+        context = {
+            "project": self.project,
+            "household": self.household,
+            "record": self.record,
+            "owners": owners,
+            "can_manage": self.can_manage,
+            "can_record": self.can_record,
+            "form": ConsentForm(project=self.project, initial=self.initial())
+            if self.can_record
+            else None,
+            "history": None,
+        }
+        if (
+            self.with_history
+            and self.record is not None
+            and not self.request.headers.get("HX-Request")
+            and self.access.can_see_personal_in(self.project.body.community_id)
+        ):
+            context["history"] = history_changes(self.record.history.all())
+        context.update(kwargs)
+        return super().get_context_data(**context)
+
+    def post(self, request, *args, **kwargs):
+        form = ConsentForm(request.POST, request.FILES, project=self.project)
+        conflict = None
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                record = consent.consent_record(
+                    project=self.project,
+                    household=self.household,
+                    answer=data["answer"],
+                    contribution=data.get("contribution"),
+                    conditions=data["conditions"],
+                    channel=data["channel"],
+                    scan=data.get("scan"),
+                    recorded_by=request.user,
+                    expected_version=data["version"],
+                )
+            except consent.ConsentConflict as error:
+                self.record = (
+                    ConsentRecord.objects.filter(project=self.project, household=self.household)
+                    .select_related("recorded_by")
+                    .first()
+                )
+                # Show what is recorded now, with its new version, and say why.
+                form = ConsentForm(project=self.project, initial=self.initial())
+                conflict = error.messages
+            except ValidationError as error:
+                form_errors_from(form, error)
+            else:
+                return self.recorded(record)
+        response = self.render_to_response(self.get_context_data(form=form, conflict=conflict))
+        if request.headers.get("HX-Request"):
+            response["HX-Retarget"] = "#panel"
+            response["HX-Reswap"] = "innerHTML"
+        return response
+
+    def recorded(self, record):
+        # A building has a 101 in each unit: the unit says which one was recorded.
+        message = _("Unit %(unit)s, %(door)s: %(answer)s.") % {
+            "unit": self.household.unit.number,
+            "door": self.household.door_number,
+            "answer": record.get_answer_display(),
+        }
+        if not self.request.headers.get("HX-Request"):
+            messages.success(self.request, message)
+            return redirect(
+                "projects:grid", pk=self.project.pk, building_pk=self.household.unit.building_id
+            )
+        self.household.answer = record.answer
+        self.household.answer_label = record.get_answer_display()
+        return self.response_class(
+            request=self.request,
+            template="projects/consent_grid.html#recorded",
+            context={
+                "h": self.household,
+                "project": self.project,
+                "message": message,
+                "legend": _legend(
+                    self.project, _building_answers(self.project, self.household.unit.building_id)
+                ),
+            },
+        )
+
+
+class ConsentFormPrintView(ConsentRecordView):
+    """The paper consent form of one household (A4), to be signed at the door."""
+
+    template_name = "projects/consent_form_print.html"
+    with_history = False
+
+    def get_template_names(self):
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        # The paper lists the answers to tick, whoever prints it.
+        return super().get_context_data(form=ConsentForm(project=self.project), **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        raise Http404
+
+
+class ProjectSummaryView(DetailView):
+    """The notice-board summary: totals only, no names, readable without an account."""
+
+    template_name = "projects/project_summary.html"
+    context_object_name = "project"
+    queryset = Project.objects.select_related("body")
+
+    def get_context_data(self, **kwargs):
+        project = self.object
+        context = {
+            "counts": consent.answer_counts(project),
+            "today": timezone.localdate(),
+            "special_matters": SPECIAL_MATTERS,
+        }
+        if project.is_decision:
+            context["tally"] = consent.decision_tally(project) if project.roll_id else None
+        else:
+            context["buildings"] = consent.cofunding_progress(project)
+        return super().get_context_data(**context, **kwargs)
+
+
+class ProjectExportView(ProjectManageMixin, View):
+    """The consent records for the committee, as CSV or XLSX (cells neutralised there)."""
+
+    def rows(self):
+        households = (
+            self.project.covered_households()
+            .select_related("unit__building__compound")
+            .prefetch_related(
+                Prefetch(
+                    "memberships",
+                    queryset=Membership.objects.filter(
+                        relation__in=[Membership.Relation.OWNER, Membership.Relation.CO_OWNER]
+                    ).select_related("resident"),
+                    to_attr="owners",
+                )
+            )
+            .order_by("unit__building__number", "unit__number", "door_number")
+        )
+        records = {r.household_id: r for r in self.project.consents.select_related("recorded_by")}
+        labels = dict(ConsentRecord.Answer.choices)
+        channels = dict(ConsentRecord.Channel.choices)
+        missing = "not_voted" if self.project.is_decision else "not_reached"
+        yield [
+            _("Compound"),
+            _("Building"),
+            _("Unit"),
+            _("Door"),
+            _("Area (m²)"),
+            _("Owners"),
+            _("Answer"),
+            _("Contribution (yuan)"),
+            _("Conditions raised"),
+            _("Recorded through"),
+            _("Recorded by"),
+            _("Recorded at"),
+        ]
+        for h in households:
+            rec = records.get(h.pk)
+            yield [
+                h.unit.building.compound.name,
+                h.unit.building.number,
+                h.unit.number,
+                h.door_number,
+                str(h.area),
+                listing(m.resident.name for m in h.owners),
+                str(labels[rec.answer if rec else missing]),
+                str(rec.contribution) if rec and rec.contribution is not None else "",
+                rec.conditions if rec else "",
+                str(channels[rec.channel]) if rec else "",
+                person_name(rec.recorded_by) if rec else "",
+                timezone.localtime(rec.recorded_at).strftime("%Y-%m-%d %H:%M") if rec else "",
+            ]
+
+    def get(self, request, pk, fmt):
+        return export_response(
+            self.rows(), fmt=fmt, name=f"consent-{self.project.pk}", sheet=_("Consent")
+        )
+
+
+class ConsentImportFlow:
+    """Answers from paper forms, by those who may record in the project (as on the grid)."""
+
+    @property
+    def kind(self):
+        # An upload belongs to one project: its token does not open another's preview.
+        return f"consent{self.project.pk}"
+
+    @property
+    def title(self):
+        return _("Import consent answers")
+
+    def run(self, path, *, write):
+        versions_file = sidecar(path, ".json")
+        versions = json.loads(versions_file.read_text()) if write else None
+        report, seen = consent_imports.consent_import(
+            project=self.project, path=path, user=self.request.user, write=write, versions=versions
+        )
+        if not write:
+            versions_file.write_text(json.dumps(seen))
+        return report
+
+    def upload_url(self):
+        return reverse("projects:import", args=[self.project.pk])
+
+    def preview_url(self, token):
+        return reverse("projects:import_preview", args=[self.project.pk, token])
+
+    def done_url(self):
+        return self.project.get_absolute_url()
+
+    def flow_context(self):
+        return {
+            **super().flow_context(),
+            "eyebrow": self.project.name,
+            "template_urls": [
+                (fmt.upper(), reverse("projects:import_template", args=[self.project.pk, fmt]))
+                for fmt in FORMATS
+            ],
+            "columns": list(consent_imports.COLUMNS.values()),
+            "help": _(
+                "One row per household: building, unit and door number, and the answer "
+                "(agree, decline, undecided, not reached; for an owners' decision agree, "
+                "disagree, abstain, not voted). An owner's answer counts for all of the "
+                "owner's households."
+            ),
+        }
+
+
+class ProjectImportView(ProjectRecordMixin, ConsentImportFlow, ImportUploadView):
+    pass
+
+
+class ProjectImportPreviewView(ProjectRecordMixin, ConsentImportFlow, ImportPreviewView):
+    pass
+
+
+class ProjectImportTemplateView(ProjectRecordMixin, View):
+    def get(self, request, pk, fmt):
+        rows = consent_imports.template_rows(self.project)
+        return template_response(rows[0], rows[1:], fmt=fmt, name=f"consent-{self.project.pk}")
+
+
+class ConsentScanView(ProjectManageMixin, View):
+    """The signed form on file: served only to those who manage the project."""
+
+    def get(self, request, pk, household_pk):
+        record = get_object_or_404(
+            ConsentRecord.objects.exclude(scan=""), project=self.project, household=household_pk
+        )
+        return FileResponse(record.scan.open("rb"), as_attachment=False)

@@ -1,0 +1,105 @@
+"""Reads for the fieldwork pages: a campaign's progress and the care visits that are due.
+Each is a fixed number of queries, aggregated in the database."""
+
+import datetime
+from dataclasses import dataclass
+from fractions import Fraction
+
+from django.db.models import Count, DateField, Exists, ExpressionWrapper, F, Max, OuterRef, Q
+from django.db.models.functions import Coalesce, TruncWeek
+from django.utils import timezone
+
+from committees.models.requests import Hours
+from meetings.models import Purpose, Visit, VisitCampaign
+from residents.models import Building
+
+
+@dataclass
+class CampaignProgress:
+    visits: int
+    households_reached: int
+    households_total: int
+    goal: int
+    by_outcome: list[tuple[str, int]]
+    weekly: list[tuple[datetime.date, int]]
+    buildings: list
+
+    @property
+    def share_of_goal(self):
+        return min(Fraction(self.visits, self.goal), Fraction(1)) if self.goal else Fraction(0)
+
+
+def campaign_progress(campaign: VisitCampaign) -> CampaignProgress:
+    visits = campaign.visits.all()
+    totals = visits.aggregate(n=Count("pk"), households=Count("household", distinct=True))
+    labels = dict(Visit.Outcome.choices)
+    by_outcome = [
+        (labels.get(row["outcome"], row["outcome"]), row["n"])
+        for row in visits.values("outcome").annotate(n=Count("pk")).order_by("-n", "outcome")
+    ]
+    weekly = [
+        (row["week"], row["n"])
+        for row in visits.annotate(week=TruncWeek("visited_on"))
+        .values("week")
+        .annotate(n=Count("pk"))
+        .order_by("week")
+    ]
+    households = campaign.households()
+    buildings = (
+        Building.objects.filter(units__households__in=households)
+        .select_related("compound", "courtyard")
+        .annotate(
+            n_households=Count("units__households", distinct=True),
+            n_reached=Count(
+                "units__households",
+                filter=Q(units__households__visits__campaign=campaign),
+                distinct=True,
+            ),
+        )
+        .order_by("compound__name", "number")
+    )
+    buildings = list(buildings)
+    return CampaignProgress(
+        visits=totals["n"],
+        households_reached=totals["households"],
+        households_total=sum(b.n_households for b in buildings),
+        goal=campaign.goal,
+        by_outcome=by_outcome,
+        weekly=weekly,
+        buildings=buildings,
+    )
+
+
+def not_yet_visited(campaign: VisitCampaign, limit: int = 30):
+    """Households of the campaign nobody has visited for it yet, in door order."""
+    return (
+        campaign.households()
+        .exclude(Exists(Visit.objects.filter(campaign=campaign, household=OuterRef("pk"))))
+        .with_place()
+        .order_by(
+            "unit__building__compound__name",
+            "unit__building__number",
+            "unit__number",
+            "door_number",
+        )[:limit]
+    )
+
+
+def with_last_care_visit(records):
+    """Care records with the date of their last care visit (`last_visit`) and the day the
+    next one is due (`due_on`), computed in the database."""
+    records = records.annotate(
+        last_visit=Max("visits__visited_on", filter=Q(visits__purpose=Purpose.CARE))
+    )
+    return records.annotate(
+        due_on=ExpressionWrapper(
+            Coalesce("last_visit", "started_on") + Hours(F("visit_every_days") * 24),
+            output_field=DateField(),
+        )
+    )
+
+
+def care_due(records, today=None):
+    """Active care records (annotated by `with_last_care_visit`) whose visit is due."""
+    today = today or timezone.localdate()
+    return records.filter(ended_on__isnull=True, due_on__lte=today)

@@ -1,0 +1,404 @@
+"""Door-to-door visits, campaigns and care records (/visits/)."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, FormView, ListView
+
+from committees.models import Body
+from jinzang.charts import bar_chart
+from jinzang.forms import SubmitOnceMixin, form_errors_from
+from jinzang.links import next_url
+from jinzang.permissions import RegisterAccessMixin
+from meetings.models import ConsentRecord, Purpose, Visit, VisitCampaign
+from meetings.projects.consent import ConsentConflict
+from meetings.visits import services
+from meetings.visits.fieldwork import (
+    campaign_progress,
+    care_due,
+    not_yet_visited,
+    with_last_care_visit,
+)
+from meetings.visits.forms import CampaignForm, CareFilter, CareRecordForm, VisitFilter, VisitForm
+from residents.models import CareRecord, Community, Household, Membership, Resident
+
+
+def _visits(user):
+    return (
+        Visit.objects.visible_to(user)
+        .with_place()
+        .select_related("campaign", "recorded_by", "consent", "request")
+        .prefetch_related("visitors")
+    )
+
+
+def _digits(value: str) -> bool:
+    return value.isascii() and value.isdigit()
+
+
+class VisitListView(RegisterAccessMixin, ListView):
+    """Visits the user may see, newest first; one household's with ?household=."""
+
+    template_name = "visits/visit_list.html"
+    context_object_name = "visits"
+
+    def get_paginate_by(self, queryset):
+        return settings.PAGE_SIZE
+
+    def fetch_objects(self):
+        self.household = None
+        pk = self.request.GET.get("household", "")
+        if _digits(pk):
+            self.household = get_object_or_404(
+                Household.objects.visible_to(self.request.user).with_place(), pk=pk
+            )
+
+    def get_queryset(self):
+        visits = _visits(self.request.user)
+        if self.household is not None:
+            visits = visits.filter(household=self.household)
+        self.filterset = VisitFilter(self.request.GET, queryset=visits)
+        if not self.filterset.is_valid():
+            return visits.none()
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(filter=self.filterset, household=self.household, **kwargs)
+
+
+class VisitDetailView(RegisterAccessMixin, DetailView):
+    template_name = "visits/visit_detail.html"
+    context_object_name = "visit"
+
+    def get_queryset(self):
+        return _visits(self.request.user).select_related("care_record__resident", "request")
+
+
+def _may_open_requests(user, access) -> bool:
+    return access.is_staff_role or Body.objects.manageable_by(user).exists()
+
+
+class VisitCreateView(SubmitOnceMixin, RegisterAccessMixin, FormView):
+    """Record a visit to one household (?household=), or a care visit (?care=)."""
+
+    template_name = "visits/visit_form.html"
+    form_class = VisitForm
+
+    def fetch_objects(self):
+        user = self.request.user
+        self.care_record = None
+        care = self.request.GET.get("care", "")
+        pk = self.request.GET.get("household", "")
+        if _digits(care):
+            self.care_record = get_object_or_404(
+                CareRecord.objects.visible_to(user).select_related("resident"), pk=care
+            )
+            pk = str(self.care_record.household_id)
+        if not _digits(pk):
+            raise Http404("no household")
+        self.household = get_object_or_404(Household.objects.visible_to(user).with_place(), pk=pk)
+        self.campaign = None
+        campaign = self.request.GET.get("campaign", "")
+        if _digits(campaign):
+            self.campaign = get_object_or_404(VisitCampaign.objects.visible_to(user), pk=campaign)
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "household": self.household,
+            "user": self.request.user,
+            "access": self.access,
+            "may_open_requests": _may_open_requests(self.request.user, self.access),
+        }
+
+    def get_initial(self):
+        initial = {"visitors": [self.request.user.pk]}
+        if self.care_record is not None:
+            initial.update(purpose=Purpose.CARE, care_record=self.care_record.pk)
+        if self.campaign is not None:
+            initial.update(campaign=self.campaign.pk, purpose=self.campaign.purpose)
+        return initial
+
+    def _next_url(self):
+        if self.care_record is not None:
+            default = self.care_record.get_absolute_url()
+        elif self.campaign is not None:
+            default = self.campaign.get_absolute_url()
+        else:
+            default = self.household.get_absolute_url()
+        return next_url(self.request, default)
+
+    def _shown_version(self, project) -> int:
+        """The version of the household's answer on `project` that the form showed."""
+        if project is None:
+            return 0
+        shown = self.request.POST.get(f"version_{project.pk}", "0")
+        return int(shown) if _digits(shown) and len(shown) < 9 else 0
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            services.visit_record(
+                household=self.household,
+                purpose=data["purpose"],
+                recorded_by=self.request.user,
+                visited_on=data["visited_on"],
+                outcome=data["outcome"],
+                notes=data["notes"],
+                visitors=data["visitors"],
+                other_visitors=data["other_visitors"],
+                campaign=data.get("campaign"),
+                care_record=data.get("care_record"),
+                consent_project=data.get("consent_project"),
+                consent_answer=data.get("consent_answer", ""),
+                contribution=data.get("contribution"),
+                conditions=data.get("conditions", ""),
+                consent_version=self._shown_version(data.get("consent_project")),
+                request_category=data.get("request_category"),
+                request_title=data.get("request_title", ""),
+                request_description=data.get("request_description", ""),
+            )
+        except ConsentConflict as conflict:
+            form.add_error("consent_answer", str(conflict))
+            return self.form_invalid(form)
+        except ValidationError as error:
+            form_errors_from(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Visit recorded."))
+        return HttpResponseRedirect(self._next_url())
+
+    def get_context_data(self, **kwargs):
+        current = {
+            c.project_id: c
+            for c in ConsentRecord.objects.filter(household=self.household)
+            .select_related("project")
+            .only("project__name", "project_id", "answer", "version")
+        }
+        return super().get_context_data(
+            household=self.household,
+            care_record=self.care_record,
+            campaign=self.campaign,
+            current_answers=current,
+            next=self._next_url(),
+            **kwargs,
+        )
+
+
+class CampaignListView(RegisterAccessMixin, ListView):
+    template_name = "visits/campaign_list.html"
+    context_object_name = "campaigns"
+
+    def get_paginate_by(self, queryset):
+        return settings.PAGE_SIZE
+
+    def get_queryset(self):
+        return (
+            VisitCampaign.objects.visible_to(self.request.user)
+            .with_progress()
+            .select_related("compound", "courtyard", "project")
+            .order_by("-starts_on", "pk")  # an aggregate drops Meta.ordering
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            can_create=_may_run_campaigns(self.request.user, self.access), **kwargs
+        )
+
+
+def _may_run_campaigns(user, access) -> bool:
+    return access.is_staff_role or Body.objects.manageable_by(user).exists()
+
+
+class CampaignDetailView(RegisterAccessMixin, DetailView):
+    template_name = "visits/campaign_detail.html"
+    context_object_name = "campaign"
+
+    def get_queryset(self):
+        return VisitCampaign.objects.visible_to(self.request.user).select_related(
+            "community", "compound", "courtyard", "project", "created_by"
+        )
+
+    def get_context_data(self, **kwargs):
+        progress = campaign_progress(self.object)
+        chart = bar_chart(
+            [(week.strftime("%m-%d"), n) for week, n in progress.weekly],
+            caption=_("Visits per week"),
+        )
+        latest = _visits(self.request.user).filter(campaign=self.object)[:10]
+        return super().get_context_data(
+            progress=progress,
+            chart=chart,
+            latest=latest,
+            to_visit=not_yet_visited(self.object),
+            can_edit=_may_run_campaigns(self.request.user, self.access),
+            **kwargs,
+        )
+
+
+class CampaignFormView(SubmitOnceMixin, RegisterAccessMixin, FormView):
+    template_name = "visits/campaign_form.html"
+    form_class = CampaignForm
+
+    def fetch_objects(self):
+        self.campaign = None
+        if "pk" in self.kwargs:
+            self.campaign = get_object_or_404(
+                VisitCampaign.objects.visible_to(self.request.user), pk=self.kwargs["pk"]
+            )
+
+    def check_object_permissions(self):
+        if not _may_run_campaigns(self.request.user, self.access):
+            raise PermissionDenied("may not run campaigns")
+        if (
+            self.campaign is not None
+            and self.campaign.compound_id is None
+            and not self.access.can_see_personal_in(self.campaign.community_id)
+        ):
+            raise PermissionDenied("community-wide campaigns are the staff's")
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "instance": self.campaign,
+            "user": self.request.user,
+            "access": self.access,
+        }
+
+    def form_valid(self, form):
+        campaign = form.save(commit=False)
+        if campaign.compound_id:
+            campaign.community_id = campaign.compound.community_id
+        elif campaign.courtyard_id:
+            campaign.community_id = campaign.courtyard.compound.community_id
+        elif not campaign.community_id:
+            community_ids = sorted(self.access.staff_community_ids)
+            if not community_ids:
+                community_ids = list(Community.objects.values_list("pk", flat=True)[:1])
+            campaign.community_id = community_ids[0]
+        try:
+            campaign = services.campaign_save(campaign=campaign, created_by=self.request.user)
+        except ValidationError as error:
+            form_errors_from(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Campaign saved."))
+        return redirect(campaign)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(campaign=self.campaign, **kwargs)
+
+
+class CareListView(RegisterAccessMixin, ListView):
+    """Residents in difficulty: neighbourhood-committee staff only."""
+
+    needs_personal_data = True
+    template_name = "visits/care_list.html"
+    context_object_name = "records"
+
+    def get_paginate_by(self, queryset):
+        return settings.PAGE_SIZE
+
+    def get_queryset(self):
+        records = with_last_care_visit(
+            CareRecord.objects.visible_to(self.request.user).select_related(
+                "resident", "responsible", "household__unit__building__compound"
+            )
+        )
+        self.due_only = self.request.GET.get("due") == "1"
+        if self.due_only:
+            records = care_due(records)
+        elif self.request.GET.get("ended") != "1":
+            records = records.filter(ended_on__isnull=True)
+        self.filterset = CareFilter(self.request.GET, queryset=records)
+        if not self.filterset.is_valid():
+            return records.none()
+        return self.filterset.qs.order_by("due_on", "pk")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            filter=self.filterset, due_only=self.due_only, today=timezone.localdate(), **kwargs
+        )
+
+
+class CareDetailView(RegisterAccessMixin, DetailView):
+    needs_personal_data = True
+    template_name = "visits/care_detail.html"
+    context_object_name = "record"
+
+    def get_queryset(self):
+        return with_last_care_visit(
+            CareRecord.objects.visible_to(self.request.user).select_related(
+                "resident", "responsible", "household__unit__building__compound"
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        visits = (
+            Visit.objects.filter(household=self.object.household, purpose=Purpose.CARE)
+            .select_related("recorded_by")
+            .prefetch_related("visitors")[:50]
+        )
+        return super().get_context_data(
+            visits=visits,
+            today=timezone.localdate(),
+            history=self.object.history.select_related("history_user")[:20],
+            **kwargs,
+        )
+
+
+class CareFormView(SubmitOnceMixin, RegisterAccessMixin, FormView):
+    """Open a care record for a resident (?resident=), or change one."""
+
+    needs_personal_data = True
+    template_name = "visits/care_form.html"
+    form_class = CareRecordForm
+
+    def fetch_objects(self):
+        user = self.request.user
+        self.record = None
+        if "pk" in self.kwargs:
+            self.record = get_object_or_404(
+                CareRecord.objects.visible_to(user).select_related("resident"), pk=self.kwargs["pk"]
+            )
+            self.resident = self.record.resident
+        else:
+            pk = self.request.GET.get("resident", "")
+            if not _digits(pk):
+                raise Http404("no resident")
+            self.resident = get_object_or_404(Resident.objects.visible_to(user), pk=pk)
+        self.households = (
+            Household.objects.filter(
+                pk__in=Membership.objects.filter(resident=self.resident).values("household"),
+            )
+            .filter(pk__in=self.access.personal_households() or Household.objects.none())
+            .with_place()
+        )
+        if not self.households.exists():
+            raise PermissionDenied("no household of the resident in the user's community")
+
+    def get_form_kwargs(self):
+        first = self.households.first()
+        return {
+            **super().get_form_kwargs(),
+            "instance": self.record,
+            "households": self.households,
+            "community_id": first.unit.building.compound.community_id,
+        }
+
+    def form_valid(self, form):
+        record = form.save(commit=False)
+        record.resident = self.resident
+        record.community_id = record.household.unit.building.compound.community_id
+        try:
+            record = services.care_record_save(record=record)
+        except ValidationError as error:
+            form_errors_from(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Care record saved."))
+        return redirect(record)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(record=self.record, resident=self.resident, **kwargs)
