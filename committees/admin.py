@@ -8,6 +8,8 @@ from committees.models import (
     Body,
     Candidate,
     Election,
+    Facility,
+    FacilityInspection,
     Fund,
     FundEntry,
     Member,
@@ -512,3 +514,47 @@ class FundEntryAdmin(StoredFilesMixin, SimpleHistoryAdmin):
     search_fields = ["description", "fund__name"]
     autocomplete_fields = ["fund", "recorded_by"]
     date_hierarchy = "date"
+
+
+class InspectionInline(ExistingRowsInline):
+    model = FacilityInspection
+    fields = ["inspected_on", "condition", "notes", "inspected_by"]
+    related_as_text = ("inspected_by",)
+    select_related = ("inspected_by",)
+
+
+@admin.register(Facility)
+class FacilityAdmin(admin.ModelAdmin):
+    """Inspections are recorded on the facility's page, which keeps the condition in step."""
+
+    list_display = [
+        "name",
+        "kind",
+        "compound",
+        "courtyard",
+        "condition",
+        "last_inspected",
+        "inspection_count",
+    ]
+    list_filter = ["kind", "condition", "compound"]
+    list_select_related = ["compound", "courtyard"]
+    search_fields = ["name", "location", "compound__name"]
+    autocomplete_fields = ["compound", "courtyard"]
+    inlines = [InspectionInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(inspection_count=Count("inspections"))
+
+    @admin.display(description=_("inspections"), ordering="inspection_count")
+    def inspection_count(self, obj):
+        return obj.inspection_count
+
+
+@admin.register(FacilityInspection)
+class FacilityInspectionAdmin(admin.ModelAdmin):
+    list_display = ["facility", "inspected_on", "condition", "inspected_by"]
+    list_filter = ["condition", "inspected_on"]
+    list_select_related = ["facility", "inspected_by"]
+    search_fields = ["facility__name", "notes"]
+    autocomplete_fields = ["facility", "inspected_by"]
+    date_hierarchy = "inspected_on"

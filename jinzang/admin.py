@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from jinzang.models import SubmittedForm
 from jinzang.uploads import files_discard, files_of_deletion, files_replaced
 
 
@@ -64,3 +65,19 @@ class StoredFilesMixin:
         files = files_of_deletion(queryset)
         super().delete_queryset(request, queryset)
         files_discard(files)
+
+
+@admin.register(SubmittedForm)
+class SubmittedFormAdmin(admin.ModelAdmin):
+    """Read only: the tokens of create forms already sent."""
+
+    list_display = ["created_at", "user", "path", "result_url"]
+    list_select_related = ["user"]
+    search_fields = ["path", "user__username"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

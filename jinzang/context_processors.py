@@ -6,7 +6,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from jinzang import pagecache
-from residents.models import Access
+from jinzang.permissions import access_of
 
 
 def csrf(request):
@@ -17,7 +17,7 @@ def csrf(request):
 
 def access(request):
     """`access` in every template: what the current user may see (read lazily, once)."""
-    return {"access": SimpleLazyObject(lambda: Access.of(request.user))}
+    return {"access": SimpleLazyObject(lambda: access_of(request.user))}
 
 
 # The main navigation of signed-in users: (URL name, label, what marks it current: the

@@ -13,6 +13,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
+from jinzang.models import SubmittedForm
+
 # Django's empty choice of a select box (ModelChoiceField.empty_label, BLANK_CHOICE_DASH).
 DASHES = "---------"
 
@@ -149,8 +151,6 @@ class SubmitOnceMixin:
         return super().form_valid(form)
 
     def post(self, request, *args, **kwargs):
-        from residents.models import SubmittedForm
-
         token = request.POST.get(self.once_field, "")
         if not ONCE_TOKEN.fullmatch(token):  # none, or not one the form made: no claim
             return super().post(request, *args, **kwargs)

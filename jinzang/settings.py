@@ -141,6 +141,10 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
 )
 
+# Who may see what: the class the shared code asks (jinzang.permissions.access_of), with
+# `of(user)` giving an object with `has_role` and `is_staff_role`.
+ACCESS_RULE = "residents.access.Access"
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -15,15 +15,12 @@ from residents.models import (
     Compound,
     Courtyard,
     ErasureRecord,
-    Facility,
-    FacilityInspection,
     Household,
     Membership,
     OwnerRoll,
     OwnerRollEntry,
     PersonalDataReveal,
     Resident,
-    SubmittedForm,
     Unit,
 )
 from residents.register.search import parse
@@ -366,63 +363,3 @@ class CareRecordAdmin(PlaceSearchMixin, SimpleHistoryAdmin):
     search_fields = ["resident__name", "needs"]
     autocomplete_fields = ["resident", "household", "responsible"]
     date_hierarchy = "started_on"
-
-
-class InspectionInline(ExistingRowsInline):
-    model = FacilityInspection
-    fields = ["inspected_on", "condition", "notes", "inspected_by"]
-    related_as_text = ("inspected_by",)
-    select_related = ("inspected_by",)
-
-
-@admin.register(Facility)
-class FacilityAdmin(admin.ModelAdmin):
-    """Inspections are recorded on the facility's page, which keeps the condition in step."""
-
-    list_display = [
-        "name",
-        "kind",
-        "compound",
-        "courtyard",
-        "condition",
-        "last_inspected",
-        "inspection_count",
-    ]
-    list_filter = ["kind", "condition", "compound"]
-    list_select_related = ["compound", "courtyard"]
-    search_fields = ["name", "location", "compound__name"]
-    autocomplete_fields = ["compound", "courtyard"]
-    inlines = [InspectionInline]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(inspection_count=Count("inspections"))
-
-    @admin.display(description=_("inspections"), ordering="inspection_count")
-    def inspection_count(self, obj):
-        return obj.inspection_count
-
-
-@admin.register(FacilityInspection)
-class FacilityInspectionAdmin(admin.ModelAdmin):
-    list_display = ["facility", "inspected_on", "condition", "inspected_by"]
-    list_filter = ["condition", "inspected_on"]
-    list_select_related = ["facility", "inspected_by"]
-    search_fields = ["facility__name", "notes"]
-    autocomplete_fields = ["facility", "inspected_by"]
-    date_hierarchy = "inspected_on"
-
-
-@admin.register(SubmittedForm)
-class SubmittedFormAdmin(admin.ModelAdmin):
-    """Read only: the tokens of create forms already sent."""
-
-    list_display = ["created_at", "user", "path", "result_url"]
-    list_select_related = ["user"]
-    search_fields = ["path", "user__username"]
-    date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -8,8 +8,9 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from jinzang.models import SubmittedForm
 from meetings.models import Meeting, Visit
-from residents.models import Household, SubmittedForm
+from residents.models import Household
 from tests.meetings.conftest import meeting_bodies  # noqa: F401, F811 (a fixture)
 from tests.projects.test_concurrency import run_together
 from tests.visits.conftest import days_ago

@@ -17,7 +17,8 @@ from committees.bodies.forms import (
 from committees.models import Body, Election, Member, Term
 from jinzang.forms import form_errors_from
 from jinzang.permissions import RegisterAccessMixin
-from residents.models import Household, Resident, with_party_shown
+from residents.access import with_party_shown
+from residents.models import Household, Resident
 
 
 class ManageBodyMixin(RegisterAccessMixin):

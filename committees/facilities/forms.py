@@ -1,8 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from committees.models import Facility
 from jinzang.forms import DateField, DateInput
-from residents.models import Compound, Facility
+from residents.models import Compound
 
 
 class InspectionForm(forms.Form):

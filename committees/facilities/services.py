@@ -1,12 +1,15 @@
-"""A broken facility opens a residents' request, in one transaction."""
+"""Writes to facilities: an inspection recorded; a broken facility opening a residents'
+request, in one transaction."""
+
+import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from committees.models import Body, RequestCategory, ResidentRequest
+from committees.models import Body, Facility, FacilityInspection, RequestCategory, ResidentRequest
 from committees.requests import services as request_services
-from residents.models import Facility
 
 # The category made when no category is marked for broken facilities yet.
 DEFAULT_CATEGORY = {"name": "公共设施", "response_hours": 24, "resolution_days": 14}
@@ -20,6 +23,39 @@ def facility_category() -> RequestCategory:
             defaults={**DEFAULT_CATEGORY, "for_facilities": True},
         )
     return category
+
+
+@transaction.atomic
+def facility_inspect(
+    *,
+    facility: Facility,
+    inspected_on: datetime.date,
+    condition: str,
+    inspected_by=None,
+    notes: str = "",
+) -> FacilityInspection:
+    """Record an inspection; the newest inspection sets the facility's condition and date.
+
+    An older inspection recorded late joins the history without overriding what a
+    newer one found."""
+    if inspected_on > timezone.localdate():
+        raise ValidationError({"inspected_on": _("An inspection cannot lie in the future.")})
+    locked = Facility.objects.select_for_update().get(pk=facility.pk)
+    inspection = FacilityInspection(
+        facility=locked,
+        inspected_on=inspected_on,
+        condition=condition,
+        notes=notes,
+        inspected_by=inspected_by,
+    )
+    inspection.full_clean()
+    inspection.save()
+    if locked.last_inspected is None or inspected_on >= locked.last_inspected:
+        locked.last_inspected = inspected_on
+        locked.condition = condition
+        locked.save(update_fields=["last_inspected", "condition"])
+    facility.condition, facility.last_inspected = locked.condition, locked.last_inspected
+    return inspection
 
 
 @transaction.atomic

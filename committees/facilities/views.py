@@ -13,10 +13,8 @@ from django.views.generic import DetailView, ListView
 from committees.bodies.views import ServiceFormView
 from committees.facilities import services
 from committees.facilities.forms import FacilityFilter, InspectionForm, ReportBrokenForm
-from committees.models import ResidentRequest, manages_place
+from committees.models import Facility, ResidentRequest, manages_place
 from jinzang.permissions import RegisterAccessMixin
-from residents.models import Facility
-from residents.register import services as residents_services
 
 
 def can_manage(user, facility) -> bool:
@@ -116,7 +114,7 @@ class InspectionView(FacilityActMixin, ServiceFormView):
 
     def perform(self, form):
         self.success_message = _("The inspection is recorded.")
-        return residents_services.facility_inspect(
+        return services.facility_inspect(
             facility=self.facility, inspected_by=self.request.user, **form.cleaned_data
         )
 

@@ -1,7 +1,9 @@
 """The three bodies (bodies.py), their public notices (notices.py), residents' requests
-(requests.py), volunteer teams (volunteers.py) and compounds' funds (funds.py)."""
+(requests.py), volunteer teams (volunteers.py), compounds' funds (funds.py) and facilities
+(facilities.py)."""
 
 from committees.models.bodies import Ballot, Body, Candidate, Election, Member, Term, manages_place
+from committees.models.facilities import Facility, FacilityInspection, FacilityQuerySet
 from committees.models.funds import Fund, FundEntry
 from committees.models.notices import Notice, NoticeAttachment, NoticeRevision
 from committees.models.requests import (
@@ -32,6 +34,9 @@ __all__ = [
     "ResidentRequest",
     "Whistle",
     "WhistleResponder",
+    "Facility",
+    "FacilityInspection",
+    "FacilityQuerySet",
     "Fund",
     "FundEntry",
     "ServiceActivity",

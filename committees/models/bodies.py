@@ -14,14 +14,15 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from jinzang.names import person_name
+from residents.access import Access
 from residents.models import (
-    Access,
     AccessGrant,
     Community,
     Compound,
     Courtyard,
     Household,
     OwnerRoll,
+    PlacedInCompound,
     Resident,
 )
 
@@ -48,7 +49,7 @@ class BodyQuerySet(models.QuerySet):
         return self.filter(Q(community_id__in=access.staff_community_ids) | Q(pk__in=own))
 
 
-class Body(models.Model):
+class Body(PlacedInCompound):
     """One of the three bodies: the neighbourhood committee, an owners' committee or a
     self-management committee."""
 
@@ -149,8 +150,7 @@ class Body(models.Model):
 
         if self.compound_id and self.compound.community_id != self.community_id:
             raise ValidationError({"compound": _("The compound must belong to the community.")})
-        if self.courtyard_id and self.courtyard.compound_id != self.compound_id:
-            raise ValidationError({"courtyard": _("The courtyard must belong to the compound.")})
+        super().clean()  # the courtyard belongs to the compound
         if self.kind == self.Kind.SELF_MANAGEMENT and self.dissolved_on is None:
             owners = Body.objects.active().filter(kind=self.Kind.OWNERS, compound=self.compound_id)
             owners = owners.filter(Q(courtyard__isnull=True) | Q(courtyard=self.courtyard_id))

@@ -20,7 +20,8 @@ from simple_history.models import HistoricalRecords
 from committees.models.bodies import manages_place
 from jinzang.db import Quantized
 from jinzang.uploads import extension_validator, validate_image_or_pdf
-from residents.models import Access, Compound, Courtyard
+from residents.access import Access
+from residents.models import Compound, Courtyard, PlacedInCompound
 
 MONEY = DecimalField(max_digits=14, decimal_places=2)
 ZERO = Value(Decimal("0.00"), output_field=MONEY)
@@ -79,8 +80,10 @@ class FundQuerySet(models.QuerySet):
         )
 
 
-class Fund(models.Model):
+class Fund(PlacedInCompound):
     """A compound's (or courtyard's) fund, kept by the committee that serves it."""
+
+    courtyard_outside_compound = _("The courtyard must belong to the fund's compound.")
 
     compound = models.ForeignKey(
         Compound, on_delete=models.PROTECT, related_name="funds", verbose_name=_("compound")
@@ -134,18 +137,6 @@ class Fund(models.Model):
     @property
     def place(self):
         return self.courtyard or self.compound
-
-    def clean(self):
-        from django.core.exceptions import ValidationError
-
-        if (
-            self.courtyard_id
-            and self.compound_id
-            and self.courtyard.compound_id != self.compound_id
-        ):
-            raise ValidationError(
-                {"courtyard": _("The courtyard must belong to the fund's compound.")}
-            )
 
     def can_manage(self, user) -> bool:
         """Staff of the community, and members of the committee serving the fund's place."""

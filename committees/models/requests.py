@@ -11,8 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from committees.models.bodies import Body, Member
+from committees.models.facilities import Facility
 from jinzang.uploads import extension_validator, validate_image_or_pdf
-from residents.models import Access, Building, Community, Compound, Facility, Household, Resident
+from residents.access import Access
+from residents.models import Building, Community, Compound, Household, Resident
 from residents.validators import mask_phone, validate_callback_phone
 
 

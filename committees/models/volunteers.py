@@ -16,7 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from residents.models import Access, Community, Compound, Resident
+from residents.access import Access
+from residents.models import Community, Compound, Resident
 
 HOURS = DecimalField(max_digits=9, decimal_places=1)
 

@@ -13,16 +13,8 @@ from committees.models import (
     Whistle,
 )
 from jinzang.forms import DateTimeField, DateTimeInput, ModelForm, ModelMultipleChoiceField
-from residents.models import (
-    Access,
-    Building,
-    Community,
-    Compound,
-    Household,
-    Membership,
-    Resident,
-    Unit,
-)
+from residents.access import Access
+from residents.models import Building, Community, Compound, Household, Membership, Resident, Unit
 from residents.register.doors import household_by_door
 from residents.validators import normalize_phone, validate_callback_phone
 

@@ -32,7 +32,7 @@ from committees.requests.forms import (
 from jinzang.forms import SubmitOnceMixin
 from jinzang.history import history_changes
 from jinzang.permissions import RegisterAccessMixin
-from residents.models import Access
+from residents.access import Access
 
 Status = ResidentRequest.Status
 

@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from jinzang.forms import DateField, DateInput
 from jinzang.templatetags.jinzang import listing
-from residents.models import Access, Compound, Resident
+from residents.access import Access
+from residents.models import Compound, Resident
 from residents.validators import normalize_phone
 
 

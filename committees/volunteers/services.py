@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from committees.models import ServiceActivity, ServiceHours, Volunteer, VolunteerTeam
 from jinzang.db import Quantized
-from residents.models import Access
+from residents.access import Access
 
 HOURS = DecimalField(max_digits=9, decimal_places=1)
 NO_HOURS = Value(Decimal("0.0"), output_field=HOURS)

@@ -14,7 +14,7 @@ from committees.volunteers import services
 from committees.volunteers.forms import ActivityForm, VolunteerForm, YearForm
 from jinzang.forms import SubmitOnceMixin
 from jinzang.permissions import RegisterAccessMixin
-from residents.models import with_party_shown
+from residents.access import with_party_shown
 
 
 class YearMixin:

@@ -15,9 +15,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from committees.facilities.services import facility_report_broken
-from committees.models import RequestCategory, ResidentRequest
+from committees.models import Facility, FacilityInspection, RequestCategory, ResidentRequest
 from jinzang.demo.register import COMMUNITY, QINGFENG, QINGFENG_1, QINGFENG_2
-from residents.models import Compound, Courtyard, Facility, FacilityInspection
+from residents.models import Compound, Courtyard
 
 SEED = "jinzang-demo:facilities"
 K, Cond = Facility.Kind, Facility.Condition

@@ -19,7 +19,8 @@ from jinzang.charts import bar_chart
 from jinzang.db import MonthOf, Quantized
 from jinzang.templatetags.jinzang import money
 from meetings.models import ConsentRecord, Meeting, Project, Visit
-from residents.models import Access, Compound, Household
+from residents.access import Access
+from residents.models import Compound, Household
 
 MONTHS = 12
 

@@ -21,7 +21,8 @@ from simple_history.models import HistoricalRecords
 from committees.models import Body, Member
 from jinzang.uploads import MAX_UPLOAD_BYTES, validate_image_or_pdf
 from meetings.models.meetings import Meeting
-from residents.models import Access, AccessGrant, Household, OwnerRoll, Unit
+from residents.access import Access
+from residents.models import AccessGrant, Household, OwnerRoll, Unit
 from residents.owners.owners_vote import Matter
 
 MAX_SCAN_BYTES = MAX_UPLOAD_BYTES

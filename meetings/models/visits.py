@@ -13,7 +13,8 @@ from simple_history.models import HistoricalRecords
 
 from committees.models import ResidentRequest
 from meetings.models.projects import ConsentRecord, Project
-from residents.models import Access, CareRecord, Community, Compound, Courtyard, Household
+from residents.access import Access
+from residents.models import CareRecord, Community, Compound, Courtyard, Household
 
 
 class Purpose(models.TextChoices):

@@ -34,7 +34,16 @@ from jinzang.spreadsheets import (
     read_rows,
 )
 from jinzang.templatetags.jinzang import listing
-from residents.models import Access, Building, Compound, Household, Membership, Resident, Unit
+from residents.access import Access
+from residents.models import (
+    RESIDENT_FIELDS,
+    Building,
+    Compound,
+    Household,
+    Membership,
+    Resident,
+    Unit,
+)
 from residents.register.services import ID_NUMBER_REFUSED, id_numbers_refused
 from residents.validators import (
     id_birth_date,
@@ -106,16 +115,6 @@ MAX_AREA = Decimal("999999.99")
 BATCH = 2000
 
 HOUSEHOLD_FIELDS = ("area", "occupancy", "developer_unsold", "notes")
-RESIDENT_FIELDS = (
-    "name",
-    "gender",
-    "birth_year",
-    "phone",
-    "id_number",
-    "is_party_member",
-    "is_volunteer",
-    "care_notes",
-)
 
 
 def template_rows():

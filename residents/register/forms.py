@@ -4,7 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jinzang.forms import ModelForm
-from residents.models import Access, Household, Membership, PersonalDataReveal, Resident
+from residents.access import Access
+from residents.models import RESIDENT_FIELDS, Household, Membership, PersonalDataReveal, Resident
 from residents.register.services import ID_NUMBER_REFUSED, id_numbers_refused
 from residents.validators import (
     id_birth_date,
@@ -66,16 +67,7 @@ class ResidentForm(ModelForm):
 
     class Meta:
         model = Resident
-        fields = [
-            "name",
-            "gender",
-            "birth_year",
-            "phone",
-            "id_number",
-            "is_party_member",
-            "is_volunteer",
-            "care_notes",
-        ]
+        fields = RESIDENT_FIELDS
         widgets = {"care_notes": forms.Textarea(attrs={"rows": 3})}
 
     field_order = [

@@ -1,19 +1,14 @@
 """Writes to the register that touch several models."""
 
-import datetime
 import logging
 
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jinzang.concurrency import version_claim
 from residents.models import (
-    Facility,
-    FacilityInspection,
     Household,
     Membership,
     OwnerRoll,
@@ -66,39 +61,6 @@ def owner_roll_freeze(*, households, description: str = "") -> OwnerRoll:
         for hid in owner.household_ids
     )
     return roll
-
-
-@transaction.atomic
-def facility_inspect(
-    *,
-    facility: Facility,
-    inspected_on: datetime.date,
-    condition: str,
-    inspected_by=None,
-    notes: str = "",
-) -> FacilityInspection:
-    """Record an inspection; the newest inspection sets the facility's condition and date.
-
-    An older inspection recorded late joins the history without overriding what a
-    newer one found."""
-    if inspected_on > timezone.localdate():
-        raise ValidationError({"inspected_on": _("An inspection cannot lie in the future.")})
-    locked = Facility.objects.select_for_update().get(pk=facility.pk)
-    inspection = FacilityInspection(
-        facility=locked,
-        inspected_on=inspected_on,
-        condition=condition,
-        notes=notes,
-        inspected_by=inspected_by,
-    )
-    inspection.full_clean()
-    inspection.save()
-    if locked.last_inspected is None or inspected_on >= locked.last_inspected:
-        locked.last_inspected = inspected_on
-        locked.condition = condition
-        locked.save(update_fields=["last_inspected", "condition"])
-    facility.condition, facility.last_inspected = locked.condition, locked.last_inspected
-    return inspection
 
 
 def personal_data_reveal(

@@ -15,11 +15,11 @@ from jinzang.links import url_maker
 from jinzang.pagecache import CachedPageMixin
 from jinzang.pagination import keyset_page, parse_key
 from jinzang.permissions import RegisterAccessMixin
+from residents.access import Disclosure
 from residents.models import (
     Building,
     CareRecord,
     Compound,
-    Disclosure,
     Household,
     Membership,
     PersonalDataReveal,

@@ -53,7 +53,7 @@ def test_body_list_queries_do_not_grow_with_bodies_terms_or_members(measure, sta
 def test_body_page_queries_do_not_grow_with_terms_or_members(measure, staff_client, bodies):
     # BASE + the body + its terms with counts and elections + the current term (by date)
     # + the current term's seats + the households of its party members (whose party
-    # membership the user may be shown: residents.models.Disclosure)
+    # membership the user may be shown: residents.access.Disclosure)
     url = reverse("committees:body", args=[bodies.bailajing.pk])
     measure(staff_client, url, BASE + 5, marker="End seat")
 

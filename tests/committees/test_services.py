@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from committees.bodies import services
 from committees.models import Ballot, Body, Candidate, Election, Member, Term
-from residents.models import Access, AccessGrant, Membership, OwnerRoll
+from residents.access import Access
+from residents.models import AccessGrant, Membership, OwnerRoll
 from tests.factories import (
     BodyFactory,
     BuildingFactory,

@@ -4,7 +4,7 @@ chairs), the micro fire station of courtyard A2, and a parking shed of compound 
 
 import pytest
 
-from residents.models import Facility
+from committees.models import Facility
 
 
 @pytest.fixture

@@ -5,10 +5,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from committees.facilities import services
 from committees.facilities import services as facility_services
-from committees.models import RequestCategory, ResidentRequest
-from residents.models import Facility, FacilityInspection
-from residents.register import services
+from committees.models import Facility, FacilityInspection, RequestCategory, ResidentRequest
 from tests.conftest import logged_in
 from tests.factories import AccessGrantFactory, UserFactory, stored
 from tests.requests.factories import RequestCategoryFactory

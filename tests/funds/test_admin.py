@@ -3,10 +3,15 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from committees.models import FundEntry, ServiceActivity, VolunteerTeam
+from committees.facilities import services
+from committees.models import (
+    Facility,
+    FacilityInspection,
+    FundEntry,
+    ServiceActivity,
+    VolunteerTeam,
+)
 from committees.volunteers import services as volunteer_services
-from residents.models import Facility, FacilityInspection
-from residents.register import services
 from tests.funds.test_services import add
 
 pytestmark = pytest.mark.django_db

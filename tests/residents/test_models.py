@@ -8,17 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from residents.models import (
-    Access,
-    AccessGrant,
-    Building,
-    Compound,
-    Disclosure,
-    Household,
-    Membership,
-    Resident,
-    Unit,
-)
+from residents.access import Access, Disclosure
+from residents.models import AccessGrant, Building, Compound, Household, Membership, Resident, Unit
 from tests.factories import (
     AccessGrantFactory,
     BuildingFactory,

@@ -38,6 +38,7 @@ from hypothesis import strategies as st
 from committees.bodies import services as committee_services
 from committees.models import (
     AllianceMember,
+    Facility,
     Fund,
     ResidentRequest,
     Volunteer,
@@ -46,7 +47,7 @@ from committees.models import (
 )
 from committees.requests import services as request_services
 from meetings.models import GridWorker, Purpose, VisitCampaign
-from residents.models import CareRecord, Facility, PersonalDataReveal
+from residents.models import CareRecord, PersonalDataReveal
 from tests.factories import ResidentFactory, UserFactory
 from tests.meetings.factories import (
     ActionFactory,

@@ -43,6 +43,7 @@ from django.utils import timezone, translation
 
 from committees.funds import services as fund_services
 from committees.models import (
+    Facility,
     Fund,
     FundEntry,
     RequestPhoto,
@@ -52,7 +53,7 @@ from committees.models import (
     WhistleResponder,
 )
 from meetings.models import GridWorker, Purpose, Visit, VisitCampaign
-from residents.models import CareRecord, Facility
+from residents.models import CareRecord
 from tests import conftest
 from tests.factories import (
     AccessGrantFactory,

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from committees.models import Fund, FundEntry, ResidentRequest, Volunteer, VolunteerTeam
+from committees.models import Facility, Fund, FundEntry, ResidentRequest, Volunteer, VolunteerTeam
 from jinzang.demo import bodies as committees_demo
 from jinzang.demo import facilities as facility_demo
 from jinzang.demo import funds as fund_demo
@@ -14,7 +14,6 @@ from jinzang.demo import register as residents_demo
 from jinzang.demo import requests as request_demo
 from jinzang.demo import volunteers as volunteer_demo
 from jinzang.uploads import validate_image_or_pdf
-from residents.models import Facility
 
 pytestmark = pytest.mark.django_db
 

@@ -49,7 +49,7 @@ def measure(django_assert_num_queries, register, team):
 def test_team_list_queries(measure, staff_client):
     # session, user, grants; teams, people, activities, hours; volunteers, party members;
     # the households of the party members among the people (whose party membership the
-    # user may be shown: residents.models.Disclosure)
+    # user may be shown: residents.access.Disclosure)
     measure(staff_client, reverse("volunteers:list"), 10)
 
 

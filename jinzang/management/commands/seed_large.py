@@ -62,6 +62,7 @@ from meetings.models import (
 )
 from meetings.projects.consent import vote_open
 from residents.models import (
+    RESIDENT_FIELDS,
     Building,
     CareRecord,
     Community,
@@ -216,18 +217,6 @@ NOTICE_TITLES = (
     "业主大会会议通知",
     "垃圾分类宣传周",
     "疫苗接种安排",
-)
-
-
-RESIDENT_FIELDS = (
-    "name",
-    "gender",
-    "birth_year",
-    "phone",
-    "id_number",
-    "is_party_member",
-    "is_volunteer",
-    "care_notes",
 )
 
 

@@ -1,0 +1,62 @@
+"""Places and people: the register every other part of Jinzang stands on.
+
+Community > compound > courtyard (optional) > building > unit > household (places.py),
+and the residents who belong to households (people.py). Who may see which part of the
+register is decided by access grants kept as data (access.py) and read by the scope rule
+(`residents.access`). Beside them: frozen owner rolls (owners.py), the personal-data
+logs (privacy.py) and care records (care.py).
+"""
+
+from residents.models.access import AccessGrant, AccessGrantQuerySet
+from residents.models.care import CareRecord, CareRecordQuerySet
+from residents.models.owners import OwnerRoll, OwnerRollEntry
+from residents.models.people import (
+    RESIDENT_FIELDS,
+    Membership,
+    MembershipQuerySet,
+    PhoneTail,
+    Resident,
+    ResidentQuerySet,
+)
+from residents.models.places import (
+    Building,
+    BuildingQuerySet,
+    Community,
+    Compound,
+    CompoundQuerySet,
+    Courtyard,
+    Household,
+    HouseholdQuerySet,
+    PlacedInCompound,
+    Unit,
+    UnitQuerySet,
+)
+from residents.models.privacy import ErasureRecord, PersonalDataReveal
+
+__all__ = [
+    "RESIDENT_FIELDS",
+    "AccessGrant",
+    "AccessGrantQuerySet",
+    "Building",
+    "BuildingQuerySet",
+    "CareRecord",
+    "CareRecordQuerySet",
+    "Community",
+    "Compound",
+    "CompoundQuerySet",
+    "Courtyard",
+    "ErasureRecord",
+    "Household",
+    "HouseholdQuerySet",
+    "Membership",
+    "MembershipQuerySet",
+    "OwnerRoll",
+    "OwnerRollEntry",
+    "PersonalDataReveal",
+    "PhoneTail",
+    "PlacedInCompound",
+    "Resident",
+    "ResidentQuerySet",
+    "Unit",
+    "UnitQuerySet",
+]

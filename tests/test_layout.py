@@ -1,0 +1,45 @@
+"""The layout's rules that no import error would catch."""
+
+import ast
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+
+import jinzang
+from jinzang.permissions import access_of
+from residents.access import Access
+
+APPS = {"residents", "committees", "meetings"}
+# Where the shared code composes the project: the root URLs, the demo and its commands.
+COMPOSES = ("urls.py", "demo/", "management/")
+
+
+def imported_modules(path: Path):
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        if isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            yield node.module
+
+
+def test_the_shared_code_imports_no_app_except_where_it_composes_the_project():
+    root = Path(jinzang.__file__).parent
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        where = path.relative_to(root).as_posix()
+        if where.startswith(COMPOSES):
+            continue
+        found += [
+            f"{where}: {module}"
+            for module in imported_modules(path)
+            if module.split(".")[0] in APPS
+        ]
+    assert found == []
+
+
+def test_the_shared_code_receives_the_access_rule_from_the_settings():
+    assert settings.ACCESS_RULE == "residents.access.Access"
+    access = access_of(AnonymousUser())
+    assert isinstance(access, Access)
+    assert not access.has_role
