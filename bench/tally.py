@@ -5,9 +5,10 @@ Builds a throw-away database holding one compound of N households (default
 (about 70% of households recorded) and a formal owners' decision (renovation,
 Civil Code Art. 278) whose vote is opened with `vote_open` (the roll of N
 households is frozen) and answered by about 80% of the owners. It then
-measures, for `decision_tally`, `cofunding_progress` and `answer_counts`, the
-number of SQL queries and the wall time, and does the same at N/10 to show
-that the number of queries does not grow with the project.
+measures, for `decision_tally`, `cofunding_progress` and `answer_counts` (in
+meetings/projects/tally.py), the number of SQL queries and the wall time, and
+does the same at N/10 to show that the number of queries does not grow with
+the project.
 
 Run from the project root; it is not a test and is run by hand:
 
@@ -374,7 +375,7 @@ def measure(function, project, repeat: int) -> dict:
 def check(estate: dict, voting: dict) -> list[str]:
     """Compare the database tallies with the same counts made in Python (untimed)."""
     from meetings.models import ConsentRecord
-    from meetings.projects import consent
+    from meetings.projects.tally import answer_counts, cofunding_progress, decision_tally
     from residents.owners.owners_vote import tally
 
     problems = []
@@ -382,7 +383,7 @@ def check(estate: dict, voting: dict) -> list[str]:
     expected = tally(
         electorate=decision.roll.electorate(), answers=voting["answers"], matter=decision.matter
     )
-    got = consent.decision_tally(decision)
+    got = decision_tally(decision)
     for name in ("electorate", "participating", "agree", "disagree", "abstain"):
         if getattr(got, name) != getattr(expected, name):
             problems.append(
@@ -396,7 +397,7 @@ def check(estate: dict, voting: dict) -> list[str]:
         problems.append("decision_tally reaches another verdict than the count in Python")
 
     records = list(cofunding.consents.values_list("answer", "contribution"))
-    progress = consent.cofunding_progress(cofunding)
+    progress = cofunding_progress(cofunding)
     units = [u for b in progress for u in b.units]
     got = (
         sum(u.households for u in units),
@@ -423,7 +424,7 @@ def check(estate: dict, voting: dict) -> list[str]:
         want = Counter(project.consents.values_list("answer", flat=True))
         want[missing] += estate["households"] - want.total()
         want["total"] = estate["households"]
-        if consent.answer_counts(project) != dict(want):
+        if answer_counts(project) != dict(want):
             problems.append(f"answer_counts of the {project.consent_kind} project differs")
     return problems
 
@@ -432,7 +433,7 @@ def run_size(n: int, repeat: int, vendor: str) -> dict:
     from django.core.management import call_command
     from django.db import connection
 
-    from meetings.projects import consent
+    from meetings.projects import tally
 
     call_command("flush", interactive=False, verbosity=0)
     rng = random.Random(f"jinzang-bench:{n}")
@@ -447,8 +448,8 @@ def run_size(n: int, repeat: int, vendor: str) -> dict:
         "cofunding_progress": estate["cofunding"],
         "answer_counts": estate["cofunding"],
     }
-    tallies = {name: measure(getattr(consent, name), projects[name], repeat) for name in TALLIES}
-    result = consent.decision_tally(voting["decision"])
+    tallies = {name: measure(getattr(tally, name), projects[name], repeat) for name in TALLIES}
+    result = tally.decision_tally(voting["decision"])
     return {
         "households": estate["households"],
         "owners": voting["owners"],

@@ -38,7 +38,7 @@ from jinzang.demo.bodies import (
 )
 from jinzang.demo.register import BAILAJING, COMMUNITY, QINGFENG, QINGFENG_1, QINGFENG_2
 from meetings.models import Meeting, Project
-from meetings.projects import consent
+from meetings.projects import tally
 from residents.models import Building, Community
 
 date = datetime.date
@@ -335,7 +335,7 @@ class _Loader:
         project = Project.objects.filter(body=body, name=FUND_PROJECT).first()
         if project is None or not project.roll_id:
             return
-        result = consent.decision_tally(project)
+        result = tally.decision_tally(project)
         took_part, agree = result.participation_share, result.agree_share
         verdict = "表决通过" if result.passed else "表决未通过"
         text = (

@@ -37,7 +37,7 @@ from jinzang.demo.bodies import BAILAJING_COMMITTEE, QINGFENG_1_COMMITTEE, QINGF
 from jinzang.demo.meetings import CONTRACTOR, SEED_DAY, SEED_DECISION, SEED_TITLE
 from jinzang.demo.register import COMMUNITY, NAMED_PEOPLE, QINGFENG
 from meetings.models import ConsentRecord, Decision, Meeting, Project
-from meetings.projects import consent
+from meetings.projects import consent, tally
 from residents.models import Household, Membership, OwnerRoll, Unit
 from residents.owners.owners_vote import Matter, approval_threshold
 
@@ -381,7 +381,7 @@ class _Loader:
 
     def check_pipes(self, project: Project):
         units = {
-            (u.building, u.unit): u for b in consent.cofunding_progress(project) for u in b.units
+            (u.building, u.unit): u for b in tally.cofunding_progress(project) for u in b.units
         }
         reported = {key: u.agree for key, u in units.items() if key in PIPES_REPORTED}
         going = {key for key, u in units.items() if u.goes_ahead}
@@ -501,7 +501,7 @@ class _Loader:
         return plan
 
     def check_decision(self, project: Project, spec: OwnersDecision):
-        result = consent.decision_tally(project)
+        result = tally.decision_tally(project)
         share, strict = approval_threshold(spec.matter)
         heads, area = result.agree_share
         by_head = heads > share if strict else heads >= share

@@ -6,9 +6,8 @@ import datetime
 import itertools
 from dataclasses import dataclass, field
 from decimal import Decimal
-from fractions import Fraction
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Q, Sum
 from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.formats import localize
@@ -18,9 +17,10 @@ from committees.models import Fund, ResidentRequest, ServiceActivity
 from jinzang.charts import bar_chart
 from jinzang.db import MonthOf, Quantized
 from jinzang.templatetags.jinzang import money
-from meetings.models import ConsentRecord, Meeting, Project, Visit
+from meetings.models import Meeting, Visit
+from meetings.projects import tally
 from residents.access import Access
-from residents.models import Compound, Household
+from residents.models import Compound
 
 MONTHS = 12
 
@@ -167,46 +167,6 @@ class Figure:
     @property
     def shown_total(self) -> str:
         return self.show(self.total)
-
-
-@dataclass
-class ProjectProgress:
-    project: Project
-    households: int
-    agree: int
-
-    @property
-    def share(self):
-        return Fraction(self.agree, self.households) if self.households else Fraction(0)
-
-
-def active_projects(user, limit: int = 8) -> list[ProjectProgress]:
-    """Projects collecting consent, with households covered and households agreeing."""
-    covered = (
-        Household.objects.filter(unit__projects=OuterRef("pk"))
-        .order_by()
-        .values("unit__projects")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    agreeing = (
-        ConsentRecord.objects.filter(project=OuterRef("pk"), answer=ConsentRecord.Answer.AGREE)
-        .order_by()
-        .values("project")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    projects = (
-        Project.objects.visible_to(user)
-        .filter(status=Project.Status.COLLECTING)
-        .select_related("body")
-        .annotate(
-            n_households=Subquery(covered, output_field=IntegerField()),
-            n_agree=Subquery(agreeing, output_field=IntegerField()),
-        )
-        .order_by("-pk")[:limit]
-    )
-    return [ProjectProgress(p, p.n_households or 0, p.n_agree or 0) for p in projects]
 
 
 def dashboard(user, today: datetime.date | None = None) -> dict:
@@ -362,5 +322,5 @@ def dashboard(user, today: datetime.date | None = None) -> dict:
         "month": month,
         "compounds": compounds,
         "figures": figures,
-        "projects": active_projects(user),
+        "projects": tally.active_projects(user),
     }

@@ -162,6 +162,22 @@ class Project(models.Model):
         return self.consent_kind == self.ConsentKind.OWNERS_DECISION
 
     @property
+    def answers(self) -> tuple[str, ...]:
+        """The answers the project's kind of consent accepts, in the order they are shown."""
+        if self.is_decision:
+            return ConsentRecord.DECISION_ANSWERS
+        return ConsentRecord.COFUNDING_ANSWERS
+
+    @property
+    def missing_answer(self) -> str:
+        """The answer of a covered household with no record yet: it has not voted (an
+        owners' decision) or has not been reached (co-funding). Every count and list of
+        the project's answers reads a missing record as this answer."""
+        if self.is_decision:
+            return ConsentRecord.Answer.NOT_VOTED
+        return ConsentRecord.Answer.NOT_REACHED
+
+    @property
     def vote_is_open(self) -> bool:
         """An owners' decision whose roll is frozen (the vote opened) and whose status has
         not moved on from collecting consent: its tally is not a result yet. Once the vote
@@ -209,13 +225,19 @@ class Project(models.Model):
             .order_by("last_name", "first_name", "username")
         )
 
+    def grid_worker_log(self) -> list:
+        """Every naming and removal of the project's grid workers, newest first: one query."""
+        return list(
+            GridWorker.history.filter(project_id=self.pk, history_type__in=["+", "-"])
+            .select_related("user", "history_user")
+            .order_by("-history_date", "-history_id")
+        )
+
 
 class ConsentRecordQuerySet(models.QuerySet):
     def outstanding(self):
-        """Records still to be visited: not reached, or undecided."""
-        return self.filter(
-            answer__in=[ConsentRecord.Answer.NOT_REACHED, ConsentRecord.Answer.UNDECIDED]
-        )
+        """Records still to be visited: not reached, undecided, or not voted."""
+        return self.filter(answer__in=ConsentRecord.TO_VISIT)
 
 
 class ConsentRecord(models.Model):
@@ -233,6 +255,8 @@ class ConsentRecord(models.Model):
     #: The answers each kind of consent accepts.
     COFUNDING_ANSWERS = ("agree", "decline", "undecided", "not_reached")
     DECISION_ANSWERS = ("agree", "disagree", "abstain", "not_voted")
+    #: The answers that send someone back to the door (a missing record reads as one).
+    TO_VISIT = ("not_reached", "undecided", "not_voted")
 
     class Channel(models.TextChoices):
         VISIT = "visit", _("Door-to-door visit")

@@ -1,35 +1,27 @@
-"""Renovation projects: recording consent (writes) and tallying it (reads in the database).
-
-The tallies run a fixed number of queries whatever the size of the project:
-counts and sums are made by the database, and the verdict of an owners'
-decision comes from the shared Art. 278 rule in residents.owners.owners_vote.
+"""Consent writes: saving a project, opening its vote, recording a household's answer,
+naming and removing grid workers (keyword-only, each in one transaction); and the checks
+that recording by hand and the import (meetings/projects/imports.py) share: who may
+record, whether answers may be recorded yet, whether an answer fits the project. The
+counts are in meetings/projects/tally.py.
 """
 
 import datetime
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, FilteredRelation, Max, Q, Sum
-from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jinzang.names import person_name
 from jinzang.uploads import files_discard
 from meetings.models import ConsentRecord, GridWorker, Project
-from residents.models import Household, OwnerRollEntry
-from residents.owners.owners_vote import Count as Heads
-from residents.owners.owners_vote import decide
+from residents.models import Household
 from residents.register.services import owner_roll_freeze
 
 
 class ConsentConflict(ValidationError):
     """Someone else changed the record since the form was opened."""
-
-
-# --- writes ---------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -103,10 +95,7 @@ def project_check_recording(project: Project) -> None:
 def answer_check(project: Project, answer: str, contribution: Decimal | None) -> Decimal | None:
     """The answer must fit the kind of consent; the contribution kept only for a co-funding
     agreement, and never below zero. Returns the contribution to record."""
-    allowed = (
-        ConsentRecord.DECISION_ANSWERS if project.is_decision else ConsentRecord.COFUNDING_ANSWERS
-    )
-    if answer not in allowed:
+    if answer not in project.answers:
         raise ValidationError(
             {"answer": _("This answer does not fit the project's kind of consent.")}
         )
@@ -250,219 +239,3 @@ def grid_worker_remove(*, grid_worker: GridWorker, removed_by) -> None:
         raise PermissionDenied("not a manager of the sponsoring body")
     grid_worker._history_user = removed_by
     grid_worker.delete()
-
-
-# --- reads ----------------------------------------------------------------------------
-
-
-def grid_worker_log(project: Project):
-    """Every naming and removal of the project's grid workers, newest first: one query."""
-    return list(
-        GridWorker.history.filter(project_id=project.pk, history_type__in=["+", "-"])
-        .select_related("user", "history_user")
-        .order_by("-history_date", "-history_id")
-    )
-
-
-@dataclass
-class UnitProgress:
-    unit_id: int
-    building_id: int
-    building: str
-    unit: str
-    households: int
-    agree: int
-    decline: int
-    undecided: int
-    pledged: Decimal
-    goes_ahead: bool = False
-
-    @property
-    def not_reached(self) -> int:
-        return self.households - self.agree - self.decline - self.undecided
-
-    @property
-    def to_visit(self) -> int:
-        return self.households - self.agree - self.decline
-
-
-@dataclass
-class BuildingProgress:
-    building_id: int
-    building: str
-    units: list[UnitProgress] = field(default_factory=list)
-
-    def _sum(self, name):
-        return sum(getattr(u, name) for u in self.units)
-
-    @property
-    def households(self):
-        return self._sum("households")
-
-    @property
-    def agree(self):
-        return self._sum("agree")
-
-    @property
-    def to_visit(self):
-        return self._sum("to_visit")
-
-    @property
-    def pledged(self):
-        return sum((u.pledged for u in self.units), Decimal(0))
-
-    @property
-    def units_going_ahead(self):
-        return sum(1 for u in self.units if u.goes_ahead)
-
-
-def _with_record(queryset, project, path="consents"):
-    return queryset.annotate(
-        record=FilteredRelation(path, condition=Q(**{f"{path}__project": project}))
-    )
-
-
-def _money(value) -> Decimal:
-    """Sums of areas and yuan to the cent: SQLite adds decimals as floats."""
-    return Decimal(str(value or 0)).quantize(Decimal("0.01"))
-
-
-def progress_stamp(project: Project) -> str:
-    """A short text that changes whenever the project's figures may change: its records
-    (how many, the sum of their versions, which every write raises, and the newest key)
-    and the households it covers (how many, the newest key, the sum of their units). Two
-    small aggregates, where the figures themselves take three scans and a long page."""
-    records = ConsentRecord.objects.filter(project=project).aggregate(
-        n=Count("pk"), versions=Sum("version"), last=Max("pk")
-    )
-    households = project.covered_households().aggregate(
-        n=Count("pk"), last=Max("pk"), units=Sum("unit_id")
-    )
-    return ".".join(
-        str(v)
-        for v in (
-            project.pk,
-            project.consent_kind,
-            project.threshold,
-            project.roll_id,
-            *records.values(),
-            *households.values(),
-        )
-    )
-
-
-def cofunding_progress(project: Project) -> list[BuildingProgress]:
-    """Per building and unit: households, answers, pledges, and whether the unit goes ahead.
-    One query."""
-    rows = (
-        _with_record(project.covered_households(), project)
-        .values("unit_id", "unit__number", "unit__building_id", "unit__building__number")
-        .annotate(
-            n=Count("pk"),
-            agree=Count("pk", filter=Q(record__answer="agree")),
-            decline=Count("pk", filter=Q(record__answer="decline")),
-            undecided=Count("pk", filter=Q(record__answer="undecided")),
-            pledged=Sum("record__contribution", filter=Q(record__answer="agree")),
-        )
-        .order_by("unit__building__number", "unit__number")
-    )
-    buildings: dict[int, BuildingProgress] = {}
-    for r in rows:
-        unit = UnitProgress(
-            unit_id=r["unit_id"],
-            building_id=r["unit__building_id"],
-            building=r["unit__building__number"],
-            unit=r["unit__number"],
-            households=r["n"],
-            agree=r["agree"],
-            decline=r["decline"],
-            undecided=r["undecided"],
-            pledged=_money(r["pledged"]),
-        )
-        # agree / households >= threshold, exactly
-        unit.goes_ahead = (
-            unit.households > 0 and Decimal(unit.agree) >= project.threshold * unit.households
-        )
-        buildings.setdefault(
-            unit.building_id, BuildingProgress(unit.building_id, unit.building)
-        ).units.append(unit)
-
-    def natural(b):  # building 2 before building 10
-        return (len(b.building), b.building)
-
-    return sorted(buildings.values(), key=natural)
-
-
-def decision_tally(project: Project):
-    """The Art. 278 verdict over the frozen roll: one aggregate query."""
-    entries = _with_record(
-        OwnerRollEntry.objects.filter(roll=project.roll_id), project, "household__consents"
-    )
-
-    def heads(answer):
-        return {
-            f"{answer}_owners": Count("owner_key", distinct=True, filter=Q(record__answer=answer)),
-            f"{answer}_area": Sum("area", filter=Q(record__answer=answer)),
-        }
-
-    agg = entries.aggregate(
-        all_owners=Count("owner_key", distinct=True),
-        all_area=Sum("area"),
-        **heads("agree"),
-        **heads("disagree"),
-        **heads("abstain"),
-    )
-
-    def count(prefix):
-        return Heads(agg[f"{prefix}owners"] or 0, _money(agg[f"{prefix}area"]))
-
-    return decide(
-        matter=project.matter,
-        electorate=count("all_"),
-        agree=count("agree_"),
-        disagree=count("disagree_"),
-        abstain=count("abstain_"),
-    )
-
-
-def answer_counts(project: Project) -> dict[str, int]:
-    """Households by answer, with the covered households never recorded as not reached."""
-    counts = dict(
-        project.consents.order_by()
-        .values_list("answer")
-        .annotate(n=Count("pk"))
-        .values_list("answer", "n")
-    )
-    recorded = sum(counts.values())
-    total = project.covered_households().count()
-    missing = (
-        ConsentRecord.Answer.NOT_VOTED if project.is_decision else ConsentRecord.Answer.NOT_REACHED
-    )
-    counts[missing] = counts.get(missing, 0) + max(total - recorded, 0)
-    counts["total"] = total
-    return counts
-
-
-def conditions_raised(project: Project, limit: int = 10):
-    return list(
-        project.consents.exclude(conditions="")
-        .values("conditions")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "conditions")[:limit]
-    )
-
-
-def agreement_series(project: Project) -> list[tuple[datetime.date, int]]:
-    """Households agreeing, cumulated by the day their agreement was recorded."""
-    days = (
-        project.consents.filter(answer=ConsentRecord.Answer.AGREE)
-        .annotate(day=TruncDate("recorded_at", tzinfo=timezone.get_current_timezone()))
-        .values("day")
-        .annotate(n=Count("pk"))
-        .order_by("day")
-    )
-    total, series = 0, []
-    for row in days:
-        total += row["n"]
-        series.append((row["day"], total))
-    return series

@@ -2,23 +2,20 @@
 
 import json
 
-from django import forms
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, F, FilteredRelation, Prefetch, Q
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
 from committees.models import Body
-from jinzang.forms import DateInput, ModelForm, ModelMultipleChoiceField, form_errors_from
+from jinzang.forms import form_errors_from
 from jinzang.history import history_changes
 from jinzang.links import url_maker
 from jinzang.names import person_name
@@ -28,9 +25,10 @@ from jinzang.spreadsheet_views import ImportPreviewView, ImportUploadView
 from jinzang.spreadsheets import FORMATS, export_response, sidecar, template_response
 from jinzang.templatetags.jinzang import listing
 from meetings.models import ConsentRecord, Project
-from meetings.projects import consent
+from meetings.projects import consent, tally
 from meetings.projects import imports as consent_imports
-from residents.models import Building, Household, Membership, Unit
+from meetings.projects.forms import ConsentForm, GridWorkerForm, ProjectForm
+from residents.models import Building, Household, Membership
 from residents.owners.owners_vote import SPECIAL_MATTERS
 
 
@@ -86,14 +84,14 @@ class ProjectDetailView(CachedPageMixin, ProjectScopedMixin, DetailView):
     def get_object(self, queryset=None):
         return self.project
 
-    # The figures are kept in the cache under their stamp (consent.progress_stamp), so a
+    # The figures are kept in the cache under their stamp (tally.progress_stamp), so a
     # project of 5,000 households is counted once per change, not once per view; the stamp
     # is in the key, so an answer recorded anywhere shows at once.
     FIGURES_SECONDS = 3600
 
     def get_context_data(self, **kwargs):
         project = self.project
-        stamp = consent.progress_stamp(project)
+        stamp = tally.progress_stamp(project)
         key = f"project-figures:{stamp}"
         figures = cache.get(key)
         if figures is None:
@@ -111,7 +109,7 @@ class ProjectDetailView(CachedPageMixin, ProjectScopedMixin, DetailView):
             ),
             "special_matters": SPECIAL_MATTERS,
             "grid_workers": list(project.grid_workers.select_related("user", "added_by")),
-            "grid_worker_log": consent.grid_worker_log(project),
+            "grid_worker_log": project.grid_worker_log(),
             "grid_worker_form": GridWorkerForm(project=project) if self.can_manage else None,
         }
         return super().get_context_data(**context, **kwargs)
@@ -121,17 +119,13 @@ class ProjectDetailView(CachedPageMixin, ProjectScopedMixin, DetailView):
         """Answer counts, conditions, the agreement series and chart, the grid's buildings,
         and the tally (a decision) or the progress of each building and unit."""
         figures = {
-            "counts": consent.answer_counts(project),
-            "conditions": consent.conditions_raised(project),
-            "series": consent.agreement_series(project),
+            **tally.summary(project),
+            "conditions": tally.conditions_raised(project),
+            "series": tally.agreement_series(project),
             "grid_buildings": list(
                 Building.objects.filter(units__projects=project).distinct().order_by("number")
             ),
         }
-        if project.is_decision:
-            figures["tally"] = consent.decision_tally(project) if project.roll_id else None
-        else:
-            figures["buildings"] = consent.cofunding_progress(project)
         figures["chart"] = _chart(figures["series"], figures["counts"]["total"])
         return figures
 
@@ -156,75 +150,6 @@ def _chart(series, total, width=600, height=160):
         "latest": series[-1][1],
         "total": total,
     }
-
-
-class ProjectForm(ModelForm):
-    units = ModelMultipleChoiceField(
-        label=gettext_lazy("units covered"),
-        queryset=Unit.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
-
-    class Meta:
-        model = Project
-        fields = [
-            "name",
-            "description",
-            "body",
-            "consent_kind",
-            "matter",
-            "threshold",
-            "status",
-            "starts_on",
-            "ends_on",
-            "contractor",
-        ]
-        widgets = {
-            "starts_on": DateInput(),
-            "ends_on": DateInput(),
-            "description": forms.Textarea(attrs={"rows": 3}),
-        }
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        bodies = Body.objects.manageable_by(user).active().exclude(kind=Body.Kind.NEIGHBOURHOOD)
-        if self.instance.pk:
-            bodies = bodies | Body.objects.filter(pk=self.instance.body_id)
-        self.fields["body"].queryset = bodies
-        self.fields["body"].empty_label = None
-        units = (
-            Unit.objects.visible_to(user)
-            .select_related("building__compound")
-            .order_by("building__compound__name", "building__number", "number")
-        )
-        self.fields["units"].queryset = units
-        self.fields["units"].label_from_instance = lambda u: (
-            f"{u.building.compound.name} {u.building.number}-{u.number}"
-        )
-        if self.instance.pk:
-            self.fields["units"].initial = list(self.instance.units.values_list("pk", flat=True))
-        if self.instance.roll_id:
-            for name in ("units", "matter", "consent_kind"):
-                self.fields[name].disabled = True
-                self.fields[name].help_text = _("Frozen since the vote opened.")
-
-    def clean(self):
-        data = super().clean()
-        body, units = data.get("body"), data.get("units") or []
-        for unit in units:
-            outside = body and (
-                unit.building.compound_id != body.compound_id
-                or (body.courtyard_id and unit.building.courtyard_id != body.courtyard_id)
-            )
-            if outside:
-                self.add_error("units", _("Choose units of the sponsoring body's own place."))
-                break
-        if data.get("consent_kind") == Project.ConsentKind.OWNERS_DECISION and not data.get(
-            "matter"
-        ):
-            self.add_error("matter", _("An owners' decision needs its matter."))
-        return data
 
 
 class ProjectFormView(RegisterAccessMixin, FormView):
@@ -271,22 +196,6 @@ class VoteOpenView(ProjectManageMixin, View):
         else:
             messages.success(request, _("The vote is open: the owners and areas are frozen."))
         return redirect(self.project)
-
-
-class GridWorkerForm(forms.Form):
-    user = forms.ModelChoiceField(
-        label=gettext_lazy("grid worker"),
-        queryset=get_user_model().objects.none(),
-        help_text=gettext_lazy(
-            "Committee members of the project's place who have no seat on the sponsoring "
-            "body. Once named, they may record answers for this project."
-        ),
-    )
-
-    def __init__(self, *args, project, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = project.grid_worker_candidates()
-        self.fields["user"].label_from_instance = person_name
 
 
 class GridWorkerAddView(ProjectManageMixin, View):
@@ -349,14 +258,7 @@ class ConsentGridView(CachedPageMixin, ProjectScopedMixin, TemplateView):
         )
 
     def get_context_data(self, **kwargs):
-        households = list(
-            Household.objects.filter(unit__building=self.building, unit__projects=self.project)
-            .select_related("unit")
-            .annotate(rec=FilteredRelation("consents", condition=Q(consents__project=self.project)))
-            .annotate(answer=F("rec__answer"))
-            .order_by("unit__number", "door_number")
-        )
-        missing = "not_voted" if self.project.is_decision else "not_reached"
+        households, counts = tally.building_households(self.project, self.building)
         units = sorted({h.unit for h in households}, key=lambda u: (len(u.number), u.number))
         floors = sorted({_floor(h.door_number) for h in households}, reverse=True)
         grid = [
@@ -370,13 +272,9 @@ class ConsentGridView(CachedPageMixin, ProjectScopedMixin, TemplateView):
             for floor in floors
         ]
         for h in households:
-            h.answer = h.answer or missing
             h.answer_label = ConsentRecord.Answer(h.answer).label
-        tally = {}
-        for h in households:
-            tally[h.answer] = tally.get(h.answer, 0) + 1
-        legend = _legend(self.project, tally)
-        to_visit = [h for h in households if h.answer in ("not_reached", "undecided", "not_voted")]
+        legend = _legend(self.project, counts)
+        to_visit = [h for h in households if h.answer in ConsentRecord.TO_VISIT]
         buildings = list(
             Building.objects.filter(units__projects=self.project).distinct().order_by("number")
         )
@@ -402,63 +300,9 @@ class ConsentGridView(CachedPageMixin, ProjectScopedMixin, TemplateView):
         )
 
 
-def _legend(project, tally):
+def _legend(project, counts):
     """(answer, label, households) for the grid's legend, in the kind's order."""
-    answers = (
-        ConsentRecord.DECISION_ANSWERS if project.is_decision else ConsentRecord.COFUNDING_ANSWERS
-    )
-    return [(a, ConsentRecord.Answer(a).label, tally.get(a, 0)) for a in answers]
-
-
-def _building_answers(project, building_id) -> dict[str, int]:
-    """Households of one building by answer, counted by the database."""
-    missing = "not_voted" if project.is_decision else "not_reached"
-    rows = (
-        Household.objects.filter(unit__building=building_id, unit__projects=project)
-        .annotate(rec=FilteredRelation("consents", condition=Q(consents__project=project)))
-        .values("rec__answer")
-        .annotate(n=Count("pk"))
-    )
-    tally: dict[str, int] = {}
-    for row in rows:
-        key = row["rec__answer"] or missing
-        tally[key] = tally.get(key, 0) + row["n"]
-    return tally
-
-
-class ConsentForm(forms.Form):
-    answer = forms.ChoiceField(label=gettext_lazy("answer"), choices=ConsentRecord.Answer)
-    contribution = forms.DecimalField(
-        label=gettext_lazy("contribution (yuan)"), required=False, max_digits=10, decimal_places=2
-    )
-    conditions = forms.CharField(
-        label=gettext_lazy("conditions raised"), max_length=300, required=False
-    )
-    channel = forms.ChoiceField(
-        label=gettext_lazy("recorded through"), choices=ConsentRecord.Channel, initial="visit"
-    )
-    scan = forms.FileField(label=gettext_lazy("scan of the signed form"), required=False)
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-
-    def __init__(self, *args, project, **kwargs):
-        super().__init__(*args, **kwargs)
-        answers = (
-            ConsentRecord.DECISION_ANSWERS
-            if project.is_decision
-            else ConsentRecord.COFUNDING_ANSWERS
-        )
-        self.fields["answer"].choices = [(a, ConsentRecord.Answer(a).label) for a in answers]
-        self.fields["contribution"].widget.attrs.update(
-            {"inputmode": "decimal", "min": "0", "step": "0.01"}
-        )
-        if project.is_decision:
-            del self.fields["contribution"]
-
-    def clean_contribution(self):
-        value = self.cleaned_data.get("contribution")
-        if value is not None and value < 0:
-            raise forms.ValidationError(_("A contribution cannot be below zero."))
-        return value
+    return [(a, ConsentRecord.Answer(a).label, counts.get(a, 0)) for a in project.answers]
 
 
 class ConsentRecordView(ProjectScopedMixin, TemplateView):
@@ -588,7 +432,8 @@ class ConsentRecordView(ProjectScopedMixin, TemplateView):
                 "project": self.project,
                 "message": message,
                 "legend": _legend(
-                    self.project, _building_answers(self.project, self.household.unit.building_id)
+                    self.project,
+                    tally.building_answers(self.project, self.household.unit.building_id),
                 ),
             },
         )
@@ -621,14 +466,10 @@ class ProjectSummaryView(DetailView):
     def get_context_data(self, **kwargs):
         project = self.object
         context = {
-            "counts": consent.answer_counts(project),
+            **tally.summary(project),
             "today": timezone.localdate(),
             "special_matters": SPECIAL_MATTERS,
         }
-        if project.is_decision:
-            context["tally"] = consent.decision_tally(project) if project.roll_id else None
-        else:
-            context["buildings"] = consent.cofunding_progress(project)
         return super().get_context_data(**context, **kwargs)
 
 
@@ -653,7 +494,7 @@ class ProjectExportView(ProjectManageMixin, View):
         records = {r.household_id: r for r in self.project.consents.select_related("recorded_by")}
         labels = dict(ConsentRecord.Answer.choices)
         channels = dict(ConsentRecord.Channel.choices)
-        missing = "not_voted" if self.project.is_decision else "not_reached"
+        missing = self.project.missing_answer
         yield [
             _("Compound"),
             _("Building"),

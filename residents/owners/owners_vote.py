@@ -1,27 +1,33 @@
-"""Owners' decisions under the PRC Civil Code, Article 278: who counts, and how the count goes.
+"""Owners' votes under the PRC Civil Code, Article 278: who counts, and how the count goes.
 
-One piece of domain code shared by the owners' committee elections (committees)
-and the formal owners' decisions of renovation projects (meetings). It lives in
-`residents`, the lowest app, because it counts owners and exclusive areas of the
+The pure rule: no database access, it counts what it is given. Two users: the owners'
+committee elections (`tally_election`, called by the committees' election services)
+and the formal owners' decisions of renovation projects (`decide`, called by
+meetings/projects/tally.py, which counts the answers in the database over the frozen
+roll). `owners_from_register` groups the register's households into owners; the
+register's `owner_roll_freeze` keeps that grouping as the roll of a vote. It lives in
+`residents`, the lowest app, because it counts the owners and exclusive areas of the
 register.
 
-The rules, as in DOMAIN.md:
+The rules (docs/domain.md, "Renovation projects and consent"):
 
 - Participation, every matter: owners holding two thirds or more of the exclusive
   area AND two thirds or more of the owners by number take part.
 - Raising the maintenance fund, renovating or rebuilding, changing the use of
   common parts: three quarters or more of the participating area AND of the
   participating owners agree.
-- Every other matter: more than half of the participating area AND of the
-  participating owners agree.
+- Every other matter, using the maintenance fund included: more than half of the
+  participating area AND of the participating owners agree.
 - "以上" includes the number itself (Art. 1259): exactly 2/3 and exactly 3/4 pass;
   "过半数" is strictly more than half: exactly 1/2 fails.
 - Each exclusive unit counts as one owner, but one owner of several units counts
-  once; the co-owners of one unit count once together; the developer's unsold
-  units count as one owner together.
+  once; the co-owners of one unit count once together (and a person who owns or
+  co-owns several units joins them into one owner); the developer's unsold units
+  count as one owner together.
 - The denominator is fixed when the vote opens (`Electorate` is a frozen value).
 
-Comparisons are done on integers and Decimals by cross-multiplication, never floats.
+Every count is made twice, by head and by area (`Heads`). Comparisons are done on
+integers and Decimals by cross-multiplication, never floats.
 """
 
 from __future__ import annotations
@@ -107,14 +113,14 @@ class Answer(models.TextChoices):
 
 
 @dataclass(frozen=True)
-class Count:
-    """Heads and area of one group of owners."""
+class Heads:
+    """One group of owners counted both ways Art. 278 counts: by head and by area."""
 
     owners: int = 0
     area: Decimal = Decimal(0)
 
-    def __add__(self, other: Count) -> Count:
-        return Count(self.owners + other.owners, self.area + other.area)
+    def __add__(self, other: Heads) -> Heads:
+        return Heads(self.owners + other.owners, self.area + other.area)
 
 
 @dataclass(frozen=True)
@@ -122,11 +128,11 @@ class Result:
     """The outcome of one question put to the owners, by head and by area at once."""
 
     matter: str
-    electorate: Count
-    participating: Count
-    agree: Count
-    disagree: Count
-    abstain: Count
+    electorate: Heads
+    participating: Heads
+    agree: Heads
+    disagree: Heads
+    abstain: Heads
     participation_reached: bool
     approved: bool
 
@@ -168,14 +174,14 @@ def tally(*, electorate: Electorate, answers: Mapping[str, str], matter: str) ->
     unknown = set(answers) - set(by_key)
     if unknown:
         raise ValueError(f"answers from owners outside the electorate: {sorted(unknown)}")
-    groups = {a: Count() for a in Answer.values}
+    groups = {a: Heads() for a in Answer.values}
     for key, answer in answers.items():
         if answer not in groups:
             raise ValueError(f"unknown answer {answer!r}")
-        groups[answer] += Count(1, by_key[key].area)
+        groups[answer] += Heads(1, by_key[key].area)
     return decide(
         matter=matter,
-        electorate=Count(electorate.total_owners, electorate.total_area),
+        electorate=Heads(electorate.total_owners, electorate.total_area),
         agree=groups[Answer.AGREE],
         disagree=groups[Answer.DISAGREE],
         abstain=groups[Answer.ABSTAIN],
@@ -183,11 +189,11 @@ def tally(*, electorate: Electorate, answers: Mapping[str, str], matter: str) ->
 
 
 def decide(
-    *, matter: str, electorate: Count, agree: Count, disagree: Count, abstain: Count
+    *, matter: str, electorate: Heads, agree: Heads, disagree: Heads, abstain: Heads
 ) -> Result:
     """The verdict from counts already made (e.g. aggregated by the database).
 
-    Each Count is (owners, area) of one answer; every owner counted once.
+    Each Heads is the (owners, area) of one answer; every owner counted once.
     """
     whole = electorate
     participating = agree + disagree + abstain
@@ -213,15 +219,15 @@ def decide(
 @dataclass(frozen=True)
 class CandidateResult:
     candidate: object
-    votes: Count
+    votes: Heads
     majority: bool
     elected: bool = False
 
 
 @dataclass(frozen=True)
 class ElectionResult:
-    electorate: Count
-    participating: Count
+    electorate: Heads
+    participating: Heads
     participation_reached: bool
     candidates: tuple[CandidateResult, ...] = field(default_factory=tuple)
     #: Candidates with a majority tied for the last seat: none of them takes it (a run-off is needed).
@@ -266,8 +272,8 @@ def tally_election(
             unique.append(c)
     candidates = unique
     # Looked up by equality (a list, not a dict: candidates need not be hashable).
-    tallies = [Count() for _c in candidates]
-    participating = Count()
+    tallies = [Heads() for _c in candidates]
+    participating = Heads()
     for key, chosen in ballots.items():
         owner = by_key[key]
         named: list[int] = []
@@ -279,11 +285,11 @@ def tally_election(
                 named.append(index)
         if len(named) > seats:
             raise ValueError(f"a ballot names {len(named)} candidates for {seats} seats")
-        participating += Count(1, owner.area)
+        participating += Heads(1, owner.area)
         for index in named:
-            tallies[index] += Count(1, owner.area)
+            tallies[index] += Heads(1, owner.area)
     votes = dict(enumerate(tallies))
-    whole = Count(electorate.total_owners, electorate.total_area)
+    whole = Heads(electorate.total_owners, electorate.total_area)
     share, strict = approval_threshold(Matter.ELECT_COMMITTEE)
     participation_reached = _reaches(
         participating.owners, whole.owners, PARTICIPATION, strict=False

@@ -1,4 +1,4 @@
-"""The tallies of meetings.projects.consent, counted by the database over the frozen roll.
+"""The tallies of meetings.projects.tally, counted by the database over the frozen roll.
 
 Each owners' decision here covers one unit of a compound of its own; a household
 with no owner on record counts as an owner by itself, so most tests need no
@@ -11,7 +11,7 @@ from fractions import Fraction
 import pytest
 
 from meetings.models import ConsentRecord, Project
-from meetings.projects import consent
+from meetings.projects import consent, tally
 from residents.models import Household, Membership, OwnerRollEntry
 from residents.owners.owners_vote import Matter
 from tests.factories import (
@@ -72,7 +72,7 @@ def vote(project, households, answers, by):
     for household, value in zip(households, answers, strict=False):
         if value:
             answer(project, household, value, by)
-    return consent.decision_tally(project)
+    return tally.decision_tally(project)
 
 
 # Participation: two thirds or more of the owners AND of the area
@@ -176,7 +176,7 @@ def test_the_three_quarter_rule_applies_to_raising_the_fund_and_changing_the_use
     ]:
         Project.objects.filter(pk=project.pk).update(matter=matter)
         project.refresh_from_db()
-        assert consent.decision_tally(project).approved is approved, matter
+        assert tally.decision_tally(project).approved is approved, matter
 
 
 # Approval of an ordinary matter: more than half
@@ -224,7 +224,7 @@ def test_one_owner_of_several_units_counts_once_by_head_with_all_their_area(unit
         big.pk: "agree",
         small.pk: "agree",
     }
-    result = consent.decision_tally(project)
+    result = tally.decision_tally(project)
     assert (result.electorate.owners, result.electorate.area) == (3, Decimal("300.00"))
     assert (result.agree.owners, result.agree.area) == (1, Decimal("100.00"))
     assert not result.participation_reached
@@ -272,7 +272,7 @@ def test_the_developers_unsold_units_count_as_one_owner_together(unit, worker):
     sold = homes(unit, "70.00", "60.00")
     project = decision(unit)
 
-    result = consent.decision_tally(project)
+    result = tally.decision_tally(project)
     assert (result.electorate.owners, result.electorate.area) == (3, Decimal("400.00"))
 
     result = vote(project, [unsold[0]], ["agree"], worker)
@@ -309,7 +309,7 @@ def test_a_unit_with_no_registered_area_counts_by_head_only(unit, worker):
 def test_the_electorate_does_not_move_when_the_register_changes_after_the_vote_opens(unit, worker):
     people = homes(unit, "60.00", "60.00", "60.00")
     project = decision(unit)
-    before = consent.decision_tally(project)
+    before = tally.decision_tally(project)
 
     homes(unit, "500.00")
     Household.objects.filter(pk=people[0].pk).update(area=Decimal("1000.00"))
@@ -349,7 +349,7 @@ def households_of(unit):
 
 
 def progress_of(project):
-    return {u.unit: u for building in consent.cofunding_progress(project) for u in building.units}
+    return {u.unit: u for building in tally.cofunding_progress(project) for u in building.units}
 
 
 def test_cofunding_progress_counts_each_units_answers(campaign, unit, worker):
@@ -364,7 +364,7 @@ def test_cofunding_progress_counts_each_units_answers(campaign, unit, worker):
     assert (one.households, one.agree, one.decline, one.undecided) == (4, 1, 1, 1)
     assert (one.not_reached, one.to_visit) == (1, 2)
     assert (two.households, two.agree, two.not_reached, two.to_visit) == (4, 0, 4, 4)
-    (building,) = consent.cofunding_progress(campaign)
+    (building,) = tally.cofunding_progress(campaign)
     assert (building.households, building.agree, building.to_visit) == (8, 1, 6)
 
 
@@ -392,7 +392,7 @@ def test_cofunding_pledges_are_summed_as_decimals_of_agreeing_households_only(
     assert one.pledged == Decimal("2000.85")
     assert isinstance(one.pledged, Decimal)
     assert progress_of(campaign)["2"].pledged == Decimal(0)
-    (building,) = consent.cofunding_progress(campaign)
+    (building,) = tally.cofunding_progress(campaign)
     assert building.pledged == Decimal("2000.85")
 
 
@@ -422,7 +422,7 @@ def test_a_unit_goes_ahead_exactly_at_its_threshold(
 
     assert progress["1"].goes_ahead is goes_ahead
     assert progress["2"].goes_ahead is False
-    (building,) = consent.cofunding_progress(campaign)
+    (building,) = tally.cofunding_progress(campaign)
     assert building.units_going_ahead == (1 if goes_ahead else 0)
 
 
@@ -452,7 +452,7 @@ def test_decision_tally_runs_one_query_for_any_number_of_households(
     )
 
     with django_assert_num_queries(1):
-        result = consent.decision_tally(project)
+        result = tally.decision_tally(project)
 
     assert result.electorate.owners == n
     assert result.participating.owners == n * 3 // 4
@@ -470,7 +470,7 @@ def test_cofunding_progress_runs_one_query_for_any_number_of_households(
     )
 
     with django_assert_num_queries(1):
-        progress = consent.cofunding_progress(campaign)
+        progress = tally.cofunding_progress(campaign)
 
     three = {u.unit: u for u in progress[0].units}["3"]
     assert (three.households, three.agree) == (n, n // 2)

@@ -13,8 +13,8 @@ import pytest
 
 from residents.owners.owners_vote import (
     SPECIAL_MATTERS,
-    Count,
     Electorate,
+    Heads,
     Matter,
     Owner,
     owners_from_register,
@@ -63,7 +63,7 @@ def test_exactly_two_thirds_participation_is_enough():
         matter=Matter.OTHER,
     )
 
-    assert result.participating == Count(2, Decimal("20"))
+    assert result.participating == Heads(2, Decimal("20"))
     assert result.participation_reached
     assert result.passed
 
@@ -112,8 +112,8 @@ def test_abstentions_count_as_participation():
         matter=Matter.OTHER,
     )
 
-    assert result.abstain == Count(1, Decimal("10"))
-    assert result.participating == Count(2, Decimal("20"))
+    assert result.abstain == Heads(1, Decimal("10"))
+    assert result.participating == Heads(2, Decimal("20"))
     assert result.participation_reached
     # The abstention weighs against approval: one agree of two participants is only half.
     assert not result.approved
@@ -126,8 +126,8 @@ def test_owners_who_did_not_answer_do_not_participate():
         matter=Matter.OTHER,
     )
 
-    assert result.participating == Count(1, Decimal("10"))
-    assert result.electorate == Count(3, Decimal("30"))
+    assert result.participating == Heads(1, Decimal("10"))
+    assert result.electorate == Heads(3, Decimal("30"))
     assert not result.participation_reached
     assert not result.passed
     assert result.not_answered == 2
@@ -264,7 +264,7 @@ def test_exactly_half_of_a_decimal_area_fails_where_floats_would_pass():
         matter=Matter.USE_FUND,
     )
 
-    assert result.agree == Count(2, Decimal("0.3"))
+    assert result.agree == Heads(2, Decimal("0.3"))
     assert result.agree_share == (Fraction(2, 3), Fraction(1, 2))
     assert not result.approved
 
@@ -334,7 +334,7 @@ def test_result_shares_are_exact_fractions_by_head_and_by_area():
     assert result.matter == Matter.OTHER
     assert result.participation_share == (Fraction(2, 3), Fraction(40, 60))
     assert result.agree_share == (Fraction(1, 2), Fraction(1, 4))
-    assert result.disagree == Count(1, Decimal("30"))
+    assert result.disagree == Heads(1, Decimal("30"))
 
 
 def test_result_shares_are_zero_when_nobody_answers():
@@ -497,7 +497,7 @@ def test_blank_ballots_count_towards_participation():
         seats=1,
     )
 
-    assert result.participating == Count(2, Decimal("20"))
+    assert result.participating == Heads(2, Decimal("20"))
     assert result.participation_reached
     # One vote of two participants is exactly half: not a majority.
     assert not votes_of(result, zhang).majority
@@ -544,8 +544,8 @@ def test_when_more_candidates_have_a_majority_than_seats_most_heads_then_most_ar
 
     # 张伟 4 heads; 李娜 and 王芳 3 heads each, with 30 and 31 m² of 51: all have a majority.
     assert all(c.majority for c in result.candidates)
-    assert votes_of(result, li).votes == Count(3, Decimal("30"))
-    assert votes_of(result, wang).votes == Count(3, Decimal("31"))
+    assert votes_of(result, li).votes == Heads(3, Decimal("30"))
+    assert votes_of(result, wang).votes == Heads(3, Decimal("31"))
     assert result.elected == [zhang, wang]
     assert [c.candidate for c in result.candidates] == [zhang, wang, li]
 
@@ -574,7 +574,7 @@ def test_a_ballot_naming_the_same_candidate_twice_counts_once():
         seats=2,
     )
 
-    assert votes_of(result, zhang).votes == Count(1, Decimal("10"))
+    assert votes_of(result, zhang).votes == Heads(1, Decimal("10"))
 
 
 def test_candidates_named_by_equal_values_are_counted():
@@ -629,10 +629,10 @@ def test_an_owner_of_several_units_casts_one_ballot_carrying_all_their_area():
         seats=1,
     )
 
-    assert result.electorate == Count(3, Decimal("200"))
-    assert result.participating == Count(2, Decimal("150"))
+    assert result.electorate == Heads(3, Decimal("200"))
+    assert result.participating == Heads(2, Decimal("150"))
     assert result.participation_reached
-    assert votes_of(result, zhang).votes == Count(1, Decimal("100"))
+    assert votes_of(result, zhang).votes == Heads(1, Decimal("100"))
     # 张伟 has two thirds of the area but only one of two heads: no majority.
     assert not votes_of(result, zhang).majority
     assert result.elected == []

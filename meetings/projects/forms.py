@@ -1,0 +1,130 @@
+"""The forms of renovation projects: the project itself, naming a grid worker, and a
+household's answer."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from committees.models import Body
+from jinzang.forms import DateInput, ModelForm, ModelMultipleChoiceField
+from jinzang.names import person_name
+from meetings.models import ConsentRecord, Project
+from residents.models import Unit
+
+
+class ProjectForm(ModelForm):
+    units = ModelMultipleChoiceField(
+        label=gettext_lazy("units covered"),
+        queryset=Unit.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Project
+        fields = [
+            "name",
+            "description",
+            "body",
+            "consent_kind",
+            "matter",
+            "threshold",
+            "status",
+            "starts_on",
+            "ends_on",
+            "contractor",
+        ]
+        widgets = {
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        bodies = Body.objects.manageable_by(user).active().exclude(kind=Body.Kind.NEIGHBOURHOOD)
+        if self.instance.pk:
+            bodies = bodies | Body.objects.filter(pk=self.instance.body_id)
+        self.fields["body"].queryset = bodies
+        self.fields["body"].empty_label = None
+        units = (
+            Unit.objects.visible_to(user)
+            .select_related("building__compound")
+            .order_by("building__compound__name", "building__number", "number")
+        )
+        self.fields["units"].queryset = units
+        self.fields["units"].label_from_instance = lambda u: (
+            f"{u.building.compound.name} {u.building.number}-{u.number}"
+        )
+        if self.instance.pk:
+            self.fields["units"].initial = list(self.instance.units.values_list("pk", flat=True))
+        if self.instance.roll_id:
+            for name in ("units", "matter", "consent_kind"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _("Frozen since the vote opened.")
+
+    def clean(self):
+        data = super().clean()
+        body, units = data.get("body"), data.get("units") or []
+        for unit in units:
+            outside = body and (
+                unit.building.compound_id != body.compound_id
+                or (body.courtyard_id and unit.building.courtyard_id != body.courtyard_id)
+            )
+            if outside:
+                self.add_error("units", _("Choose units of the sponsoring body's own place."))
+                break
+        if data.get("consent_kind") == Project.ConsentKind.OWNERS_DECISION and not data.get(
+            "matter"
+        ):
+            self.add_error("matter", _("An owners' decision needs its matter."))
+        return data
+
+
+class GridWorkerForm(forms.Form):
+    user = forms.ModelChoiceField(
+        label=gettext_lazy("grid worker"),
+        queryset=get_user_model().objects.none(),
+        help_text=gettext_lazy(
+            "Committee members of the project's place who have no seat on the sponsoring "
+            "body. Once named, they may record answers for this project."
+        ),
+    )
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = project.grid_worker_candidates()
+        self.fields["user"].label_from_instance = person_name
+
+
+class ConsentForm(forms.Form):
+    answer = forms.ChoiceField(label=gettext_lazy("answer"), choices=ConsentRecord.Answer)
+    contribution = forms.DecimalField(
+        label=gettext_lazy("contribution (yuan)"), required=False, max_digits=10, decimal_places=2
+    )
+    conditions = forms.CharField(
+        label=gettext_lazy("conditions raised"), max_length=300, required=False
+    )
+    channel = forms.ChoiceField(
+        label=gettext_lazy("recorded through"), choices=ConsentRecord.Channel, initial="visit"
+    )
+    scan = forms.FileField(label=gettext_lazy("scan of the signed form"), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["answer"].choices = [
+            (a, ConsentRecord.Answer(a).label) for a in project.answers
+        ]
+        self.fields["contribution"].widget.attrs.update(
+            {"inputmode": "decimal", "min": "0", "step": "0.01"}
+        )
+        if project.is_decision:
+            del self.fields["contribution"]
+
+    def clean_contribution(self):
+        value = self.cleaned_data.get("contribution")
+        if value is not None and value < 0:
+            raise forms.ValidationError(_("A contribution cannot be below zero."))
+        return value
