@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from django.db.models import DateField, DecimalField, Func
+from django.db.models import DateField, DecimalField, DurationField, Func
 
 
 class Quantized(Func):
@@ -39,3 +39,14 @@ class MonthOf(Func):
     def as_sqlite(self, compiler, connection, **extra):
         # SQLite keeps a date as its ISO text, "2026-11-26".
         return self.as_sql(compiler, connection, template="substr(%(expressions)s, 1, 8) || '01'")
+
+
+class Hours(Func):
+    """A whole number of hours as a duration, for date arithmetic in the database."""
+
+    template = "(%(expressions)s * INTERVAL '1 hour')"
+    output_field = DurationField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        # SQLite keeps durations as microseconds.
+        return self.as_sql(compiler, connection, template="(%(expressions)s * 3600000000)", **extra)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from jinzang.models import SubmittedForm
+from jinzang.names import person_name
 
 # Django's empty choice of a select box (ModelChoiceField.empty_label, BLANK_CHOICE_DASH).
 DASHES = "---------"
@@ -201,6 +202,20 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                         params={"pk": pk},
                     )
         return super()._check_values(value)
+
+
+class PersonChoice(ModelMultipleChoiceField):
+    """A choice of several accounts, each shown by its name as pages show it."""
+
+    def label_from_instance(self, obj):
+        return person_name(obj)
+
+
+class PersonChoiceOne(forms.ModelChoiceField):
+    """A choice of one account, shown by its name as pages show it."""
+
+    def label_from_instance(self, obj):
+        return person_name(obj)
 
 
 def formfield(db_field, **kwargs):

@@ -4,7 +4,7 @@ party-building alliance, whose responders report what they did."""
 
 from django.conf import settings
 from django.db import models
-from django.db.models import DurationField, ExpressionWrapper, F, Func, Q
+from django.db.models import DurationField, ExpressionWrapper, F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,21 +12,11 @@ from simple_history.models import HistoricalRecords
 
 from committees.models.bodies import Body, Member
 from committees.models.facilities import Facility
+from jinzang.db import Hours
 from jinzang.uploads import extension_validator, validate_image_or_pdf
 from residents.access import Access
 from residents.models import Building, Community, Compound, Household, Resident
 from residents.validators import mask_phone, validate_callback_phone
-
-
-class Hours(Func):
-    """A whole number of hours as a duration, for date arithmetic in the database."""
-
-    template = "(%(expressions)s * INTERVAL '1 hour')"
-    output_field = DurationField()
-
-    def as_sqlite(self, compiler, connection, **extra):
-        # SQLite keeps durations as microseconds.
-        return self.as_sql(compiler, connection, template="(%(expressions)s * 3600000000)", **extra)
 
 
 class RequestCategory(models.Model):

@@ -14,13 +14,14 @@ from simple_history.models import HistoricalRecords
 from committees.models import ResidentRequest
 from meetings.models.projects import ConsentRecord, Project
 from residents.access import Access
+from residents.care import CARE_VISIT_PURPOSE
 from residents.models import CareRecord, Community, Compound, Courtyard, Household
 
 
 class Purpose(models.TextChoices):
     MOBILISATION = "mobilisation", _("Mobilisation (project or election)")
     OPINION = "opinion", _("Opinion collection")
-    CARE = "care", _("Care visit")
+    CARE = CARE_VISIT_PURPOSE, _("Care visit")
     SURVEY = "survey", _("Survey")
     OTHER = "other", _("Other")
 

@@ -1,16 +1,15 @@
-"""Reads for the fieldwork pages: a campaign's progress and the care visits that are due.
-Each is a fixed number of queries, aggregated in the database."""
+"""Reads for the campaign pages: a campaign's progress and the households it has still to
+reach. Each is a fixed number of queries, aggregated in the database. (The care visits that
+are due: residents/care/selectors.py.)"""
 
 import datetime
 from dataclasses import dataclass
 from fractions import Fraction
 
-from django.db.models import Count, DateField, Exists, ExpressionWrapper, F, Max, OuterRef, Q
-from django.db.models.functions import Coalesce, TruncWeek
-from django.utils import timezone
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import TruncWeek
 
-from committees.models.requests import Hours
-from meetings.models import Purpose, Visit, VisitCampaign
+from meetings.models import Visit, VisitCampaign
 from residents.models import Building
 
 
@@ -83,23 +82,3 @@ def not_yet_visited(campaign: VisitCampaign, limit: int = 30):
             "door_number",
         )[:limit]
     )
-
-
-def with_last_care_visit(records):
-    """Care records with the date of their last care visit (`last_visit`) and the day the
-    next one is due (`due_on`), computed in the database."""
-    records = records.annotate(
-        last_visit=Max("visits__visited_on", filter=Q(visits__purpose=Purpose.CARE))
-    )
-    return records.annotate(
-        due_on=ExpressionWrapper(
-            Coalesce("last_visit", "started_on") + Hours(F("visit_every_days") * 24),
-            output_field=DateField(),
-        )
-    )
-
-
-def care_due(records, today=None):
-    """Active care records (annotated by `with_last_care_visit`) whose visit is due."""
-    today = today or timezone.localdate()
-    return records.filter(ended_on__isnull=True, due_on__lte=today)

@@ -1,32 +1,14 @@
 import django_filters
 from django import forms
-from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from committees.models import RequestCategory
-from jinzang.forms import DateFilter, DateInput, ModelForm, ModelMultipleChoiceField
-from jinzang.names import NAME_ORDER, person_name
+from jinzang.forms import DateFilter, DateInput, ModelForm, PersonChoice
 from meetings.models import ConsentRecord, Project, Purpose, Visit, VisitCampaign
-from residents.models import AccessGrant, CareRecord, Compound, Courtyard
-from residents.register.search import name_q
-
-
-class PersonChoice(ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return person_name(obj)
-
-
-class PersonChoiceOne(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return person_name(obj)
-
-
-def visitor_choices(community_id):
-    """Account holders with a role in the community: staff, committee members, grid workers."""
-    users = AccessGrant.objects.active().filter(community_id=community_id).values("user")
-    return get_user_model().objects.filter(pk__in=users, is_active=True).order_by(*NAME_ORDER)
+from residents.care.selectors import visitor_choices
+from residents.models import CareRecord, Compound, Courtyard
 
 
 class VisitForm(ModelForm):
@@ -193,33 +175,6 @@ class CampaignForm(ModelForm):
         return data
 
 
-class CareRecordForm(ModelForm):
-    class Meta:
-        model = CareRecord
-        fields = [
-            "household",
-            "circumstance",
-            "needs",
-            "visit_every_days",
-            "responsible",
-            "started_on",
-            "ended_on",
-            "end_reason",
-        ]
-        widgets = {
-            "started_on": DateInput(),
-            "ended_on": DateInput(),
-            "needs": forms.Textarea(attrs={"rows": 3}),
-        }
-        field_classes = {"responsible": PersonChoiceOne}
-
-    def __init__(self, *args, households, community_id, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["household"].queryset = households
-        self.fields["household"].empty_label = None
-        self.fields["responsible"].queryset = visitor_choices(community_id)
-
-
 class VisitFilter(django_filters.FilterSet):
     purpose = django_filters.ChoiceFilter(
         label=_("purpose"), choices=Purpose.choices, empty_label=_("All")
@@ -237,19 +192,3 @@ class VisitFilter(django_filters.FilterSet):
     class Meta:
         model = Visit
         fields = ["purpose", "outcome", "since", "until"]
-
-
-class CareFilter(django_filters.FilterSet):
-    circumstance = django_filters.ChoiceFilter(
-        label=_("circumstance"),
-        choices=CareRecord.Circumstance.choices,
-        empty_label=_("All"),
-    )
-    q = django_filters.CharFilter(label=_("name"), method="filter_name")
-
-    class Meta:
-        model = CareRecord
-        fields = ["circumstance", "q"]
-
-    def filter_name(self, queryset, name, value):
-        return queryset.filter(name_q(value, "resident__name"))

@@ -113,9 +113,3 @@ def campaign_save(*, campaign: VisitCampaign, created_by=None) -> VisitCampaign:
     campaign.full_clean()
     campaign.save()
     return campaign
-
-
-def care_record_save(*, record: CareRecord) -> CareRecord:
-    record.full_clean()
-    record.save()
-    return record

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from meetings.visits import views
+from residents.care import views as care
 
 app_name = "visits"
 urlpatterns = [
@@ -11,8 +12,8 @@ urlpatterns = [
     path("campaigns/new/", views.CampaignFormView.as_view(), name="campaign_create"),
     path("campaigns/<int:pk>/", views.CampaignDetailView.as_view(), name="campaign"),
     path("campaigns/<int:pk>/edit/", views.CampaignFormView.as_view(), name="campaign_edit"),
-    path("care/", views.CareListView.as_view(), name="care_list"),
-    path("care/new/", views.CareFormView.as_view(), name="care_create"),
-    path("care/<int:pk>/", views.CareDetailView.as_view(), name="care"),
-    path("care/<int:pk>/edit/", views.CareFormView.as_view(), name="care_edit"),
+    path("care/", care.CareListView.as_view(), name="care_list"),
+    path("care/new/", care.CareFormView.as_view(), name="care_create"),
+    path("care/<int:pk>/", care.CareDetailView.as_view(), name="care"),
+    path("care/<int:pk>/edit/", care.CareFormView.as_view(), name="care_edit"),
 ]

@@ -1,11 +1,11 @@
-"""Door-to-door visits, campaigns and care records (/visits/)."""
+"""Door-to-door visits and campaigns (/visits/). The care pages under /visits/care/ are
+residents.care.views."""
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView
 
@@ -17,14 +17,9 @@ from jinzang.permissions import RegisterAccessMixin
 from meetings.models import ConsentRecord, Purpose, Visit, VisitCampaign
 from meetings.projects.consent import ConsentConflict
 from meetings.visits import services
-from meetings.visits.fieldwork import (
-    campaign_progress,
-    care_due,
-    not_yet_visited,
-    with_last_care_visit,
-)
-from meetings.visits.forms import CampaignForm, CareFilter, CareRecordForm, VisitFilter, VisitForm
-from residents.models import CareRecord, Community, Household, Membership, Resident
+from meetings.visits.fieldwork import campaign_progress, not_yet_visited
+from meetings.visits.forms import CampaignForm, VisitFilter, VisitForm
+from residents.models import CareRecord, Community, Household
 
 
 def _visits(user):
@@ -289,116 +284,3 @@ class CampaignFormView(SubmitOnceMixin, RegisterAccessMixin, FormView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(campaign=self.campaign, **kwargs)
-
-
-class CareListView(RegisterAccessMixin, ListView):
-    """Residents in difficulty: neighbourhood-committee staff only."""
-
-    needs_personal_data = True
-    template_name = "visits/care_list.html"
-    context_object_name = "records"
-
-    def get_paginate_by(self, queryset):
-        return settings.PAGE_SIZE
-
-    def get_queryset(self):
-        records = with_last_care_visit(
-            CareRecord.objects.visible_to(self.request.user).select_related(
-                "resident", "responsible", "household__unit__building__compound"
-            )
-        )
-        self.due_only = self.request.GET.get("due") == "1"
-        if self.due_only:
-            records = care_due(records)
-        elif self.request.GET.get("ended") != "1":
-            records = records.filter(ended_on__isnull=True)
-        self.filterset = CareFilter(self.request.GET, queryset=records)
-        if not self.filterset.is_valid():
-            return records.none()
-        return self.filterset.qs.order_by("due_on", "pk")
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            filter=self.filterset, due_only=self.due_only, today=timezone.localdate(), **kwargs
-        )
-
-
-class CareDetailView(RegisterAccessMixin, DetailView):
-    needs_personal_data = True
-    template_name = "visits/care_detail.html"
-    context_object_name = "record"
-
-    def get_queryset(self):
-        return with_last_care_visit(
-            CareRecord.objects.visible_to(self.request.user).select_related(
-                "resident", "responsible", "household__unit__building__compound"
-            )
-        )
-
-    def get_context_data(self, **kwargs):
-        visits = (
-            Visit.objects.filter(household=self.object.household, purpose=Purpose.CARE)
-            .select_related("recorded_by")
-            .prefetch_related("visitors")[:50]
-        )
-        return super().get_context_data(
-            visits=visits,
-            today=timezone.localdate(),
-            history=self.object.history.select_related("history_user")[:20],
-            **kwargs,
-        )
-
-
-class CareFormView(SubmitOnceMixin, RegisterAccessMixin, FormView):
-    """Open a care record for a resident (?resident=), or change one."""
-
-    needs_personal_data = True
-    template_name = "visits/care_form.html"
-    form_class = CareRecordForm
-
-    def fetch_objects(self):
-        user = self.request.user
-        self.record = None
-        if "pk" in self.kwargs:
-            self.record = get_object_or_404(
-                CareRecord.objects.visible_to(user).select_related("resident"), pk=self.kwargs["pk"]
-            )
-            self.resident = self.record.resident
-        else:
-            pk = self.request.GET.get("resident", "")
-            if not _digits(pk):
-                raise Http404("no resident")
-            self.resident = get_object_or_404(Resident.objects.visible_to(user), pk=pk)
-        self.households = (
-            Household.objects.filter(
-                pk__in=Membership.objects.filter(resident=self.resident).values("household"),
-            )
-            .filter(pk__in=self.access.personal_households() or Household.objects.none())
-            .with_place()
-        )
-        if not self.households.exists():
-            raise PermissionDenied("no household of the resident in the user's community")
-
-    def get_form_kwargs(self):
-        first = self.households.first()
-        return {
-            **super().get_form_kwargs(),
-            "instance": self.record,
-            "households": self.households,
-            "community_id": first.unit.building.compound.community_id,
-        }
-
-    def form_valid(self, form):
-        record = form.save(commit=False)
-        record.resident = self.resident
-        record.community_id = record.household.unit.building.compound.community_id
-        try:
-            record = services.care_record_save(record=record)
-        except ValidationError as error:
-            form_errors_from(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Care record saved."))
-        return redirect(record)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(record=self.record, resident=self.resident, **kwargs)

@@ -9,8 +9,9 @@ from django.core.exceptions import ValidationError
 from committees.models import ResidentRequest
 from meetings.models import ConsentRecord, Purpose, Visit
 from meetings.projects.consent import ConsentConflict
-from meetings.visits.fieldwork import campaign_progress, care_due, with_last_care_visit
+from meetings.visits.fieldwork import campaign_progress
 from meetings.visits.services import visit_record
+from residents.care.selectors import care_due, with_last_care_visit
 from residents.models import CareRecord
 from tests.factories import stored
 from tests.visits.conftest import days_ago
