@@ -57,6 +57,7 @@ from meetings.models import (
     Visit,
 )
 from meetings.projects.consent import vote_open
+from residents.imports.importer import RESIDENT_FIELDS
 from residents.models import (
     Building,
     CareRecord,
@@ -212,18 +213,6 @@ NOTICE_TITLES = (
     "业主大会会议通知",
     "垃圾分类宣传周",
     "疫苗接种安排",
-)
-
-
-RESIDENT_FIELDS = (
-    "name",
-    "gender",
-    "birth_year",
-    "phone",
-    "id_number",
-    "is_party_member",
-    "is_volunteer",
-    "care_notes",
 )
 
 
@@ -400,8 +389,8 @@ class Seeder:
 
     # --- people ---------------------------------------------------------------------
 
-    def person(self) -> tuple:
-        """A resident's columns, as `RESIDENT_FIELDS`."""
+    def person(self) -> dict:
+        """A resident's values, by field (drawn in this order: the seed fixes them)."""
         rng = self.rng
         year = rng.randint(1935, 2018)
         phone = ""
@@ -417,16 +406,16 @@ class Seeder:
             id_number = first17 + id_check_char(first17)
         given = "".join(rng.choice(GIVEN) for _i in range(rng.choice((1, 2, 2, 2))))
         care = rng.choice(("独居老人，每周电话问候。", "行动不便，需上门服务。", "低保户。"))
-        return (
-            SURNAMES[min(int(rng.expovariate(1 / 18)), len(SURNAMES) - 1)] + given,
-            rng.choice("FM"),
-            year,
-            phone,
-            id_number,
-            rng.random() < 0.08,
-            rng.random() < 0.05,
-            care if rng.random() < 0.03 else "",
-        )
+        return {
+            "name": SURNAMES[min(int(rng.expovariate(1 / 18)), len(SURNAMES) - 1)] + given,
+            "gender": rng.choice("FM"),
+            "birth_year": year,
+            "phone": phone,
+            "id_number": id_number,
+            "is_party_member": rng.random() < 0.08,
+            "is_volunteer": rng.random() < 0.05,
+            "care_notes": care if rng.random() < 0.03 else "",
+        }
 
     def people(self):
         rng, o = self.rng, self.o
@@ -460,7 +449,10 @@ class Seeder:
         insert(
             Resident,
             ["id", *RESIDENT_FIELDS, "updated_at"],
-            [(pk, *row, self.stamp) for pk, row in enumerate(residents, start=1)],
+            [
+                (pk, *(person[f] for f in RESIDENT_FIELDS), self.stamp)
+                for pk, person in enumerate(residents, start=1)
+            ],
         )
         self.step("residents", residents)
         seen, memberships = set(), []
@@ -534,7 +526,7 @@ class Seeder:
                 seats = [
                     Member(
                         term=term,
-                        name=self.person()[0],
+                        name=self.person()["name"],
                         is_party_member=True,
                         role=(roles + [Member.Role.MEMBER] * 2)[k],
                     )
