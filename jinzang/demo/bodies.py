@@ -17,14 +17,13 @@ their natural keys first; a second run creates and changes nothing.
 import datetime
 import random
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from committees.bodies import services
 from committees.models import Ballot, Body, Election, Member, Term
-from jinzang.demo.helpers import at, household_order, places, reporter
+from jinzang.demo.helpers import account, at, household_order, places, reporter
 from jinzang.demo.story import (
     ACCOUNTS,
     BAILAJING,
@@ -36,7 +35,6 @@ from jinzang.demo.story import (
     BAILAJING_TERMS,
     BAILAJING_VOLUNTEERS,
     COMMUNITY,
-    DEMO_PASSWORD,
     LI_HUAYU,
     LIAO_SHUYING,
     NAMED_PEOPLE,
@@ -156,12 +154,8 @@ class _Loader:
         self.users = {}
 
     def user(self, username: str, family: str, given: str):
-        user, new = get_user_model().objects.get_or_create(
-            username=username, defaults={"last_name": family, "first_name": given}
-        )
+        user, new = account(username, last_name=family, first_name=given)
         if new:
-            user.set_password(DEMO_PASSWORD)
-            user.save(update_fields=["password"])
             self.created["users"] += 1
         elif (user.first_name, user.last_name) == (family + given, ""):
             # Loaded by an earlier demo, the whole name in the given name: split once.

@@ -1,5 +1,5 @@
 """What the demo's loaders share: moments on a day, register order, the demo's places
-and accounts, percentages and the loader's progress messages."""
+and accounts, percentages and the loaders' progress messages."""
 
 import datetime
 from collections.abc import Callable
@@ -10,7 +10,7 @@ from typing import NamedTuple
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from jinzang.demo.story import COMMUNITY
+from jinzang.demo.story import COMMUNITY, DEMO_PASSWORD
 from residents.models import Community, Compound, Courtyard, Household
 
 
@@ -50,6 +50,16 @@ def reporter(stdout) -> Callable[[str], None]:
             stdout.write(message + "\n")
 
     return say
+
+
+def account(username: str, **defaults) -> tuple:
+    """The demo account `username` and whether it is new: created with `defaults` and the
+    demo password when missing; an existing one (and its password) is left as it is."""
+    user, new = get_user_model().objects.get_or_create(username=username, defaults=defaults)
+    if new:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    return user, new
 
 
 def accounts(*usernames: str) -> dict:

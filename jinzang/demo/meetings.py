@@ -75,7 +75,8 @@ SEED_MINUTES = (
 )
 
 # The year before it, and the weekdays off in it (public holidays and the Spring Festival).
-HISTORY_FROM, HISTORY_TO = date(2021, 11, 18), date(2022, 11, 17)
+HISTORY_TO = PIPES_MEETING_DAY - datetime.timedelta(days=1)
+HISTORY_FROM = PIPES_MEETING_DAY.replace(year=PIPES_MEETING_DAY.year - 1)
 HOLIDAYS = [
     (date(2021, 12, 31), date(2022, 1, 3)),
     (date(2022, 1, 31), date(2022, 2, 6)),
@@ -249,7 +250,7 @@ COURTYARD_TOPICS = [
         (("完成{b}栋{u}单元入户摸底", 14, "member"),),
         party="contractor",
         since=date(2022, 6, 1),
-        until=date(2022, 11, 17),
+        until=HISTORY_TO,
     ),
     Topic(
         "独居老人探访",

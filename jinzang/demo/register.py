@@ -13,17 +13,15 @@ import datetime
 import random
 from decimal import Decimal
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from jinzang.demo.helpers import reporter
+from jinzang.demo.helpers import account, reporter
 from jinzang.demo.story import (
     ADMIN,
     BAILAJING,
     COMMUNITY,
     COURTYARDS,
-    DEMO_PASSWORD,
     NAMED_PEOPLE,
     QINGFENG,
     QINGFENG_1,
@@ -429,17 +427,12 @@ def load_demo(*, stdout=None) -> dict:
                 }
             )
 
-        admin, new = get_user_model().objects.get_or_create(
-            username=ADMIN["username"],
-            defaults={
-                "first_name": ADMIN["first_name"],
-                "last_name": ADMIN["last_name"],
-                "is_staff": True,
-                "is_superuser": True,
-            },
+        _admin, new = account(
+            ADMIN["username"],
+            first_name=ADMIN["first_name"],
+            last_name=ADMIN["last_name"],
+            is_staff=True,
+            is_superuser=True,
         )
-        if new:
-            admin.set_password(DEMO_PASSWORD)
-            admin.save(update_fields=["password"])
-            created["users"] += 1
+        created["users"] += new
     return created

@@ -15,13 +15,12 @@ titles first; a second run creates and changes nothing. Every step goes through
 import datetime
 import random
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
 from committees.models import AllianceMember, Body, RequestCategory, ResidentRequest, Whistle
 from committees.requests import services
-from jinzang.demo.helpers import Places, at, places, reporter
+from jinzang.demo.helpers import Places, accounts, at, places, reporter
 from jinzang.demo.story import (
     ALLIANCE_ORGANISATIONS,
     ALLIANCE_PARTY_MEMBERS,
@@ -252,7 +251,7 @@ class _Loader:
     def __init__(self, created, places: Places | None):
         self.created = created
         self.community = places.community if places else None
-        self.staff = get_user_model().objects.filter(username=STAFF).first()
+        self.staff = accounts(STAFF).get(STAFF)
         self.compounds = places.compounds if places else {}
         self.bodies = {
             c: Body.objects.active().filter(compound=c).order_by("courtyard", "pk").first()
