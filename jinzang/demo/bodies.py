@@ -246,12 +246,12 @@ class _Loader:
             notes="协同推进。2013年成立，2017年换届选举产生第二届。",
         )
         rng = random.Random(f"{SEED}:{BAILAJING_COMMITTEE}")
-        zhao, account = _named(ZHAO_XIANGQIAN), self.users[BAILAJING_CHAIR]
+        zhao, login = _named(ZHAO_XIANGQIAN), self.users[BAILAJING_CHAIR]
         pool = rng.sample(_owners(services.body_households(body), born=(1950, 1975)), 10)
 
         first = self.term(body, 1, BAILAJING_TERMS[0], ELECTED, BAILAJING_NOTES[0])
         self.seat(first, Role.CHAIR, resident=pool[0])
-        self.seat(first, Role.VICE_CHAIR, resident=zhao, user=account)
+        self.seat(first, Role.VICE_CHAIR, resident=zhao, user=login)
         for role, resident in zip(ROLES_OF_FOUR[1:], pool[1:4], strict=True):
             self.seat(first, role, resident=resident)
 
@@ -267,7 +267,7 @@ class _Loader:
         ).update(is_party_member=False, is_volunteer=True)
         elected = [zhao, *party, *volunteers]
         self.election(second, elected=elected, others=pool[split + BAILAJING_VOLUNTEERS :])
-        self.seat(second, Role.CHAIR, resident=zhao, user=account)
+        self.seat(second, Role.CHAIR, resident=zhao, user=login)
         for role, resident in zip(
             [Role.VICE_CHAIR, Role.MEMBER, Role.MEMBER, Role.SECRETARY, Role.MEMBER, Role.MEMBER],
             elected[1:],
@@ -349,11 +349,11 @@ class _Loader:
             notes="协同推进。2014年成立，主任李华玉。",
         )
         rng = random.Random(f"{SEED}:{QINGFENG_1_COMMITTEE}")
-        li, account = _named(LI_HUAYU), self.users[QINGFENG_1_CHAIR]
+        li, login = _named(LI_HUAYU), self.users[QINGFENG_1_CHAIR]
         pool = rng.sample(_owners(services.body_households(body), born=(1950, 1980)), 8)
         for number, starts_on in enumerate(QINGFENG_1_TERMS, start=1):
             term = self.term(body, number, starts_on, ELECTED)
-            self.seat(term, Role.CHAIR, resident=li, user=account)
+            self.seat(term, Role.CHAIR, resident=li, user=login)
             others = pool[2 * (number - 1) : 2 * (number - 1) + 4]
             for role, resident in zip(ROLES_OF_FOUR, others, strict=True):
                 self.seat(term, role, resident=resident)

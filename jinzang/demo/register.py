@@ -1,11 +1,12 @@
 """The demo register: the real Jincang Community with generated households.
 
 Places, the named people and the administrator's account come from the story
-(`jinzang.demo.story`); the other demo accounts, and the access they have, come with the committee
-seats that `jinzang.demo.bodies` loads on top of this register. Everyday
-households and residents are generated, deterministically per unit: each unit
-has its own seeded random generator, so a unit's households do not depend on
-the order in which units are loaded or on what else is in the database.
+(`jinzang.demo.story`); the other demo accounts, and the access they have, come
+with the committee seats that `jinzang.demo.bodies` loads on top of this
+register. Everyday households and residents are generated, deterministically per
+unit: each unit has its own seeded random generator, so a unit's households do
+not depend on the order in which units are loaded or on what else is in the
+database.
 Loading is idempotent: a second run finds everything and creates nothing.
 """
 
