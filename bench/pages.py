@@ -89,8 +89,12 @@ def seed_options(args) -> dict:
 
 
 def seed_marker(options: dict) -> dict:
-    """What the data were made from: the options and the code of seed_large."""
-    code = (ROOT / "jinzang" / "management" / "commands" / "seed_large.py").read_bytes()
+    """What the data were made from: the options and the code of seed_large (the command
+    and its generator)."""
+    code = b"".join(
+        (ROOT / path).read_bytes()
+        for path in ("jinzang/management/commands/seed_large.py", "jinzang/demo/large.py")
+    )
     return {**options, "seed_large": hashlib.sha256(code).hexdigest()[:16]}
 
 

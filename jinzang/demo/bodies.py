@@ -3,9 +3,9 @@
 The Jincang neighbourhood committee, the owners' committees of Bailajing and
 Qingfeng No.1 and the self-management committee of Qingfeng No.2, with their
 terms and seats, and the owners' election that formed Bailajing's 2nd term in
-2017. Bodies, dates, chairs and figures come from DOMAIN.md; the other members
-and the ballots are drawn from the generated register by seeded random
-generators over lists in household order, so one register always gives the
+2017. Bodies, dates, chairs and figures come from the story (`jinzang.demo.story`);
+the other members and the ballots are drawn from the generated register by seeded
+random generators over lists in household order, so one register always gives the
 same committees. Writes go through `committees.bodies.services` wherever it has a
 function for them: the demo accounts get their access from their seats, as
 they would in use.
@@ -17,24 +17,44 @@ their natural keys first; a second run creates and changes nothing.
 import datetime
 import random
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from committees.bodies import services
 from committees.models import Ballot, Body, Election, Member, Term
-from jinzang.demo.register import (
+from jinzang.demo.helpers import account, at, household_order, places, reporter
+from jinzang.demo.story import (
+    ACCOUNTS,
     BAILAJING,
+    BAILAJING_CHAIR,
+    BAILAJING_COMMITTEE,
+    BAILAJING_ELECTION,
+    BAILAJING_PARTY_MEMBERS,
+    BAILAJING_SEATS,
+    BAILAJING_TERMS,
+    BAILAJING_VOLUNTEERS,
     COMMUNITY,
-    DEMO_PASSWORD,
+    LI_HUAYU,
+    LIAO_SHUYING,
     NAMED_PEOPLE,
+    NEIGHBOURHOOD_COMMITTEE,
+    NEIGHBOURHOOD_FOUNDED,
+    NEIGHBOURHOOD_STAFF,
+    NEIGHBOURHOOD_TERM,
+    NEIGHBOURHOOD_TERM_STARTS,
     QINGFENG,
     QINGFENG_1,
+    QINGFENG_1_CHAIR,
+    QINGFENG_1_COMMITTEE,
+    QINGFENG_1_TERMS,
     QINGFENG_2,
+    QINGFENG_2_COMMITTEE,
+    QINGFENG_2_TERMS,
+    STAFF,
+    ZHAO_XIANGQIAN,
 )
-from residents.models import Community, Household, Membership, OwnerRoll, Resident
+from residents.models import Household, Membership, OwnerRoll, Resident
 
 SEED = "jinzang-demo:committees"
 
@@ -44,60 +64,19 @@ ELECTED = Term.FormedBy.ELECTION
 APPOINTED = Term.FormedBy.APPOINTMENT
 date = datetime.date
 
-# username -> (family name, given name), kept as Django's last_name and first_name; the
-# password is set when the account is created only.
-USERS = {
-    "liaoshuying": ("廖", "书英"),
-    "zhaoxiangqian": ("赵", "湘黔"),
-    "lihuayu": ("李", "华玉"),
-}
-
-NEIGHBOURHOOD_COMMITTEE = "金仓社区居民委员会"
-# Three-year terms from 2001; the 6th (2016) ran until the 2021 general election, when
-# terms became five years: the one sitting now is the 7th.
-NEIGHBOURHOOD_FOUNDED = date(2001, 3, 1)
-NEIGHBOURHOOD_TERM = 7
-NEIGHBOURHOOD_TERM_STARTS = date(2021, 6, 1)
-# Staff who are not on the register, by name: (name, role, party member).
-NEIGHBOURHOOD_STAFF = [
-    ("王德兴", Role.VICE_CHAIR, True),
-    ("陈丽萍", Role.MEMBER, True),
-    ("罗建国", Role.MEMBER, False),
-    ("杨雪梅", Role.SECRETARY, False),
-]
-
-BAILAJING_COMMITTEE = "百腊井小区业主委员会"
-BAILAJING_TERMS = [date(2013, 6, 28), date(2017, 7, 1)]
-BAILAJING_ELECTION = date(2017, 6, 24)
-BAILAJING_SEATS = 7
 BAILAJING_NOTES = [
     "经过两个月、近1000次入户动员，业主选举产生第一届业主委员会；盐务街街道提供3万元启动资金。",
-    "2017年业主选举产生，7名委员：4名党员、3名居民志愿者；主任赵湘黔。",
+    f"2017年业主选举产生，{BAILAJING_SEATS}名委员：{BAILAJING_PARTY_MEMBERS}名党员、"
+    f"{BAILAJING_VOLUNTEERS}名居民志愿者；主任{ZHAO_XIANGQIAN}。",
 ]
 # Share of the owners who cast a ballot; how likely a voter names each elected
 # candidate, and each of the two who were not elected.
 TURNOUT = 0.8
 FOR_ELECTED, FOR_OTHERS = 0.8, 0.3
 
-QINGFENG_1_COMMITTEE = "庆丰一号院业主委员会"
-QINGFENG_1_TERMS = [date(2014, 4, 26), date(2019, 4, 27), date(2024, 5, 11)]
-
-QINGFENG_2_COMMITTEE = "庆丰二号院自管会"
-QINGFENG_2_TERMS = [date(2014, 9, 20), date(2019, 9, 21)]
-
 # Seats of a committee of five other than its chair, in the order they are filled.
 ROLES_OF_FOUR = [Role.VICE_CHAIR, Role.SECRETARY, Role.MEMBER, Role.MEMBER]
 ROLES_OF_FIVE = [Role.CHAIR, *ROLES_OF_FOUR]
-
-
-def _number(text: str):
-    """Sort "9" before "17"; numbers before anything else."""
-    return (int(text), "") if text.isdigit() else (10**9, text)
-
-
-def _household_order(household: Household):
-    unit = household.unit
-    return (_number(unit.building.number), _number(unit.number), _number(household.door_number))
 
 
 def _named(name: str) -> Resident:
@@ -127,7 +106,7 @@ def _owners(households, *, born: tuple[int, int]) -> list[Resident]:
         .select_related("resident", "household__unit__building")
         .order_by()
     )
-    links = sorted(links, key=lambda m: (_household_order(m.household), m.resident.name))
+    links = sorted(links, key=lambda m: (household_order(m.household), m.resident.name))
     return list({m.resident_id: m.resident for m in links}.values())
 
 
@@ -156,7 +135,7 @@ def _voters(election: Election) -> list[tuple[Household, Resident]]:
         by_key.setdefault(key, []).append(households[household_id])
     voters = []
     for owned in by_key.values():
-        for household in sorted(owned, key=_household_order):
+        for household in sorted(owned, key=household_order):
             links = sorted(
                 owners_of.get(household.pk, []),
                 key=lambda m: (m.relation != Membership.Relation.OWNER, m.resident.name),
@@ -164,33 +143,19 @@ def _voters(election: Election) -> list[tuple[Household, Resident]]:
             if links:
                 voters.append((household, links[0].resident))
                 break
-    return sorted(voters, key=lambda voter: _household_order(voter[0]))
-
-
-def _at(day: date, hour: int, minute: int = 0) -> datetime.datetime:
-    return datetime.datetime.combine(
-        day, datetime.time(hour, minute), tzinfo=timezone.get_default_timezone()
-    )
+    return sorted(voters, key=lambda voter: household_order(voter[0]))
 
 
 class _Loader:
     def __init__(self, created: dict, say):
         self.created = created
         self.say = say
-        self.community = Community.objects.get(name=COMMUNITY["name"])
-        self.compounds = {c.name: c for c in self.community.compounds.all()}
-        self.courtyards = {
-            c.name: c for c in self.community.compounds.get(name=QINGFENG).courtyards.all()
-        }
+        self.community, self.compounds, self.courtyards = places()
         self.users = {}
 
     def user(self, username: str, family: str, given: str):
-        user, new = get_user_model().objects.get_or_create(
-            username=username, defaults={"last_name": family, "first_name": given}
-        )
+        user, new = account(username, last_name=family, first_name=given)
         if new:
-            user.set_password(DEMO_PASSWORD)
-            user.save(update_fields=["password"])
             self.created["users"] += 1
         elif (user.first_name, user.last_name) == (family + given, ""):
             # Loaded by an earlier demo, the whole name in the given name: split once.
@@ -268,11 +233,9 @@ class _Loader:
             notes="主管主导“三会”联动：居委会、业委会、自管会。党支部书记廖书英。",
         )
         term = self.term(body, NEIGHBOURHOOD_TERM, NEIGHBOURHOOD_TERM_STARTS, ELECTED)
-        self.seat(
-            term, Role.CHAIR, user=self.users["liaoshuying"], name="廖书英", is_party_member=True
-        )
+        self.seat(term, Role.CHAIR, user=self.users[STAFF], name=LIAO_SHUYING, is_party_member=True)
         for name, role, is_party_member in NEIGHBOURHOOD_STAFF:
-            self.seat(term, role, name=name, is_party_member=is_party_member)
+            self.seat(term, Role(role), name=name, is_party_member=is_party_member)
 
     def bailajing(self):
         body = self.body(
@@ -283,18 +246,19 @@ class _Loader:
             notes="协同推进。2013年成立，2017年换届选举产生第二届。",
         )
         rng = random.Random(f"{SEED}:{BAILAJING_COMMITTEE}")
-        zhao, account = _named("赵湘黔"), self.users["zhaoxiangqian"]
+        zhao, login = _named(ZHAO_XIANGQIAN), self.users[BAILAJING_CHAIR]
         pool = rng.sample(_owners(services.body_households(body), born=(1950, 1975)), 10)
 
         first = self.term(body, 1, BAILAJING_TERMS[0], ELECTED, BAILAJING_NOTES[0])
         self.seat(first, Role.CHAIR, resident=pool[0])
-        self.seat(first, Role.VICE_CHAIR, resident=zhao, user=account)
+        self.seat(first, Role.VICE_CHAIR, resident=zhao, user=login)
         for role, resident in zip(ROLES_OF_FOUR[1:], pool[1:4], strict=True):
             self.seat(first, role, resident=resident)
 
         second = self.term(body, 2, BAILAJING_TERMS[1], ELECTED, BAILAJING_NOTES[1])
-        # 4 party members (赵湘黔 among them) and 3 resident volunteers, as the report counts.
-        party, volunteers = pool[2:5], pool[5:8]
+        # The party members (赵湘黔 among them) and the resident volunteers the report counts.
+        split = 2 + BAILAJING_PARTY_MEMBERS - 1
+        party, volunteers = pool[2:split], pool[split : split + BAILAJING_VOLUNTEERS]
         Resident.objects.filter(
             pk__in=[r.pk for r in [zhao, *party]], is_party_member=False
         ).update(is_party_member=True)
@@ -302,8 +266,8 @@ class _Loader:
             is_party_member=False, is_volunteer=True
         ).update(is_party_member=False, is_volunteer=True)
         elected = [zhao, *party, *volunteers]
-        self.election(second, elected=elected, others=pool[8:10])
-        self.seat(second, Role.CHAIR, resident=zhao, user=account)
+        self.election(second, elected=elected, others=pool[split + BAILAJING_VOLUNTEERS :])
+        self.seat(second, Role.CHAIR, resident=zhao, user=login)
         for role, resident in zip(
             [Role.VICE_CHAIR, Role.MEMBER, Role.MEMBER, Role.SECRETARY, Role.MEMBER, Role.MEMBER],
             elected[1:],
@@ -320,7 +284,7 @@ class _Loader:
             term=term, seats=BAILAJING_SEATS, held_on=BAILAJING_ELECTION
         )
         # The roll was frozen, and the paper ballots cast, on the day of the vote.
-        OwnerRoll.objects.filter(pk=election.roll_id).update(created_at=_at(BAILAJING_ELECTION, 8))
+        OwnerRoll.objects.filter(pk=election.roll_id).update(created_at=at(BAILAJING_ELECTION, 8))
         candidates = [
             services.candidate_add(election=election, resident=resident)
             for resident in [*elected, *others]
@@ -341,10 +305,10 @@ class _Loader:
                     household=household,
                     voter=voter,
                     candidates=chosen,
-                    recorded_by=self.users["liaoshuying"],
+                    recorded_by=self.users[STAFF],
                 )
             )
-        opens = _at(BAILAJING_ELECTION, 8, 30)
+        opens = at(BAILAJING_ELECTION, 8, 30)
         seconds = sorted(rng.randrange(9 * 3600) for _ballot in ballots)
         for ballot, second in zip(ballots, seconds, strict=True):
             ballot.recorded_at = opens + datetime.timedelta(seconds=second)
@@ -385,11 +349,11 @@ class _Loader:
             notes="协同推进。2014年成立，主任李华玉。",
         )
         rng = random.Random(f"{SEED}:{QINGFENG_1_COMMITTEE}")
-        li, account = _named("李华玉"), self.users["lihuayu"]
+        li, login = _named(LI_HUAYU), self.users[QINGFENG_1_CHAIR]
         pool = rng.sample(_owners(services.body_households(body), born=(1950, 1980)), 8)
         for number, starts_on in enumerate(QINGFENG_1_TERMS, start=1):
             term = self.term(body, number, starts_on, ELECTED)
-            self.seat(term, Role.CHAIR, resident=li, user=account)
+            self.seat(term, Role.CHAIR, resident=li, user=login)
             others = pool[2 * (number - 1) : 2 * (number - 1) + 4]
             for role, resident in zip(ROLES_OF_FOUR, others, strict=True):
                 self.seat(term, role, resident=resident)
@@ -418,11 +382,7 @@ def load_demo(*, stdout=None) -> dict:
     Needs `jinzang.demo.register.load_demo()` first. The demo accounts other than the
     administrator are created here, and get their access only from their seats.
     """
-
-    def say(message):
-        if stdout is not None:
-            stdout.write(message + "\n")
-
+    say = reporter(stdout)
     created = dict.fromkeys(
         [
             "users",
@@ -438,7 +398,7 @@ def load_demo(*, stdout=None) -> dict:
     )
     with transaction.atomic():
         loader = _Loader(created, say)
-        for username, (family, given) in USERS.items():
+        for username, (family, given) in ACCOUNTS.items():
             loader.user(username, family, given)
         loader.neighbourhood_committee()
         loader.bailajing()

@@ -1,5 +1,5 @@
 """The demo's facilities: Qingfeng's cultural leisure area, fitness area, micro fire
-station and convenience parking sheds (DOMAIN.md), inspected monthly over the past half
+station and convenience parking sheds (the story), inspected monthly over the past half
 year; the fitness area's walking machine is broken, reported a few days before the
 demo is loaded, with its request open.
 
@@ -10,14 +10,13 @@ a facility without any, and the breakdown reported only when no request names it
 import datetime
 import random
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
 from committees.facilities.services import facility_report_broken
 from committees.models import Facility, FacilityInspection, RequestCategory, ResidentRequest
-from jinzang.demo.register import COMMUNITY, QINGFENG, QINGFENG_1, QINGFENG_2
-from residents.models import Compound, Courtyard
+from jinzang.demo.helpers import accounts, places, reporter
+from jinzang.demo.story import QINGFENG, QINGFENG_1, QINGFENG_1_CHAIR, QINGFENG_2, STAFF
 
 SEED = "jinzang-demo:facilities"
 K, Cond = Facility.Kind, Facility.Condition
@@ -64,17 +63,16 @@ NOTES = {
 
 def load_demo(*, stdout=None) -> dict:
     created = dict.fromkeys(["facilities", "inspections"], 0)
-    compound = Compound.objects.filter(community__name=COMMUNITY["name"], name=QINGFENG).first()
-    if compound is None:
+    demo_places = places()
+    if demo_places is None:
         return created
+    compound, courtyards = demo_places.compounds[QINGFENG], demo_places.courtyards
     today = timezone.localdate()
-    users = {
-        u.username: u
-        for u in get_user_model().objects.filter(username__in=["liaoshuying", "lihuayu"])
-    }
-    courtyards = {c.name: c for c in Courtyard.objects.filter(compound=compound)}
+    users = accounts(STAFF, QINGFENG_1_CHAIR)
     with transaction.atomic():
-        RequestCategory.objects.filter(name=FACILITY_CATEGORY).update(for_facilities=True)
+        RequestCategory.objects.filter(name=FACILITY_CATEGORY, for_facilities=False).update(
+            for_facilities=True
+        )
         for courtyard, kind, name, location, notes in FACILITIES:
             facility, new = Facility.objects.get_or_create(
                 compound=compound,
@@ -89,7 +87,7 @@ def load_demo(*, stdout=None) -> dict:
             created["facilities"] += new
             if not facility.inspections.exists():
                 rng = random.Random(f"{SEED}:{name}")
-                inspector = users.get("lihuayu" if courtyard == QINGFENG_1 else "liaoshuying")
+                inspector = users.get(QINGFENG_1_CHAIR if courtyard == QINGFENG_1 else STAFF)
                 rows = []
                 for months_ago in range(6, 0, -1):
                     day = today - datetime.timedelta(days=30 * months_ago + rng.randint(0, 5))
@@ -113,14 +111,14 @@ def load_demo(*, stdout=None) -> dict:
             if name == BROKEN and not ResidentRequest.objects.filter(facility=facility).exists():
                 facility_report_broken(
                     facility=facility,
-                    reported_by=users.get("lihuayu"),
+                    reported_by=users.get(QINGFENG_1_CHAIR),
                     title="健身区漫步机断裂",
                     description="漫步机踏板连接处断裂，已用警示带围住，暂停使用，请尽快维修。",
                     received_through=ResidentRequest.Channel.IN_PERSON,
                     received_at=timezone.now() - datetime.timedelta(days=3, hours=2),
                 )
-    if stdout is not None and any(created.values()):
-        stdout.write(
-            "Facilities: {facilities} facilities, {inspections} inspections.\n".format(**created)
+    if any(created.values()):
+        reporter(stdout)(
+            "Facilities: {facilities} facilities, {inspections} inspections.".format(**created)
         )
     return created

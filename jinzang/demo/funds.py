@@ -1,5 +1,5 @@
 """The demo's funds: Bailajing's, opened in 2013 with the sub-district's 30,000 yuan
-start-up grant (DOMAIN.md), and the Qingfeng courtyards' funds from 2014; yearly
+start-up grant (the story), and the Qingfeng courtyards' funds from 2014; yearly
 residents' fees and expenses since, and the last twelve months entry by entry relative
 to the day the demo is loaded. Recent expenses of 500 yuan or more carry a receipt
 (a generated one-page PDF); older ones were kept on paper.
@@ -12,21 +12,31 @@ import datetime
 import random
 from decimal import Decimal
 
-from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from committees.funds.services import RECEIPT_REQUIRED_FROM
 from committees.models import Fund, FundEntry
-from jinzang.demo.register import BAILAJING, COMMUNITY, QINGFENG, QINGFENG_1, QINGFENG_2
-from residents.models import Compound, Courtyard
+from jinzang.demo.helpers import accounts, places, reporter
+from jinzang.demo.story import (
+    BAILAJING,
+    BAILAJING_CHAIR,
+    BAILAJING_TERMS,
+    QINGFENG,
+    QINGFENG_1,
+    QINGFENG_1_CHAIR,
+    QINGFENG_1_TERMS,
+    QINGFENG_2,
+    STAFF,
+    START_UP_GRANT,
+    START_UP_GRANT_PAID_ON,
+)
 
 SEED = "jinzang-demo:funds"
 date = datetime.date
 C = FundEntry.Category
 INCOME, EXPENSE = FundEntry.Kind.INCOME, FundEntry.Kind.EXPENSE
-START_UP_GRANT = Decimal("30000.00")
 
 BAILAJING_FUND = "百腊井小区业委会工作经费"
 QINGFENG_1_FUND = "庆丰一号院业委会工作经费"
@@ -34,7 +44,7 @@ QINGFENG_2_FUND = "庆丰二号院自管会互助金"
 
 # Bailajing's first year, from the report: the grant, then the first works and costs.
 BAILAJING_2013 = [
-    (date(2013, 7, 5), INCOME, C.GRANT, "30000.00", "盐务街街道拨付业委会启动资金"),
+    (START_UP_GRANT_PAID_ON, INCOME, C.GRANT, START_UP_GRANT, "盐务街街道拨付业委会启动资金"),
     (date(2013, 7, 12), EXPENSE, C.OFFICE, "2860.00", "业委会办公室桌椅、文件柜"),
     (date(2013, 8, 2), EXPENSE, C.ACTIVITIES, "680.00", "入户动员宣传资料印制"),
     (date(2013, 9, 16), EXPENSE, C.CLEANING, "4200.00", "清运院坝多年堆积垃圾"),
@@ -155,39 +165,34 @@ def _entries(fund, rng, first_year, today, history, recorder):
 
 def load_demo(*, stdout=None) -> dict:
     created = dict.fromkeys(["funds", "fund_entries"], 0)
-    compounds = {c.name: c for c in Compound.objects.filter(community__name=COMMUNITY["name"])}
-    if BAILAJING not in compounds or QINGFENG not in compounds:
+    demo_places = places()
+    if demo_places is None:
         return created
+    compounds, courtyards = demo_places.compounds, demo_places.courtyards
     today = timezone.localdate()
-    users = {
-        u.username: u
-        for u in get_user_model().objects.filter(
-            username__in=["zhaoxiangqian", "lihuayu", "liaoshuying"]
-        )
-    }
-    courtyards = {c.name: c for c in Courtyard.objects.filter(compound=compounds[QINGFENG])}
+    users = accounts(BAILAJING_CHAIR, QINGFENG_1_CHAIR, STAFF)
     funds = [
         (
             compounds[BAILAJING],
             None,
             BAILAJING_FUND,
             Decimal("0.00"),
-            date(2013, 6, 28),
+            BAILAJING_TERMS[0],
             "2013年成立第一届业委会时设立，盐务街街道拨付3万元启动资金。",
             BAILAJING_2013,
             2014,
-            "zhaoxiangqian",
+            BAILAJING_CHAIR,
         ),
         (
             compounds[QINGFENG],
             courtyards.get(QINGFENG_1),
             QINGFENG_1_FUND,
             Decimal("2000.00"),
-            date(2014, 4, 26),
+            QINGFENG_1_TERMS[0],
             "2014年庆丰一号院业委会成立时设立。",
             [],
             2014,
-            "lihuayu",
+            QINGFENG_1_CHAIR,
         ),
         (
             compounds[QINGFENG],
@@ -198,7 +203,7 @@ def load_demo(*, stdout=None) -> dict:
             "2014年庆丰二号院自管会成立时由住户自愿筹集。",
             [],
             2015,
-            "liaoshuying",
+            STAFF,
         ),
     ]
     with transaction.atomic():
@@ -219,6 +224,6 @@ def load_demo(*, stdout=None) -> dict:
                 created["fund_entries"] += _entries(
                     fund, rng, first_year, today, history, users.get(user)
                 )
-    if stdout is not None and any(created.values()):
-        stdout.write("Funds: {funds} funds, {fund_entries} entries.\n".format(**created))
+    if any(created.values()):
+        reporter(stdout)("Funds: {funds} funds, {fund_entries} entries.".format(**created))
     return created

@@ -2,7 +2,7 @@
 
 Three parts:
 
-- the work meeting of 18 November 2022 from DOMAIN.md (cast-iron pipes, the
+- the work meeting of 18 November 2022 from the story (cast-iron pipes, the
   contractor, the agreement signed that day), with its real date;
 - the year of Qingfeng No.1 owners' committee meetings before it (2021-11-18
   to 2022-11-17): 2-3 work meetings a week and a few opinion-collection
@@ -27,7 +27,6 @@ import datetime
 import random
 from dataclasses import dataclass, field
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
@@ -35,13 +34,24 @@ from django.utils.translation import gettext as _
 
 from committees.bodies.services import body_households
 from committees.models import Body, Member
-from jinzang.demo.bodies import (
+from jinzang.demo.helpers import accounts, at, household_order, number_key, reporter
+from jinzang.demo.story import (
+    BAILAJING_CHAIR,
     BAILAJING_COMMITTEE,
+    COMMUNITY,
+    CONTRACTOR,
     NEIGHBOURHOOD_COMMITTEE,
+    PIPES_AGREED_17_UNIT_3,
+    PIPES_AGREED_18_UNITS_2_4,
+    PIPES_AGREEMENT,
+    PIPES_MEETING_DAY,
+    PIPES_MEETING_PLACE,
+    PIPES_MEETING_TITLE,
+    QINGFENG_1_CHAIR,
     QINGFENG_1_COMMITTEE,
     QINGFENG_2_COMMITTEE,
+    STAFF,
 )
-from jinzang.demo.register import COMMUNITY
 from meetings.meetings import services
 from meetings.models import Action, AgendaItem, Attendee, Decision, Meeting, OutsideParty
 from residents.models import Household, Membership, Resident, Unit
@@ -54,23 +64,19 @@ PLANNED, HELD, CANCELLED = Meeting.Status.PLANNED, Meeting.Status.HELD, Meeting.
 OPEN, DONE, DROPPED = Action.Status.OPEN, Action.Status.DONE, Action.Status.DROPPED
 Party = OutsideParty.Kind
 
-# The work meeting of DOMAIN.md, "Meetings".
-SEED_DAY = date(2022, 11, 18)
-SEED_TITLE = "铸铁管改造推进工作例会"
-SEED_PLACE = "庆丰业委会办公室"
-CONTRACTOR = (Party.CONTRACTOR, "贵州某建筑安装工程有限公司", "王建军")
+# The work meeting of the story (docs/domain.md, "Meetings").
 SEED_MINUTES = (
     "施工方和各楼栋通报庆丰一号院铸铁管改造入户摸底情况：\n"
-    "- 18栋2单元、4单元：18户同意共同出资改造\n"
-    "- 17栋3单元：7户同意共同出资改造\n"
+    f"- 18栋2单元、4单元：{PIPES_AGREED_18_UNITS_2_4}户同意共同出资改造\n"
+    f"- 17栋3单元：{PIPES_AGREED_17_UNIT_3}户同意共同出资改造\n"
     "- 其他楼栋仍在摸底\n"
     "\n"
     "住户提出的条件：管道更换后必须修复墙面。施工方同意这一条件，由施工方负责修复。"
 )
-SEED_DECISION = "当天与贵州某建筑安装工程有限公司签订铸铁管改造协议。"
 
 # The year before it, and the weekdays off in it (public holidays and the Spring Festival).
-HISTORY_FROM, HISTORY_TO = date(2021, 11, 18), date(2022, 11, 17)
+HISTORY_TO = PIPES_MEETING_DAY - datetime.timedelta(days=1)
+HISTORY_FROM = PIPES_MEETING_DAY.replace(year=PIPES_MEETING_DAY.year - 1)
 HOLIDAYS = [
     (date(2021, 12, 31), date(2022, 1, 3)),
     (date(2022, 1, 31), date(2022, 2, 6)),
@@ -244,7 +250,7 @@ COURTYARD_TOPICS = [
         (("完成{b}栋{u}单元入户摸底", 14, "member"),),
         party="contractor",
         since=date(2022, 6, 1),
-        until=date(2022, 11, 17),
+        until=HISTORY_TO,
     ),
     Topic(
         "独居老人探访",
@@ -437,7 +443,7 @@ class Profile:
     every_other_week: bool = False
     lead: str = ""  # the account that attends every meeting and owns one action of each
     lead_due_days: int = 10
-    creator: str = "liaoshuying"
+    creator: str = STAFF
 
 
 PROFILES = {
@@ -445,20 +451,20 @@ PROFILES = {
         places={"office": "金仓社区居委会会议室", "yard": "金仓社区党群服务中心"},
         topics=COMMUNITY_TOPICS,
         per_week=1,
-        lead="liaoshuying",
+        lead=STAFF,
         lead_due_days=10,
     ),
     BAILAJING_COMMITTEE: Profile(
         places={"office": "百腊井业委会办公室", "yard": "百腊井小区活动广场"},
         topics=COURTYARD_TOPICS,
         per_week=1,
-        lead="zhaoxiangqian",
+        lead=BAILAJING_CHAIR,
         lead_due_days=10,
-        creator="zhaoxiangqian",
+        creator=BAILAJING_CHAIR,
     ),
     QINGFENG_1_COMMITTEE: Profile(
         places={
-            "office": SEED_PLACE,
+            "office": PIPES_MEETING_PLACE,
             "yard": "庆丰一号院文化休闲区",
             "fire": "微型消防站",
             "fitness": "庆丰一号院健身区",
@@ -466,9 +472,9 @@ PROFILES = {
         },
         topics=COURTYARD_TOPICS,
         per_week=2,
-        lead="lihuayu",
+        lead=QINGFENG_1_CHAIR,
         lead_due_days=14,
-        creator="lihuayu",
+        creator=QINGFENG_1_CHAIR,
     ),
     QINGFENG_2_COMMITTEE: Profile(
         places={"office": "庆丰二号院自管会活动室", "yard": "庆丰二号院院坝"},
@@ -508,21 +514,6 @@ class MeetingSpec:
         return timezone.localdate(self.starts_at)
 
 
-def _at(day: date, hour: int, minute: int = 0) -> datetime.datetime:
-    return datetime.datetime.combine(
-        day, datetime.time(hour, minute), tzinfo=timezone.get_default_timezone()
-    )
-
-
-def _number(text: str):
-    return (int(text), "") if text.isdigit() else (10**9, text)
-
-
-def _household_order(household: Household):
-    unit = household.unit
-    return (_number(unit.building.number), _number(unit.number), _number(household.door_number))
-
-
 def _people(households, *, born=(1945, 1992), party_members=False) -> list[Resident]:
     """Adults living in these households, in household order: the residents who come."""
     links = Membership.objects.filter(
@@ -538,7 +529,7 @@ def _people(households, *, born=(1945, 1992), party_members=False) -> list[Resid
         links = links.filter(resident__is_party_member=True)
     links = sorted(
         links.order_by(),
-        key=lambda m: (_household_order(m.household), m.resident.name, m.resident.birth_year),
+        key=lambda m: (household_order(m.household), m.resident.name, m.resident.birth_year),
     )
     return list({m.resident_id: m.resident for m in links}.values())
 
@@ -576,9 +567,9 @@ class _Scope:
             .distinct()
         ):
             self.units.setdefault(building, []).append(unit)
-        self.buildings = sorted(self.units, key=_number)
+        self.buildings = sorted(self.units, key=number_key)
         for units in self.units.values():
-            units.sort(key=_number)
+            units.sort(key=number_key)
         self.guests: list[tuple] = []
 
     def seated_on(self, day: date) -> list[Member]:
@@ -640,10 +631,10 @@ def _settle(rng: random.Random, action: ActionSpec, meeting_day: date, today: da
 class _Loader:
     def __init__(self, created: dict, say):
         self.created, self.say = created, say
-        usernames = {"liaoshuying"} | {
+        usernames = {STAFF} | {
             name for p in PROFILES.values() for name in (p.lead, p.creator) if name
         }
-        self.users = get_user_model().objects.in_bulk(usernames, field_name="username")
+        self.users = accounts(*usernames)
         bodies = Body.objects.active().filter(
             community__name=COMMUNITY["name"], name__in=list(PROFILES)
         )
@@ -674,7 +665,7 @@ class _Loader:
         if not place_key:
             place_key = "yard" if rng.random() < 0.15 else "office"
         fills = [_fill(rng, scope) for _topic in topics]
-        starts_at = _at(day, hour, minute)
+        starts_at = at(day, hour, minute)
         spec = MeetingSpec(
             kind=WORK,
             title="、".join(t.title for t in topics),
@@ -717,7 +708,7 @@ class _Loader:
                     item=index,
                 )
             )
-        staff = ("user", self.users["liaoshuying"])
+        staff = ("user", self.users[STAFF])
         staff_helps = today is not None and staff in spec.attendees and lead != staff[1]
         if staff_helps and rng.random() < 0.5:
             spec.actions.append(
@@ -752,7 +743,7 @@ class _Loader:
         residents = [("resident", r) for r in rng.sample(scope.residents, 4)]
         people = [p for p in [chair, *members, *guests] if p is not None]
         people += residents[: rng.choice([0, 0, 1, 1, 2])]
-        staff = ("user", self.users["liaoshuying"])
+        staff = ("user", self.users[STAFF])
         if staff not in people and rng.random() < 0.3:
             people.append(staff)
         for extra in residents:
@@ -799,8 +790,8 @@ class _Loader:
 
         existing = set(
             scope.body.meetings.filter(
-                starts_at__gte=_at(HISTORY_FROM, 0),
-                starts_at__lt=_at(HISTORY_TO + datetime.timedelta(days=1), 0),
+                starts_at__gte=at(HISTORY_FROM, 0),
+                starts_at__lt=at(HISTORY_TO + datetime.timedelta(days=1), 0),
             ).values_list("starts_at", flat=True)
         )
         missing = [spec for spec in specs if spec.starts_at not in existing]
@@ -817,7 +808,7 @@ class _Loader:
             )
 
     def _opinion_meeting(self, rng, scope: _Scope, opinion: OpinionMeeting) -> MeetingSpec:
-        starts_at = _at(opinion.day, *opinion.time)
+        starts_at = at(opinion.day, *opinion.time)
         spec = MeetingSpec(
             kind=OPINION,
             title=opinion.title,
@@ -966,10 +957,10 @@ class _Loader:
 
     def seed_meeting(self):
         scope = self.scopes[QINGFENG_1_COMMITTEE]
-        starts_at = _at(SEED_DAY, 15)
+        starts_at = at(PIPES_MEETING_DAY, 15)
         if scope.body.meetings.filter(starts_at=starts_at).exists():
             return
-        seated = scope.seated_on(SEED_DAY)
+        seated = scope.seated_on(PIPES_MEETING_DAY)
         chair = next(s for s in seated if s.role == Member.Role.CHAIR)
         # Two of the members seated then who still sit in the latest term.
         latest = max(s.term.number for s in scope.seats)
@@ -990,10 +981,10 @@ class _Loader:
             meeting=Meeting(
                 body=scope.body,
                 kind=WORK,
-                title=SEED_TITLE,
+                title=PIPES_MEETING_TITLE,
                 starts_at=starts_at,
-                ends_at=_at(SEED_DAY, 16, 30),
-                place=SEED_PLACE,
+                ends_at=at(PIPES_MEETING_DAY, 16, 30),
+                place=PIPES_MEETING_PLACE,
                 status=HELD,
             ),
             created_by=self.users[scope.profile.creator],
@@ -1002,13 +993,13 @@ class _Loader:
             services.attendee_add(meeting=meeting, resident=resident)
             for resident in [chair.resident, *(s.resident for s in members), speaker]
         ]
-        attendees.append(services.attendee_add(meeting=meeting, user=self.users["liaoshuying"]))
+        attendees.append(services.attendee_add(meeting=meeting, user=self.users[STAFF]))
         kind, organisation, name = CONTRACTOR
         contractor = services.party_add(
             meeting=meeting, kind=kind, organisation=organisation, name=name
         )
         item = services.item_add(meeting=meeting, title="铸铁管改造", minutes=SEED_MINUTES)
-        decision = services.decision_add(meeting=meeting, item=item, text=SEED_DECISION)
+        decision = services.decision_add(meeting=meeting, item=item, text=PIPES_AGREEMENT)
         survey = services.action_add(
             meeting=meeting,
             item=item,
@@ -1029,7 +1020,11 @@ class _Loader:
         self._count([meeting], attendees, [contractor], [item], [decision], [survey, walls])
         self.say(
             _("%(body)s: the meeting of %(date)s, %(title)s.")
-            % {"body": scope.body.name, "date": SEED_DAY.isoformat(), "title": SEED_TITLE}
+            % {
+                "body": scope.body.name,
+                "date": PIPES_MEETING_DAY.isoformat(),
+                "title": PIPES_MEETING_TITLE,
+            }
         )
 
     def _finish(self, action: Action, status: str, done_on: date | None):
@@ -1048,8 +1043,8 @@ class _Loader:
             existing = {
                 (m.title, timezone.localdate(m.starts_at)): m
                 for m in scope.body.meetings.filter(
-                    starts_at__gte=_at(first, 0),
-                    starts_at__lt=_at(last + datetime.timedelta(days=1), 0),
+                    starts_at__gte=at(first, 0),
+                    starts_at__lt=at(last + datetime.timedelta(days=1), 0),
                 ).annotate(n_attendees=Count("attendees"), n_actions=Count("actions"))
             }
             for day in self._grid(scope, first, last):
@@ -1169,11 +1164,7 @@ def load_demo(*, stdout=None) -> dict:
 
     Needs `jinzang.demo.bodies.load_demo()` first.
     """
-
-    def say(message):
-        if stdout is not None:
-            stdout.write(message + "\n")
-
+    say = reporter(stdout)
     created = dict.fromkeys(
         ["meetings", "attendees", "outside_parties", "agenda_items", "decisions", "actions"], 0
     )

@@ -1,6 +1,6 @@
 """The demo's notices, loaded on top of the bodies, meetings and projects of the demo.
 
-It lives in meetings, the top app, because two notices report a meeting and a vote.
+It loads after the meetings and projects, because two notices report a meeting and a vote.
 
 - From the seed's story, with their real dates: the cast-iron pipe renovation
   notice of Qingfeng No.1 (21 November 2022, after the agreement signed at the
@@ -20,8 +20,6 @@ and changes nothing.
 
 import datetime
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
-from fractions import Fraction
 
 from django.db import transaction
 from django.utils import timezone
@@ -30,32 +28,40 @@ from django.utils.translation import gettext as _
 from committees.bodies import services
 from committees.models import Body, Election, Notice, NoticeRevision
 from committees.notices import services as notice_services
-from jinzang.demo.bodies import (
+from jinzang.demo.helpers import at, percent, places, reporter
+from jinzang.demo.projects import FUND_DECISION
+from jinzang.demo.story import (
+    BAILAJING,
     BAILAJING_COMMITTEE,
+    CONTRACTOR,
     NEIGHBOURHOOD_COMMITTEE,
+    PIPES_AGREED_17_UNIT_3,
+    PIPES_AGREED_18_UNITS_2_4,
+    PIPES_BUILDINGS,
+    PIPES_MEETING_DAY,
+    QINGFENG,
+    QINGFENG_1,
     QINGFENG_1_COMMITTEE,
+    QINGFENG_2,
     QINGFENG_2_COMMITTEE,
 )
-from jinzang.demo.register import BAILAJING, COMMUNITY, QINGFENG, QINGFENG_1, QINGFENG_2
 from meetings.models import Meeting, Project
 from meetings.projects import tally
-from residents.models import Building, Community
+from residents.models import Building
 
 date = datetime.date
 Category = Notice.Category
-
-# The owners' decision on the maintenance fund (jinzang.demo.projects.DECISIONS).
-FUND_PROJECT = "使用维修资金维修1—4栋屋面"
 
 PIPES_TITLE = "关于庆丰一号院铸铁管改造开工的通知"
 PIPES_PUBLISHED = (date(2022, 11, 21), 9, 0)
 PIPES_TEXT = (
     "庆丰一号院15—18栋的住户：\n"
     "\n"
-    "2022年11月18日，业委会与施工方贵州某建筑安装工程有限公司签订了铸铁管改造协议。"
+    f"{PIPES_MEETING_DAY.year}年{PIPES_MEETING_DAY.month}月{PIPES_MEETING_DAY.day}日，"
+    f"业委会与施工方{CONTRACTOR[1]}签订了铸铁管改造协议。"
     "改造由住户自愿共同出资，以单元为单位推进，同意出资的住户达到一半的单元先开工：\n"
-    "- 18栋2单元、18栋4单元：共18户同意共同出资\n"
-    "- 17栋3单元：7户同意共同出资\n"
+    f"- 18栋2单元、18栋4单元：共{PIPES_AGREED_18_UNITS_2_4}户同意共同出资\n"
+    f"- 17栋3单元：{PIPES_AGREED_17_UNIT_3}户同意共同出资\n"
     "\n"
     "以上三个单元自协议签订后开始施工，其他楼栋仍在入户摸底，摸底结束后另行通知。\n"
     "\n"
@@ -81,7 +87,7 @@ FIRE_TEXT = (
 )
 FIRE_REASON = "演练时间更正：由周六改为周日上午9点。"
 
-FUND_TITLE = "百腊井小区使用维修资金维修1—4栋屋面表决结果公示"
+FUND_TITLE = f"{BAILAJING}{FUND_DECISION}表决结果公示"
 
 DRAFT_TITLE = "庆丰二号院停车棚增设充电插座征求意见"
 DRAFT_TEXT = (
@@ -115,19 +121,6 @@ EXPIRED_TEXT = (
 )
 
 
-def _at(day: date, hour: int, minute: int = 0) -> datetime.datetime:
-    return datetime.datetime.combine(
-        day, datetime.time(hour, minute), tzinfo=timezone.get_default_timezone()
-    )
-
-
-def _percent(share: Fraction) -> str:
-    shown = (Decimal(share.numerator) * 100 / Decimal(share.denominator)).quantize(
-        Decimal("0.1"), rounding=ROUND_HALF_UP
-    )
-    return f"{shown}%"
-
-
 WEEKDAYS = "一二三四五六日"
 
 
@@ -154,9 +147,7 @@ class _Loader:
     def __init__(self, created: dict, say):
         self.created = created
         self.say = say
-        self.community = Community.objects.get(name=COMMUNITY["name"])
-        self.compounds = {c.name: c for c in self.community.compounds.all()}
-        self.courtyards = {c.name: c for c in self.compounds[QINGFENG].courtyards.all()}
+        self.community, self.compounds, self.courtyards = places()
         self.bodies = {b.name: b for b in Body.objects.active().filter(community=self.community)}
         self.now = timezone.now()
         self.today = timezone.localdate(self.now)
@@ -205,7 +196,7 @@ class _Loader:
             Building.objects.filter(
                 compound=qingfeng,
                 courtyard=self.courtyards[QINGFENG_1],
-                number__in=["15", "16", "17", "18"],
+                number__in=PIPES_BUILDINGS,
             )
         )
         self.notice(
@@ -214,7 +205,7 @@ class _Loader:
                 title=PIPES_TITLE,
                 text=PIPES_TEXT,
                 category=Category.RENOVATION,
-                publish_at=_at(*PIPES_PUBLISHED),
+                publish_at=at(*PIPES_PUBLISHED),
                 buildings=buildings,
             )
         )
@@ -231,8 +222,8 @@ class _Loader:
             f"百腊井小区业主以书面投票方式选举第二届业主委员会，应选委员{election.seats}名。",
             "",
             f"全体业主{result.electorate.owners}人，专有面积{result.electorate.area}平方米；"
-            f"参与投票的业主{result.participating.owners}人（{_percent(by_head)}），"
-            f"专有面积{result.participating.area}平方米（{_percent(by_area)}），"
+            f"参与投票的业主{result.participating.owners}人（{percent(by_head)}），"
+            f"专有面积{result.participating.area}平方米（{percent(by_area)}），"
             "均达到三分之二以上，选举有效。",
             "",
             "当选委员（按得票人数排列）：",
@@ -257,7 +248,7 @@ class _Loader:
                 title=ELECTION_TITLE,
                 text="\n".join(lines),
                 category=Category.DISCLOSURE,
-                publish_at=_at(*ELECTION_PUBLISHED),
+                publish_at=at(*ELECTION_PUBLISHED),
                 compounds=[self.compounds[BAILAJING]],
             )
         )
@@ -275,15 +266,15 @@ class _Loader:
                 title=FIRE_TITLE,
                 text=FIRE_TEXT.format(day=f"{saturday.month}月{saturday.day}日（星期六）"),
                 category=Category.SAFETY,
-                publish_at=_at(published, 8, 30),
-                expires_at=_at(self.today + datetime.timedelta(days=30), 18),
+                publish_at=at(published, 8, 30),
+                expires_at=at(self.today + datetime.timedelta(days=30), 18),
                 pinned=True,
                 compounds=[self.compounds[QINGFENG]],
                 correction=(
                     FIRE_TEXT.format(day=f"{drill.month}月{drill.day}日（星期日）"),
                     FIRE_REASON,
                 ),
-                corrected_at=_at(published + datetime.timedelta(days=1), 10),
+                corrected_at=at(published + datetime.timedelta(days=1), 10),
             )
         )
 
@@ -318,7 +309,7 @@ class _Loader:
                 text=text,
                 category=Category.MEETING,
                 publish_at=max(
-                    _at(self.today - datetime.timedelta(days=1), 9),
+                    at(self.today - datetime.timedelta(days=1), 9),
                     starts - datetime.timedelta(days=7),
                 ),
                 expires_at=(meeting.ends_at or starts + datetime.timedelta(hours=2)),
@@ -332,7 +323,7 @@ class _Loader:
         body = self.bodies[BAILAJING_COMMITTEE]
         if Notice.objects.filter(body=body, title=FUND_TITLE).exists():
             return
-        project = Project.objects.filter(body=body, name=FUND_PROJECT).first()
+        project = Project.objects.filter(body=body, name=FUND_DECISION).first()
         if project is None or not project.roll_id:
             return
         result = tally.decision_tally(project)
@@ -343,10 +334,10 @@ class _Loader:
             "使用维修资金须经参与表决的业主人数过半数、专有面积过半数同意）。结果如下：\n"
             "\n"
             f"- 全体业主{result.electorate.owners}人，专有面积{result.electorate.area}平方米\n"
-            f"- 参与表决{result.participating.owners}人（{_percent(took_part[0])}），"
-            f"专有面积{result.participating.area}平方米（{_percent(took_part[1])}）\n"
-            f"- 同意{result.agree.owners}人（{_percent(agree[0])}），"
-            f"专有面积{result.agree.area}平方米（{_percent(agree[1])}）\n"
+            f"- 参与表决{result.participating.owners}人（{percent(took_part[0])}），"
+            f"专有面积{result.participating.area}平方米（{percent(took_part[1])}）\n"
+            f"- 同意{result.agree.owners}人（{percent(agree[0])}），"
+            f"专有面积{result.agree.area}平方米（{percent(agree[1])}）\n"
             f"- 不同意{result.disagree.owners}人，弃权{result.abstain.owners}人\n"
             "\n"
             f"{verdict}。公示期30天，业主对结果有异议的，请在公示期内向业委会书面提出。"
@@ -358,8 +349,8 @@ class _Loader:
                 title=FUND_TITLE,
                 text=text,
                 category=Category.DISCLOSURE,
-                publish_at=_at(published, 9),
-                expires_at=_at(published + datetime.timedelta(days=30), 18),
+                publish_at=at(published, 9),
+                expires_at=at(published + datetime.timedelta(days=30), 18),
                 compounds=[self.compounds[BAILAJING]],
             )
         )
@@ -383,8 +374,8 @@ class _Loader:
                 title=SCHEDULED_TITLE,
                 text=SCHEDULED_TEXT,
                 category=Category.ANNOUNCEMENT,
-                publish_at=_at(next_week, 9),
-                expires_at=_at(next_week + datetime.timedelta(days=4), 18),
+                publish_at=at(next_week, 9),
+                expires_at=at(next_week + datetime.timedelta(days=4), 18),
                 compounds=[self.compounds[BAILAJING]],
             )
         )
@@ -395,8 +386,8 @@ class _Loader:
                 title=EXPIRED_TITLE,
                 text=EXPIRED_TEXT,
                 category=Category.ANNOUNCEMENT,
-                publish_at=_at(published, 9),
-                expires_at=_at(published + datetime.timedelta(days=10), 18),
+                publish_at=at(published, 9),
+                expires_at=at(published + datetime.timedelta(days=10), 18),
                 compounds=[qingfeng],
             )
         )
@@ -408,11 +399,7 @@ def load_demo(*, stdout=None) -> dict:
     Needs the bodies (jinzang.demo.bodies) first; the meeting notice and the fund
     disclosure also use the meetings and projects of the demo when they are loaded.
     """
-
-    def say(message):
-        if stdout is not None:
-            stdout.write(message + "\n")
-
+    say = reporter(stdout)
     created = dict.fromkeys(["notices", "notice_revisions"], 0)
     with transaction.atomic():
         loader = _Loader(created, say)

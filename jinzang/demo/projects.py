@@ -26,16 +26,33 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from committees.models import Body
-from jinzang.demo.bodies import BAILAJING_COMMITTEE, QINGFENG_1_COMMITTEE, QINGFENG_2_COMMITTEE
-from jinzang.demo.meetings import CONTRACTOR, SEED_DAY, SEED_DECISION, SEED_TITLE
-from jinzang.demo.register import COMMUNITY, NAMED_PEOPLE, QINGFENG
+from jinzang.demo.helpers import accounts, at, household_order, percent, reporter
+from jinzang.demo.meetings import OPINION_MEETINGS
+from jinzang.demo.story import (
+    BAILAJING_CHAIR,
+    BAILAJING_COMMITTEE,
+    COMMUNITY,
+    CONTRACTOR,
+    NAMED_PEOPLE,
+    PIPES,
+    PIPES_AGREED_17_UNIT_3,
+    PIPES_AGREED_18_UNITS_2_4,
+    PIPES_AGREEMENT,
+    PIPES_BUILDINGS,
+    PIPES_MEETING_DAY,
+    PIPES_MEETING_TITLE,
+    QINGFENG,
+    QINGFENG_1_CHAIR,
+    QINGFENG_1_COMMITTEE,
+    QINGFENG_2_COMMITTEE,
+    STAFF,
+)
 from meetings.models import ConsentRecord, Decision, Meeting, Project
 from meetings.projects import consent, tally
 from residents.models import Household, Membership, OwnerRoll, Unit
@@ -47,8 +64,7 @@ date = datetime.date
 Answer = ConsentRecord.Answer
 Channel = ConsentRecord.Channel
 
-# The cast-iron pipes of Qingfeng No.1 (DOMAIN.md, "Meetings").
-PIPES = "铸铁管改造"
+# The cast-iron pipes of Qingfeng No.1 (docs/domain.md, "Meetings").
 PIPES_DESCRIPTION = (
     "庆丰一号院15—18栋的铸铁排水管使用多年，老化渗漏，住户反复报修。"
     "改造由住户自愿共同出资，各户出资按住房面积分摊。\n"
@@ -56,7 +72,6 @@ PIPES_DESCRIPTION = (
     "其他单元继续入户摸底。\n"
     "住户提出管道更换后必须修复墙面，施工方已同意，由施工方负责修复。"
 )
-PIPES_BUILDINGS = ["15", "16", "17", "18"]
 PIPES_STARTS = date(2022, 9, 1)
 # Households that agreed, declined and are undecided in the units the meeting reported on;
 # the rest of each unit has not been reached yet.
@@ -69,10 +84,10 @@ PIPES_REPORTED = {
 PIPES_SURVEYED = {"15": 0.15, "16": 0.2, "17": 0.4, "18": 0.4}
 # When the survey of each building began: the day of its courtyard opinion meeting, else
 # after the National Day holiday; it runs up to the day before the meeting of 18 November.
-PIPES_MEETINGS = {"18": date(2022, 10, 15), "17": date(2022, 10, 29)}
+PIPES_MEETINGS = {m.building: m.day for m in OPINION_MEETINGS if m.building}
 PIPES_SURVEY_FROM = date(2022, 10, 10)
-PIPES_SURVEY_TO = SEED_DAY - datetime.timedelta(days=1)
-PIPES_RECORDERS = (["lihuayu", "liaoshuying"], [3, 1])
+PIPES_SURVEY_TO = PIPES_MEETING_DAY - datetime.timedelta(days=1)
+PIPES_RECORDERS = ([QINGFENG_1_CHAIR, STAFF], [3, 1])
 # The condition the contractor accepted, in the words households used.
 WALL_CONDITIONS = (
     ["管道更换后修复墙面", "修复墙面", "管道更换后修复墙面，清运建筑垃圾", ""],
@@ -106,10 +121,12 @@ class OwnersDecision:
     passes: bool = True
 
 
+# Bailajing's decision on using the maintenance fund; its result is published (jinzang.demo.notices).
+FUND_DECISION = "使用维修资金维修1—4栋屋面"
 DECISIONS = [
     OwnersDecision(
         body=BAILAJING_COMMITTEE,
-        name="使用维修资金维修1—4栋屋面",
+        name=FUND_DECISION,
         description=(
             "百腊井小区1—4栋屋面防水层老化，顶层住户反映雨天渗漏。业委会提议使用专项维修资金"
             "维修1—4栋屋面防水。\n"
@@ -125,7 +142,7 @@ DECISIONS = [
         turnout=Fraction(80, 100),
         agree=Fraction(70, 100),
         disagree=Fraction(20, 100),
-        recorders=["zhaoxiangqian", "liaoshuying"],
+        recorders=[BAILAJING_CHAIR, STAFF],
     ),
     OwnersDecision(
         body=QINGFENG_2_COMMITTEE,
@@ -144,7 +161,7 @@ DECISIONS = [
         turnout=Fraction(85, 100),
         agree=Fraction(76, 100),
         disagree=Fraction(16, 100),
-        recorders=["liaoshuying"],
+        recorders=[STAFF],
         smaller_agree=True,
         passes=False,
     ),
@@ -168,36 +185,16 @@ class Planned:
     conditions: str = ""
 
 
-def _at(day: date, hour: int, minute: int = 0) -> datetime.datetime:
-    return datetime.datetime.combine(
-        day, datetime.time(hour, minute), tzinfo=timezone.get_default_timezone()
-    )
-
-
-def _number(text: str):
-    return (int(text), "") if text.isdigit() else (10**9, text)
-
-
-def _household_order(household: Household):
-    unit = household.unit
-    return (_number(unit.building.number), _number(unit.number), _number(household.door_number))
-
-
 def _some_day(rng: random.Random, first: date, last: date) -> datetime.datetime:
     """A moment of a working day between `first` and `last`: grid workers visit 9:00-20:30."""
     day = first + datetime.timedelta(days=rng.randint(0, (last - first).days))
     minutes = rng.randrange(9 * 60, 20 * 60 + 30)
-    return _at(day, minutes // 60, minutes % 60)
+    return at(day, minutes // 60, minutes % 60)
 
 
 def _contribution(area: Decimal) -> Decimal:
     share = (area * YUAN_PER_M2 / STEP).quantize(Decimal(1), rounding=ROUND_HALF_UP) * STEP
     return min(MOST, max(LEAST, share)).quantize(Decimal("0.01"))
-
-
-def _percent(share: Fraction) -> str:
-    value = Decimal(share.numerator) * 100 / Decimal(share.denominator)
-    return f"{value.quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"
 
 
 class _Loader:
@@ -211,12 +208,7 @@ class _Loader:
                 name__in=[QINGFENG_1_COMMITTEE, BAILAJING_COMMITTEE, QINGFENG_2_COMMITTEE],
             )
         }
-        self.users = {
-            u.username: u
-            for u in get_user_model().objects.filter(
-                username__in=["lihuayu", "liaoshuying", "zhaoxiangqian"]
-            )
-        }
+        self.users = accounts(QINGFENG_1_CHAIR, STAFF, BAILAJING_CHAIR)
 
     # Writing --------------------------------------------------------------------------
 
@@ -233,7 +225,7 @@ class _Loader:
         (an owner's answer goes on all their flats)."""
         before = set(project.consents.values_list("pk", flat=True))
         done = set(project.consents.values_list("household_id", flat=True))
-        for p in sorted(plan, key=lambda p: (p.recorded_at, _household_order(p.household))):
+        for p in sorted(plan, key=lambda p: (p.recorded_at, household_order(p.household))):
             if p.household.pk in done:
                 continue
             consent.consent_record(
@@ -284,7 +276,7 @@ class _Loader:
 
     def pipes_plan(self, project: Project) -> list[Planned]:
         households = sorted(
-            project.covered_households().select_related("unit__building"), key=_household_order
+            project.covered_households().select_related("unit__building"), key=household_order
         )
         with_people = set(
             Membership.objects.filter(household__in=households).values_list(
@@ -309,7 +301,7 @@ class _Loader:
                     and ((building, unit, h.door_number) in named or rng.random() < 0.25)
                 )
                 if at_meeting:
-                    when = _at(first, 10, rng.randrange(20, 60))
+                    when = at(first, 10, rng.randrange(20, 60))
                     channel = Channel.MEETING
                 else:
                     when = _some_day(rng, first, PIPES_SURVEY_TO)
@@ -362,17 +354,17 @@ class _Loader:
             Meeting.objects.filter(
                 body=body,
                 title__contains="铸铁管",
-                starts_at__lt=_at(SEED_DAY + datetime.timedelta(days=1), 0),
+                starts_at__lt=at(PIPES_MEETING_DAY + datetime.timedelta(days=1), 0),
             )
         )
         if meetings:
             project.meetings.add(*meetings)
         signed = Decision.objects.filter(
             meeting__body=body,
-            meeting__title=SEED_TITLE,
-            meeting__starts_at__gte=_at(SEED_DAY, 0),
-            meeting__starts_at__lt=_at(SEED_DAY + datetime.timedelta(days=1), 0),
-            text=SEED_DECISION,
+            meeting__title=PIPES_MEETING_TITLE,
+            meeting__starts_at__gte=at(PIPES_MEETING_DAY, 0),
+            meeting__starts_at__lt=at(PIPES_MEETING_DAY + datetime.timedelta(days=1), 0),
+            text=PIPES_AGREEMENT,
         )
         on_pipes = (
             Decision.objects.filter(meeting__in=meetings, item__title__contains="铸铁管") | signed
@@ -387,8 +379,8 @@ class _Loader:
         going = {key for key, u in units.items() if u.goes_ahead}
         others = sum(u.agree for key, u in units.items() if key not in PIPES_REPORTED)
         if (
-            reported[("18", "2")] + reported[("18", "4")] != 18
-            or reported[("17", "3")] != 7
+            reported[("18", "2")] + reported[("18", "4")] != PIPES_AGREED_18_UNITS_2_4
+            or reported[("17", "3")] != PIPES_AGREED_17_UNIT_3
             or going != set(PIPES_REPORTED)
             or others
         ):
@@ -455,7 +447,7 @@ class _Loader:
         """One answer per owner on the roll, given on the owner's first flat."""
         entries = list(project.roll.entries.select_related("household__unit__building").order_by())
         owners: dict[str, list] = {}  # key -> [first household, area]
-        for e in sorted(entries, key=lambda e: _household_order(e.household)):
+        for e in sorted(entries, key=lambda e: household_order(e.household)):
             if e.owner_key in owners:
                 owners[e.owner_key][1] += e.area
             else:
@@ -518,10 +510,10 @@ class _Loader:
             % {
                 "project": project.name,
                 "verdict": _("Passes") if result.passed else _("Not approved"),
-                "owners_part": _percent(took_part[0]),
-                "area_part": _percent(took_part[1]),
-                "owners_agree": _percent(heads),
-                "area_agree": _percent(area),
+                "owners_part": percent(took_part[0]),
+                "area_part": percent(took_part[1]),
+                "owners_agree": percent(heads),
+                "area_agree": percent(area),
             }
         )
 
@@ -531,11 +523,7 @@ def load_demo(*, stdout=None) -> dict:
 
     Needs `jinzang.demo.meetings.load_demo()` first.
     """
-
-    def say(message):
-        if stdout is not None:
-            stdout.write(message + "\n")
-
+    say = reporter(stdout)
     created = dict.fromkeys(["projects", "consent_records"], 0)
     with transaction.atomic():
         loader = _Loader(created, say)

@@ -1,23 +1,35 @@
 """The demo register: the real Jincang Community with generated households.
 
-Places, the named people and the administrator's account come from DOMAIN.md;
-the other demo accounts, and the access they have, come with the committee
-seats that `jinzang.demo.bodies` loads on top of this register. Everyday
-households and residents are generated, deterministically per unit: each unit
-has its own seeded random generator, so a unit's households do not depend on
-the order in which units are loaded or on what else is in the database.
+Places, the named people and the administrator's account come from the story
+(`jinzang.demo.story`); the other demo accounts, and the access they have, come
+with the committee seats that `jinzang.demo.bodies` loads on top of this
+register. Everyday households and residents are generated, deterministically per
+unit: each unit has its own seeded random generator, so a unit's households do
+not depend on the order in which units are loaded or on what else is in the
+database.
 Loading is idempotent: a second run finds everything and creates nothing.
 """
 
 import datetime
 import random
-from dataclasses import dataclass
 from decimal import Decimal
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from jinzang.demo.helpers import account, reporter
+from jinzang.demo.story import (
+    ADMIN,
+    BAILAJING,
+    COMMUNITY,
+    COURTYARDS,
+    NAMED_PEOPLE,
+    QINGFENG,
+    QINGFENG_1,
+    QINGFENG_2,
+    YUNYAN_REGION,
+    NamedPerson,
+)
 from residents.models import (
     Building,
     Community,
@@ -30,19 +42,9 @@ from residents.models import (
 )
 from residents.validators import id_check_char
 
-DEMO_PASSWORD = "jinzang-demo"
-
 # Ages are counted from a fixed year, not from today, so a unit generates the
 # same people whenever it is loaded.
 REFERENCE_YEAR = 2024
-YUNYAN_REGION = "520103"
-
-COMMUNITY = {"name": "金仓社区", "district": "云岩区", "sub_district": "盐务街街道"}
-
-BAILAJING = "百腊井小区"
-QINGFENG = "庆丰小区"
-QINGFENG_1 = "庆丰一号院"
-QINGFENG_2 = "庆丰二号院"
 
 COMPOUNDS = {
     BAILAJING: {
@@ -60,8 +62,6 @@ COMPOUNDS = {
         ),
     },
 }
-
-COURTYARDS = {QINGFENG: [QINGFENG_1, QINGFENG_2]}
 
 # (compound, courtyard, building number, floors, unit numbers)
 BUILDINGS = [
@@ -82,32 +82,6 @@ BUILDINGS = [
 # number unique across the demo (see _serial).
 COMPOUND_CODES = {BAILAJING: 1, QINGFENG: 2}
 
-
-@dataclass(frozen=True)
-class NamedPerson:
-    """Someone from the published report, living at a fixed door."""
-
-    name: str
-    gender: str
-    birth_year: int
-    compound: str
-    building: str
-    unit: str
-    door: str
-    serial: int
-    is_party_member: bool = False
-    is_volunteer: bool = False
-
-
-# The report does not give genders or ages; these are plausible choices.
-NAMED_PEOPLE = [
-    NamedPerson("赵湘黔", "M", 1956, BAILAJING, "3", "1", "301", 1, is_party_member=True),
-    NamedPerson("李华玉", "F", 1963, QINGFENG, "18", "2", "401", 2, is_volunteer=True),
-    NamedPerson("武莉华", "F", 1958, QINGFENG, "17", "3", "202", 3),
-]
-
-# The administrator; the committees' accounts come with their seats (jinzang.demo.bodies).
-ADMIN = {"username": "admin", "first_name": "管理员", "last_name": ""}
 
 # Common surnames, the ones frequent in Guizhou repeated so they come up more often.
 SURNAMES = (
@@ -323,11 +297,7 @@ def load_demo(*, stdout=None) -> dict:
     looked up by their natural keys, a unit's households are generated only
     if it has none, and existing users' passwords are left alone.
     """
-
-    def say(message):
-        if stdout is not None:
-            stdout.write(message + "\n")
-
+    say = reporter(stdout)
     created = dict.fromkeys(
         [
             "communities",
@@ -458,17 +428,12 @@ def load_demo(*, stdout=None) -> dict:
                 }
             )
 
-        admin, new = get_user_model().objects.get_or_create(
-            username=ADMIN["username"],
-            defaults={
-                "first_name": ADMIN["first_name"],
-                "last_name": ADMIN["last_name"],
-                "is_staff": True,
-                "is_superuser": True,
-            },
+        _admin, new = account(
+            ADMIN["username"],
+            first_name=ADMIN["first_name"],
+            last_name=ADMIN["last_name"],
+            is_staff=True,
+            is_superuser=True,
         )
-        if new:
-            admin.set_password(DEMO_PASSWORD)
-            admin.save(update_fields=["password"])
-            created["users"] += 1
+        created["users"] += new
     return created

@@ -1,6 +1,6 @@
 """The demo's residents' requests and party-building alliance, on top of the demo bodies.
 
-The alliance of DOMAIN.md: 61 member organisations (party organisations, stationed
+The alliance of the story (`jinzang.demo.story`): 61 member organisations (party organisations, stationed
 units and government departments, synthetic names) counting 234 party members; the
 18 problems it solved in 2019-2022, each escalated by the alliance's whistle and
 reported on by member organisations; 武莉华's request to the Qingfeng owners'
@@ -15,17 +15,25 @@ titles first; a second run creates and changes nothing. Every step goes through
 import datetime
 import random
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
 from committees.models import AllianceMember, Body, RequestCategory, ResidentRequest, Whistle
 from committees.requests import services
-from jinzang.demo.register import BAILAJING, COMMUNITY, QINGFENG
-from residents.models import Community, Compound, Resident
+from jinzang.demo.helpers import Places, accounts, at, places, reporter
+from jinzang.demo.story import (
+    ALLIANCE_ORGANISATIONS,
+    ALLIANCE_PARTY_MEMBERS,
+    ALLIANCE_SOLVED,
+    BAILAJING,
+    QINGFENG,
+    STAFF,
+    WU_LIHUA,
+    WU_LIHUA_ASKED_ON,
+)
+from residents.models import Resident
 
 SEED = "jinzang-demo:requests"
-ORGANISATIONS, PARTY_MEMBERS = 61, 234
 Status = ResidentRequest.Status
 Channel = ResidentRequest.Channel
 
@@ -207,7 +215,6 @@ ALLIANCE_PROBLEMS = [
     ("健身与公共设施", "乒乓球台破损", "区文化馆捐赠户外乒乓球台两张。", QINGFENG, (2022, 8, 19)),
 ]
 
-WU_LIHUA = "武莉华"
 WU_LIHUA_TITLE = "单元门门禁损坏，老人进出不便"
 
 # Current activity: days before the load day it was received, category, title, compound,
@@ -240,18 +247,12 @@ CURRENT = [
 ORDER = [Status.RECEIVED, Status.ACCEPTED, Status.IN_PROGRESS, Status.RESOLVED, Status.CONFIRMED]
 
 
-def _at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
-    return datetime.datetime.combine(
-        day, datetime.time(hour, minute), tzinfo=timezone.get_current_timezone()
-    )
-
-
 class _Loader:
-    def __init__(self, created, community):
+    def __init__(self, created, places: Places | None):
         self.created = created
-        self.community = community
-        self.staff = get_user_model().objects.filter(username="liaoshuying").first()
-        self.compounds = {c.name: c for c in Compound.objects.filter(community=community)}
+        self.community = places.community if places else None
+        self.staff = accounts(STAFF).get(STAFF)
+        self.compounds = places.compounds if places else {}
         self.bodies = {
             c: Body.objects.active().filter(compound=c).order_by("courtyard", "pk").first()
             for c in self.compounds.values()
@@ -274,10 +275,10 @@ class _Loader:
             + [(n, AllianceMember.Kind.STATIONED_UNIT) for n in UNITS]
             + [(n, AllianceMember.Kind.DEPARTMENT) for n in DEPARTMENTS]
         )
-        assert len(names) == ORGANISATIONS
-        counts = [1] * ORGANISATIONS
-        for _ in range(PARTY_MEMBERS - ORGANISATIONS):
-            counts[rng.randrange(ORGANISATIONS)] += 1
+        assert len(names) == ALLIANCE_ORGANISATIONS
+        counts = [1] * ALLIANCE_ORGANISATIONS
+        for _ in range(ALLIANCE_PARTY_MEMBERS - ALLIANCE_ORGANISATIONS):
+            counts[rng.randrange(ALLIANCE_ORGANISATIONS)] += 1
         for i, ((name, kind), count) in enumerate(zip(names, counts, strict=True)):
             contact = rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN)
             _, new = AllianceMember.objects.get_or_create(
@@ -319,6 +320,7 @@ class _Loader:
                 kind=AllianceMember.Kind.DEPARTMENT
             )
         )
+        assert len(ALLIANCE_PROBLEMS) == ALLIANCE_SOLVED
         rng = random.Random(f"{SEED}:alliance")
         for category, title, reply, compound, (y, m, d) in ALLIANCE_PROBLEMS:
             day = datetime.date(y, m, d)
@@ -326,69 +328,69 @@ class _Loader:
                 title=title,
                 category=category,
                 compound=compound,
-                received_at=_at(day, 9, 30),
+                received_at=at(day, 9, 30),
                 channel=Channel.MEETING,
             )
             if req is None:
                 continue
             by = self.staff
-            req = services.request_accept(request=req, by=by, at=_at(day, 15))
-            req = services.request_start(request=req, by=by, at=_at(day + datetime.timedelta(1), 9))
+            req = services.request_accept(request=req, by=by, at=at(day, 15))
+            req = services.request_start(request=req, by=by, at=at(day + datetime.timedelta(1), 9))
             whistle = services.whistle_blow(
                 request=req,
                 level=Whistle.Level.ALLIANCE,
                 by=by,
                 alliance_members=rng.sample(members, 3),
                 note="社区党建联盟吹哨，驻区单位报到。",
-                at=_at(day + datetime.timedelta(2), 10),
+                at=at(day + datetime.timedelta(2), 10),
             )
             for k, responder in enumerate(whistle.responders.all()):
                 services.responder_report(
                     responder=responder,
                     action="到现场查看并认领任务，组织人员参与整改。",
                     by=by,
-                    at=_at(day + datetime.timedelta(3 + k), 10),
+                    at=at(day + datetime.timedelta(3 + k), 10),
                 )
             done = day + datetime.timedelta(rng.randint(8, 25))
-            req = services.request_resolve(request=req, by=by, reply=reply, at=_at(done, 16))
+            req = services.request_resolve(request=req, by=by, reply=reply, at=at(done, 16))
             services.request_confirm(
-                request=req, by=by, note="居民回访满意。", at=_at(done + datetime.timedelta(2), 10)
+                request=req, by=by, note="居民回访满意。", at=at(done + datetime.timedelta(2), 10)
             )
 
     def wu_lihua(self):
         resident = Resident.objects.filter(
             name=WU_LIHUA, memberships__household__unit__building__compound__name=QINGFENG
         ).first()
-        day = datetime.date(2022, 11, 18)
+        day = WU_LIHUA_ASKED_ON
         req = self.request(
             title=WU_LIHUA_TITLE,
             category="健身与公共设施",
             compound=QINGFENG,
-            received_at=_at(day, 19, 10),
+            received_at=at(day, 19, 10),
             channel=Channel.MEETING,
             raised_by=resident,
         )
         if req is None:
             return
         by = self.staff
-        req = services.request_accept(request=req, by=by, at=_at(day, 19, 40))
+        req = services.request_accept(request=req, by=by, at=at(day, 19, 40))
         req = services.request_resolve(
             request=req,
             by=by,
             reply="业委会当晚联系物业，次日上午已修好门禁。",
-            at=_at(day + datetime.timedelta(1), 11),
+            at=at(day + datetime.timedelta(1), 11),
         )
         services.request_confirm(
             request=req,
             by=by,
-            note="武莉华：反映问题很快就有回复。",
-            at=_at(day + datetime.timedelta(1), 18),
+            note=f"{WU_LIHUA}：反映问题很快就有回复。",
+            at=at(day + datetime.timedelta(1), 18),
         )
 
     def current(self, today):
         for days_ago, category, title, compound, facility, status, channel in CURRENT:
             day = today - datetime.timedelta(days=days_ago)
-            received = _at(day, 8, 30)
+            received = at(day, 8, 30)
             req = self.request(
                 title=title,
                 category=category,
@@ -432,17 +434,13 @@ class _Loader:
 def load_demo(*, stdout=None) -> dict:
     """Load the demo's request categories, alliance and requests; returns how many of each
     were created. Needs `jinzang.demo.bodies.load_demo()` first (its staff account acts)."""
-
-    def say(message):
-        if stdout is not None:
-            stdout.write(message + "\n")
-
+    say = reporter(stdout)
     created = dict.fromkeys(["categories", "alliance_members", "requests"], 0)
-    community = Community.objects.filter(name=COMMUNITY["name"]).first()
+    demo_places = places()
     with transaction.atomic():
-        loader = _Loader(created, community)
+        loader = _Loader(created, demo_places)
         loader.categories_()
-        if community is None:
+        if demo_places is None:
             return created
         loader.alliance()
         loader.alliance_problems()

@@ -5,24 +5,34 @@ Qingfeng, and the care of residents in difficulty (连心桥) with their care vi
 import datetime
 import random
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jinzang.demo.register import BAILAJING, COMMUNITY, QINGFENG
+from jinzang.demo.helpers import accounts, places, reporter
+from jinzang.demo.story import (
+    BAILAJING,
+    MOBILISATION_FROM,
+    MOBILISATION_GOAL,
+    MOBILISATION_TO,
+    MOBILISATION_VISITS,
+    NEIGHBOURHOOD_STAFF,
+    QINGFENG,
+    STAFF,
+    ZHAO_XIANGQIAN,
+)
 from meetings.models import Purpose, Visit, VisitCampaign
-from residents.models import CareRecord, Community, Compound, Membership
+from residents.models import CareRecord, Membership
 
 SEED = "jinzang-visits"
 date = datetime.date
 
 BAILAJING_2013 = {
     "title": "百腊井小区成立业委会入户动员",
-    "starts_on": date(2013, 4, 28),
-    "ends_on": date(2013, 6, 27),
-    "goal": 1000,
-    "visits": 986,
+    "starts_on": MOBILISATION_FROM,
+    "ends_on": MOBILISATION_TO,
+    "goal": MOBILISATION_GOAL,
+    "visits": MOBILISATION_VISITS,
     "description": (
         "2013年，百腊井小区在街道和社区党委指导下筹备成立第一届业主委员会。两个月里，"
         "社区工作人员、党员和志愿者逐户上门宣传动员，入户走访近千次。"
@@ -35,7 +45,10 @@ QINGFENG_OPINIONS = {
     "visits": 163,
     "description": "入户听取居民对小区环境、停车和设施维护的意见建议，逐条登记、限时答复。",
 }
-VISITORS_2013 = ["王德兴", "陈丽萍", "罗建国", "赵湘黔", "杨雪梅"]
+# Who went door to door in 2013: the neighbourhood committee's staff and 赵湘黔, in the
+# order the visits' pairs are drawn from.
+_STAFF_NAMES = [name for name, _role, _party in NEIGHBOURHOOD_STAFF]
+VISITORS_2013 = [*_STAFF_NAMES[:3], ZHAO_XIANGQIAN, *_STAFF_NAMES[3:]]
 NOTES = [
     "支持成立业委会，愿意参加业主大会。",
     "对物业费标准有意见，已记录。",
@@ -80,8 +93,8 @@ class _Loader:
     def __init__(self, created, today):
         self.created = created
         self.today = today
-        self.community = Community.objects.get(name=COMMUNITY["name"])
-        self.staff = get_user_model().objects.filter(username="liaoshuying").first()
+        self.community, self.compounds, _courtyards = places()
+        self.staff = accounts(STAFF).get(STAFF)
 
     def _visits(self, visits, visitors=()):
         Visit.objects.bulk_create(visits, batch_size=500)
@@ -98,7 +111,7 @@ class _Loader:
         if VisitCampaign.objects.filter(title=spec["title"]).exists():
             return
         rng = random.Random(f"{SEED}:2013")
-        compound = Compound.objects.get(name=BAILAJING)
+        compound = self.compounds[BAILAJING]
         campaign = VisitCampaign.objects.create(
             community=self.community,
             compound=compound,
@@ -140,7 +153,7 @@ class _Loader:
         if VisitCampaign.objects.filter(title=spec["title"]).exists():
             return
         rng = random.Random(f"{SEED}:now")
-        compound = Compound.objects.get(name=QINGFENG)
+        compound = self.compounds[QINGFENG]
         starts = self.today - datetime.timedelta(days=spec["days_running"])
         campaign = VisitCampaign.objects.create(
             community=self.community,
@@ -234,14 +247,13 @@ def load_demo(*, stdout=None, today=None) -> dict:
         loader.campaign_2013()
         loader.campaign_now()
         loader.care()
-    if stdout is not None and any(created.values()):
-        stdout.write(
+    if any(created.values()):
+        reporter(stdout)(
             _("Visits: %(visits)d, in %(campaigns)d campaigns; %(care)d care records.")
             % {
                 "visits": created["visits"],
                 "campaigns": created["campaigns"],
                 "care": created["care_records"],
             }
-            + "\n"
         )
     return created

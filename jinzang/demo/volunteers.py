@@ -1,4 +1,4 @@
-"""The demo's volunteer teams: the 8 functional teams of DOMAIN.md ("People who help"),
+"""The demo's volunteer teams: the 8 functional teams of the story ("People who help"),
 the 158 party members the community recruited, spread over the teams with the
 register's resident volunteers, and a year of the "365" programme: roughly one activity
 a week per team up to the day the demo is loaded, with each participant's hours.
@@ -20,11 +20,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from committees.models import ServiceActivity, ServiceHours, Volunteer, VolunteerTeam
-from jinzang.demo.register import COMMUNITY
-from residents.models import Community, Compound, Resident
+from jinzang.demo.helpers import places, reporter
+from jinzang.demo.story import RECRUITED_PARTY_MEMBERS, VOLUNTEER_TEAMS
+from residents.models import Resident
 
 SEED = "jinzang-demo:volunteers"
-PARTY_MEMBERS = 158
 Kind = VolunteerTeam.Kind
 
 # name, purpose, description, (place, what was done) of its activities
@@ -112,6 +112,8 @@ TEAMS = [
     ),
 ]
 
+assert len(TEAMS) == VOLUNTEER_TEAMS
+
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何罗高林郑梁谢宋唐"
 GIVEN = "建华明丽秀英国强志勇海燕玉兰德军桂芳红梅晓东文静春荣光"
 
@@ -127,14 +129,14 @@ def _outside_names(rng: random.Random, n: int, taken: set[str]) -> list[str]:
 
 
 def _members(community, teams, rng, today, created):
-    """The 158 party members and the register's volunteers, spread over the teams."""
+    """The recruited party members and the register's volunteers, spread over the teams."""
     residents = Resident.objects.filter(
         memberships__household__unit__building__compound__community=community
     ).distinct()
-    party = list(residents.filter(is_party_member=True).order_by("pk")[:PARTY_MEMBERS])
+    party = list(residents.filter(is_party_member=True).order_by("pk")[:RECRUITED_PARTY_MEMBERS])
     others = list(residents.filter(is_volunteer=True, is_party_member=False).order_by("pk"))
     taken = set(residents.values_list("name", flat=True))
-    outside = _outside_names(rng, PARTY_MEMBERS - len(party), taken)
+    outside = _outside_names(rng, RECRUITED_PARTY_MEMBERS - len(party), taken)
     rows = []
 
     def join(team, *, resident=None, name="", is_party_member=False):
@@ -192,9 +194,10 @@ def _activities(team, spec, rng, today, compounds, created):
 def load_demo(*, stdout=None) -> dict:
     """Load the demo's teams, volunteers and activities; returns how many were created."""
     created = dict.fromkeys(["volunteer_teams", "volunteers", "service_activities"], 0)
-    community = Community.objects.filter(name=COMMUNITY["name"]).first()
-    if community is None:
+    demo_places = places()
+    if demo_places is None:
         return created
+    community, compounds = demo_places.community, demo_places.compounds
     today = timezone.localdate()
     rng = random.Random(SEED)
     with transaction.atomic():
@@ -216,15 +219,14 @@ def load_demo(*, stdout=None) -> dict:
             for team in teams:
                 team.leader = team.volunteers.order_by("pk").first()
                 team.save(update_fields=["leader"])
-        compounds = {c.name: c for c in Compound.objects.filter(community=community)}
         for team, (_name, _kind, _description, spec) in zip(teams, TEAMS, strict=True):
             if not team.activities.exists():
                 _activities(
                     team, spec, random.Random(f"{SEED}:{team.name}"), today, compounds, created
                 )
-    if stdout is not None and any(created.values()):
-        stdout.write(
+    if any(created.values()):
+        reporter(stdout)(
             "Volunteers: {volunteer_teams} teams, {volunteers} volunteers, "
-            "{service_activities} activities.\n".format(**created)
+            "{service_activities} activities.".format(**created)
         )
     return created
