@@ -10,11 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
-from committees.bodies.views import ServiceFormView
 from committees.facilities import services
 from committees.facilities.forms import FacilityFilter, InspectionForm, ReportBrokenForm
 from committees.models import ResidentRequest, manages_place
 from jinzang.permissions import RegisterAccessMixin
+from jinzang.views import ServiceFormView
 from residents.models import Facility
 from residents.register import services as residents_services
 

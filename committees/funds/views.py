@@ -11,13 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView, View
 
-from committees.bodies.views import ServiceFormView
 from committees.funds import services
 from committees.funds.forms import FundEntryForm
 from committees.models import Fund, FundEntry
 from committees.volunteers.views import YearMixin
 from jinzang.forms import SubmitOnceMixin
 from jinzang.permissions import RegisterAccessMixin
+from jinzang.views import ServiceFormView
 from residents.models import Compound
 
 

@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView, TemplateView, View
 
-from committees.bodies.views import ServiceFormView
 from committees.models import AllianceMember, Body, ResidentRequest, Whistle, WhistleResponder
 from committees.requests import services
 from committees.requests.forms import (
@@ -32,6 +31,7 @@ from committees.requests.forms import (
 from jinzang.forms import SubmitOnceMixin
 from jinzang.history import history_changes
 from jinzang.permissions import RegisterAccessMixin
+from jinzang.views import ServiceFormView
 from residents.models import Access
 
 Status = ResidentRequest.Status
@@ -92,9 +92,6 @@ class RequestReceiveView(SubmitOnceMixin, RegisterAccessMixin, ServiceFormView):
     def perform(self, form):
         self.success_message = _("The request is received.")
         return services.request_receive(recorded_by=self.request.user, **form.cleaned_data)
-
-    def get_success_url(self, result):
-        return result.get_absolute_url()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

@@ -8,12 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView
 
-from committees.bodies.views import ServiceFormView
 from committees.models import ServiceHours, Volunteer, VolunteerTeam
 from committees.volunteers import services
 from committees.volunteers.forms import ActivityForm, VolunteerForm, YearForm
 from jinzang.forms import SubmitOnceMixin
 from jinzang.permissions import RegisterAccessMixin
+from jinzang.views import ServiceFormView
 from residents.models import with_party_shown
 
 
