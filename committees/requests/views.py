@@ -12,20 +12,15 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView, TemplateView, View
 
 from committees.models import AllianceMember, Body, ResidentRequest, Whistle, WhistleResponder
-from committees.requests import services
+from committees.requests import services, workflow
 from committees.requests.forms import (
-    AcceptForm,
-    CloseForm,
-    NoteForm,
     PhotoForm,
     ReceiveForm,
     ReportForm,
     RequestFilter,
-    ResolveForm,
     WhistleForm,
 )
 from jinzang.forms import SubmitOnceMixin
@@ -136,32 +131,6 @@ class RequestActMixin(RequestScopedMixin):
         )
 
 
-STEP_FORMS = {
-    Status.ACCEPTED: AcceptForm,
-    Status.IN_PROGRESS: NoteForm,
-    Status.RESOLVED: ResolveForm,
-    Status.CONFIRMED: NoteForm,
-    Status.CLOSED: CloseForm,
-}
-
-
-STEP_URLS = {
-    Status.ACCEPTED: "requests:accept",
-    Status.IN_PROGRESS: "requests:start",
-    Status.RESOLVED: "requests:resolve",
-    Status.CONFIRMED: "requests:confirm",
-    Status.CLOSED: "requests:close",
-}
-
-
-def step_form(to, request, data=None):
-    # The request page shows every next step's form: each field's id names its step.
-    kwargs = {"initial": {"version": request.version}, "auto_id": f"id_{to}_%s"}
-    if to == Status.ACCEPTED:
-        kwargs["request"] = request
-    return STEP_FORMS[to](data, **kwargs)
-
-
 class RequestDetailView(RequestScopedMixin, DetailView):
     template_name = "requests/request_detail.html"
     context_object_name = "req"
@@ -200,15 +169,10 @@ class RequestDetailView(RequestScopedMixin, DetailView):
                 context["raiser_phone"] = req.raised_by.masked_phone
         if self.can_act:
             context["step_forms"] = [
-                (
-                    RequestStepView.titles[to],
-                    reverse(STEP_URLS[to], args=[req.pk]),
-                    step_form(to, req),
-                    style,
-                )
-                for to, style in step_styles(services.next_steps(req.status))
+                (step.title, reverse(step.url_name, args=[req.pk]), step.make_form(req), style)
+                for step, style in step_styles(workflow.next_steps(req.status))
             ]
-            if req.status in (Status.ACCEPTED, Status.IN_PROGRESS):
+            if req.status in workflow.WHISTLE_AFTER:
                 context["whistle_form"] = WhistleForm(request=req, user=self.request.user)
             context["photo_form"] = PhotoForm()
             context["report_form"] = ReportForm()
@@ -217,13 +181,13 @@ class RequestDetailView(RequestScopedMixin, DetailView):
 
 def step_styles(steps):
     """Each next step with its button's style: the first step forward is the page's main
-    action, closing as not actionable a warning beside it, never the main one."""
-    forward = [to for to in steps if to != Status.CLOSED]
-    for to in steps:
-        if to == Status.CLOSED:
-            yield to, "danger-outline"
+    action, a way out (closing as not actionable) a warning beside it, never the main one."""
+    forward = [step for step in steps if step.forward]
+    for step in steps:
+        if not step.forward:
+            yield step, "danger-outline"
         else:
-            yield to, "primary" if to == forward[0] else ""
+            yield step, "primary" if step == forward[0] else ""
 
 
 def _responders_prefetch():
@@ -234,41 +198,24 @@ def _responders_prefetch():
 
 
 class RequestStepView(RequestActMixin, ServiceFormView):
-    """One step of the workflow; `to` names the status it moves the request to."""
+    """One step of the workflow, a row of `workflow.STEPS`."""
 
-    to = None
-    # Lazy: the class is made once, at the first import, in whatever language was active.
-    titles = {
-        Status.ACCEPTED: gettext_lazy("Accept the request"),
-        Status.IN_PROGRESS: gettext_lazy("Start work"),
-        Status.RESOLVED: gettext_lazy("Reply and resolve"),
-        Status.CONFIRMED: gettext_lazy("The resident confirms"),
-        Status.CLOSED: gettext_lazy("Close as not actionable"),
-    }
+    step: workflow.Step = None
 
     def get_form(self, form_class=None):
         data = self.request.POST if self.request.method == "POST" else None
-        return step_form(self.to, self.object, data)
+        return self.step.make_form(self.object, data)
 
     def perform(self, form):
         data = dict(form.cleaned_data)
         data["version"] = data.get("version") or None
-        request, by = self.object, self.request.user
         self.success_message = _("The request is now “%(status)s”.") % {
-            "status": Status(self.to).label
+            "status": Status(self.step.to).label
         }
-        if self.to == Status.ACCEPTED:
-            return services.request_accept(request=request, by=by, **data)
-        if self.to == Status.IN_PROGRESS:
-            return services.request_start(request=request, by=by, **data)
-        if self.to == Status.RESOLVED:
-            return services.request_resolve(request=request, by=by, **data)
-        if self.to == Status.CONFIRMED:
-            return services.request_confirm(request=request, by=by, **data)
-        return services.request_close(request=request, by=by, **data)
+        return self.step.write(request=self.object, by=self.request.user, **data)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(title=str(self.titles[self.to]), **kwargs)
+        return super().get_context_data(title=str(self.step.title), **kwargs)
 
 
 class WhistleBlowView(RequestActMixin, ServiceFormView):
