@@ -1,13 +1,14 @@
-"""Pages and page classes every app shares: the login lockout page, and the form page
-whose valid data goes to a service."""
+"""Pages and page classes every app shares: the login lockout page, the form page whose
+valid data goes to a service, and the year a page is asked for."""
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.generic import FormView
 
-from jinzang.forms import form_errors_from
+from jinzang.forms import YearForm, form_errors_from
 
 
 def locked_out(request, original_response=None, credentials=None):
@@ -46,3 +47,13 @@ class ServiceFormView(FormView):
 
     def get_success_url(self, result):
         return result.get_absolute_url()
+
+
+class YearMixin:
+    """The year asked for in ?year=, else this year; a bad year reads as this year."""
+
+    def get_year(self) -> int:
+        form = YearForm(self.request.GET)
+        if form.is_valid() and form.cleaned_data["year"]:
+            return form.cleaned_data["year"]
+        return timezone.localdate().year

@@ -14,10 +14,9 @@ from django.views.generic import ListView, TemplateView, View
 from committees.funds import services
 from committees.funds.forms import FundEntryForm
 from committees.models import Fund, FundEntry
-from committees.volunteers.views import YearMixin
 from jinzang.forms import SubmitOnceMixin
 from jinzang.permissions import RegisterAccessMixin
-from jinzang.views import ServiceFormView
+from jinzang.views import ServiceFormView, YearMixin
 from residents.models import Compound
 
 

@@ -25,6 +25,7 @@ from committees.requests.forms import (
 )
 from jinzang.forms import SubmitOnceMixin
 from jinzang.history import history_changes
+from jinzang.months import add_months, month_param
 from jinzang.permissions import RegisterAccessMixin
 from jinzang.views import ServiceFormView
 from residents.models import Access
@@ -279,16 +280,6 @@ class PhotoFileView(RequestScopedMixin, View):
         return FileResponse(photo.file.open("rb"), as_attachment=False)
 
 
-def _month(value: str) -> datetime.date:
-    try:
-        year, month = (int(x) for x in value.split("-"))
-        if 1900 < year < 9999:
-            return datetime.date(year, month, 1)
-    except ValueError:
-        pass
-    return timezone.localdate().replace(day=1)
-
-
 def _median(queryset, field) -> datetime.timedelta | None:
     """The median of a duration, found in the database: the one or two middle rows."""
     rows = (
@@ -319,8 +310,8 @@ class RequestSummaryView(RegisterAccessMixin, TemplateView):
     template_name = "requests/summary.html"
 
     def get_context_data(self, **kwargs):
-        first = _month(self.request.GET.get("month", ""))
-        following = (first + datetime.timedelta(days=32)).replace(day=1)
+        first = month_param(self.request.GET)
+        following = add_months(first, 1)
         tz = timezone.get_current_timezone()
         start = datetime.datetime.combine(first, datetime.time(), tzinfo=tz)
         end = datetime.datetime.combine(following, datetime.time(), tzinfo=tz)
@@ -341,7 +332,7 @@ class RequestSummaryView(RegisterAccessMixin, TemplateView):
             .annotate(total=Count("pk"), **by_status)
             .order_by("category__position", "category__name")
         )
-        previous = (first - datetime.timedelta(days=1)).replace(day=1)
+        previous = add_months(first, -1)
         return super().get_context_data(
             month=first,
             previous=previous,

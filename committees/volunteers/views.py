@@ -10,21 +10,11 @@ from django.views.generic import ListView, TemplateView
 
 from committees.models import ServiceHours, Volunteer, VolunteerTeam
 from committees.volunteers import services
-from committees.volunteers.forms import ActivityForm, VolunteerForm, YearForm
+from committees.volunteers.forms import ActivityForm, VolunteerForm
 from jinzang.forms import SubmitOnceMixin
 from jinzang.permissions import RegisterAccessMixin
-from jinzang.views import ServiceFormView
+from jinzang.views import ServiceFormView, YearMixin
 from residents.models import with_party_shown
-
-
-class YearMixin:
-    """The year asked for in ?year=, else this year; a bad year reads as this year."""
-
-    def get_year(self) -> int:
-        form = YearForm(self.request.GET)
-        if form.is_valid() and form.cleaned_data["year"]:
-            return form.cleaned_data["year"]
-        return timezone.localdate().year
 
 
 class TeamListView(RegisterAccessMixin, YearMixin, TemplateView):

@@ -17,6 +17,7 @@ from committees.models import Body, Member
 from jinzang.concurrency import EditConflict, form_show_conflict
 from jinzang.forms import SubmitOnceMixin, form_errors_from
 from jinzang.links import next_url
+from jinzang.months import add_months, month_end, month_param
 from jinzang.names import person_name, users_named
 from jinzang.permissions import RegisterAccessMixin
 from jinzang.spreadsheets import export_response
@@ -75,19 +76,9 @@ class MeetingCalendarView(RegisterAccessMixin, TemplateView):
 
     template_name = "meetings/calendar.html"
 
-    def get_month(self):
-        today = timezone.localdate()
-        try:
-            year, month = (int(x) for x in self.request.GET.get("month", "").split("-"))
-            if 1900 < year < 9999:  # room for the previous and the next month
-                return datetime.date(year, month, 1)
-        except ValueError:
-            pass
-        return today.replace(day=1)
-
     def get_context_data(self, **kwargs):
-        first = self.get_month()
-        last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+        first = month_param(self.request.GET)
+        last = month_end(first)
         bodies = Body.objects.visible_to(self.request.user).order_by("kind", "name")
         body = None
         meetings = _meeting_queryset(self.request.user).filter(
@@ -111,15 +102,13 @@ class MeetingCalendarView(RegisterAccessMixin, TemplateView):
                 first.year, first.month
             )
         ]
-        previous = (first - datetime.timedelta(days=1)).replace(day=1)
-        following = last + datetime.timedelta(days=1)
         return super().get_context_data(
             month=first,
             weeks=weeks,
             bodies=bodies,
             body=body,
-            previous=previous,
-            following=following,
+            previous=add_months(first, -1),
+            following=add_months(first, 1),
             today=timezone.localdate(),
             weekdays=[_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")],
             count=sum(len(v) for v in by_day.values()),
