@@ -18,6 +18,7 @@ from committees.notices.forms import NoticeForm, PublishForm
 from jinzang.forms import SubmitOnceMixin, form_errors_from
 from jinzang.links import url_maker
 from jinzang.pagecache import CachedPageMixin
+from jinzang.params import int_param
 from jinzang.permissions import RegisterAccessMixin
 from residents.models import Compound
 
@@ -58,8 +59,8 @@ class NoticeListView(CachedPageMixin, ListView):
     def get_queryset(self):
         notices = Notice.objects.public().select_related("body")
         self.compound = None
-        compound = self.request.GET.get("compound", "")
-        if compound.isascii() and compound.isdigit():
+        compound = int_param(self.request.GET, "compound")
+        if compound is not None:
             self.compound = Compound.objects.filter(pk=compound).first()
             if self.compound is not None:
                 notices = notices.for_compound(self.compound)

@@ -19,6 +19,7 @@ from jinzang.forms import SubmitOnceMixin, form_errors_from
 from jinzang.links import next_url
 from jinzang.months import add_months, month_end, month_param
 from jinzang.names import person_name, users_named
+from jinzang.params import int_param
 from jinzang.permissions import RegisterAccessMixin
 from jinzang.spreadsheets import export_response
 from meetings.meetings import services
@@ -84,8 +85,8 @@ class MeetingCalendarView(RegisterAccessMixin, TemplateView):
         meetings = _meeting_queryset(self.request.user).filter(
             starts_at__date__gte=first, starts_at__date__lte=last
         )
-        body_id = self.request.GET.get("body", "")
-        if body_id.isascii() and body_id.isdigit():
+        body_id = int_param(self.request.GET, "body")
+        if body_id is not None:
             body = get_object_or_404(bodies, pk=body_id)
             meetings = meetings.filter(body=body)
         by_day: dict[datetime.date, list] = {}

@@ -13,6 +13,7 @@ from committees.models import Body
 from jinzang.charts import bar_chart
 from jinzang.forms import SubmitOnceMixin, form_errors_from
 from jinzang.links import next_url
+from jinzang.params import int_param
 from jinzang.permissions import RegisterAccessMixin
 from meetings.models import ConsentRecord, Purpose, Visit, VisitCampaign
 from meetings.projects.consent import ConsentConflict
@@ -36,10 +37,6 @@ def _visits(user):
     )
 
 
-def _digits(value: str) -> bool:
-    return value.isascii() and value.isdigit()
-
-
 class VisitListView(RegisterAccessMixin, ListView):
     """Visits the user may see, newest first; one household's with ?household=."""
 
@@ -51,8 +48,8 @@ class VisitListView(RegisterAccessMixin, ListView):
 
     def fetch_objects(self):
         self.household = None
-        pk = self.request.GET.get("household", "")
-        if _digits(pk):
+        pk = int_param(self.request.GET, "household")
+        if pk is not None:
             self.household = get_object_or_404(
                 Household.objects.visible_to(self.request.user).with_place(), pk=pk
             )
@@ -91,19 +88,19 @@ class VisitCreateView(SubmitOnceMixin, RegisterAccessMixin, FormView):
     def fetch_objects(self):
         user = self.request.user
         self.care_record = None
-        care = self.request.GET.get("care", "")
-        pk = self.request.GET.get("household", "")
-        if _digits(care):
+        care = int_param(self.request.GET, "care")
+        pk = int_param(self.request.GET, "household")
+        if care is not None:
             self.care_record = get_object_or_404(
                 CareRecord.objects.visible_to(user).select_related("resident"), pk=care
             )
-            pk = str(self.care_record.household_id)
-        if not _digits(pk):
+            pk = self.care_record.household_id
+        if pk is None:
             raise Http404("no household")
         self.household = get_object_or_404(Household.objects.visible_to(user).with_place(), pk=pk)
         self.campaign = None
-        campaign = self.request.GET.get("campaign", "")
-        if _digits(campaign):
+        campaign = int_param(self.request.GET, "campaign")
+        if campaign is not None:
             self.campaign = get_object_or_404(VisitCampaign.objects.visible_to(user), pk=campaign)
 
     def get_form_kwargs(self):
@@ -136,8 +133,7 @@ class VisitCreateView(SubmitOnceMixin, RegisterAccessMixin, FormView):
         """The version of the household's answer on `project` that the form showed."""
         if project is None:
             return 0
-        shown = self.request.POST.get(f"version_{project.pk}", "0")
-        return int(shown) if _digits(shown) and len(shown) < 9 else 0
+        return int_param(self.request.POST, f"version_{project.pk}", 0, max_digits=8)
 
     def form_valid(self, form):
         data = form.cleaned_data
@@ -365,8 +361,8 @@ class CareFormView(SubmitOnceMixin, RegisterAccessMixin, FormView):
             )
             self.resident = self.record.resident
         else:
-            pk = self.request.GET.get("resident", "")
-            if not _digits(pk):
+            pk = int_param(self.request.GET, "resident")
+            if pk is None:
                 raise Http404("no resident")
             self.resident = get_object_or_404(Resident.objects.visible_to(user), pk=pk)
         self.households = (
