@@ -1133,6 +1133,20 @@ class Facility(models.Model):
     def get_absolute_url(self):
         return reverse("facilities:detail", args=[self.pk])
 
+    def can_manage(self, user) -> bool:
+        """Inspect the facility, report it broken: staff of the community, and members of
+        the committee serving its compound or courtyard."""
+        # Goes with the model to committees/models/facilities.py (issue 18), where this
+        # import of the higher app's rule moves to the top of the module.
+        from committees.models import manages_place
+
+        return manages_place(
+            user,
+            community_id=self.compound.community_id,
+            compound_id=self.compound_id,
+            courtyard_id=self.courtyard_id,
+        )
+
     @property
     def place(self):
         return self.courtyard or self.compound

@@ -3,7 +3,6 @@ facility with its inspections and open requests, recording an inspection, and
 reporting it broken, which opens a residents' request."""
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -12,20 +11,11 @@ from django.views.generic import DetailView, ListView
 
 from committees.facilities import services
 from committees.facilities.forms import FacilityFilter, InspectionForm, ReportBrokenForm
-from committees.models import ResidentRequest, manages_place
-from jinzang.permissions import RegisterAccessMixin
+from committees.models import ResidentRequest
+from jinzang.permissions import ManageMixin, RegisterAccessMixin
 from jinzang.views import ServiceFormView
 from residents.models import Facility
 from residents.register import services as residents_services
-
-
-def can_manage(user, facility) -> bool:
-    return manages_place(
-        user,
-        community_id=facility.compound.community_id,
-        compound_id=facility.compound_id,
-        courtyard_id=facility.courtyard_id,
-    )
 
 
 class FacilityListView(RegisterAccessMixin, ListView):
@@ -55,7 +45,11 @@ class FacilityListView(RegisterAccessMixin, ListView):
         return super().get_context_data(filter=self.filter, **kwargs)
 
 
-class FacilityMixin(RegisterAccessMixin):
+class FacilityMixin(ManageMixin):
+    """A facility of the user's part; its page shows it to all who see it."""
+
+    needs_manage = False
+
     def fetch_objects(self):
         self.facility = get_object_or_404(
             Facility.objects.visible_to(self.request.user).select_related(
@@ -63,7 +57,9 @@ class FacilityMixin(RegisterAccessMixin):
             ),
             pk=self.kwargs["pk"],
         )
-        self.can_manage = can_manage(self.request.user, self.facility)
+
+    def managed_object(self):
+        return self.facility
 
 
 class FacilityDetailView(FacilityMixin, DetailView):
@@ -95,9 +91,7 @@ class FacilityDetailView(FacilityMixin, DetailView):
 
 
 class FacilityActMixin(FacilityMixin):
-    def check_object_permissions(self):
-        if not self.can_manage:
-            raise PermissionDenied("may not act for this facility")
+    needs_manage = True
 
     def get_success_url(self, result):
         return self.facility.get_absolute_url()

@@ -1,7 +1,17 @@
 """The three bodies (bodies.py), their public notices (notices.py), residents' requests
 (requests.py), volunteer teams (volunteers.py) and compounds' funds (funds.py)."""
 
-from committees.models.bodies import Ballot, Body, Candidate, Election, Member, Term, manages_place
+from committees.models.bodies import (
+    Ballot,
+    Body,
+    Candidate,
+    Election,
+    Member,
+    Term,
+    manages,
+    manages_anything,
+    manages_place,
+)
 from committees.models.funds import Fund, FundEntry
 from committees.models.notices import Notice, NoticeAttachment, NoticeRevision
 from committees.models.requests import (
@@ -38,5 +48,7 @@ __all__ = [
     "ServiceHours",
     "Volunteer",
     "VolunteerTeam",
+    "manages",
+    "manages_anything",
     "manages_place",
 ]

@@ -42,10 +42,6 @@ def state_message(notice) -> str:
     return _("Saved: the notice is withdrawn and is not shown to residents.")
 
 
-def _readable(notice, user) -> bool:
-    return notice.is_public or (user.is_authenticated and notice.body.can_manage(user))
-
-
 class NoticeListView(CachedPageMixin, ListView):
     """Published notices, pinned first, newest first; filter by compound and category."""
 
@@ -99,7 +95,7 @@ class NoticeDetailView(DetailView):
 
     def get_object(self, queryset=None):
         notice = get_object_or_404(Notice.objects.select_related("body"), pk=self.kwargs["pk"])
-        if not _readable(notice, self.request.user):
+        if not notice.can_read(self.request.user):
             raise Http404
         return notice
 
@@ -108,8 +104,7 @@ class NoticeDetailView(DetailView):
         return super().get_context_data(
             revisions=list(notice.revisions.all()),
             attachments=list(notice.attachments.all()),
-            can_manage=self.request.user.is_authenticated
-            and notice.body.can_manage(self.request.user),
+            can_manage=notice.can_manage(self.request.user),
             **kwargs,
         )
 
@@ -121,7 +116,7 @@ class NoticePrintView(NoticeDetailView):
 class NoticeAttachmentView(View):
     def get(self, request, pk, attachment_pk):
         notice = get_object_or_404(Notice.objects.select_related("body"), pk=pk)
-        if not _readable(notice, request.user):
+        if not notice.can_read(request.user):
             raise Http404
         attachment = get_object_or_404(notice.attachments, pk=attachment_pk)
         return FileResponse(attachment.file.open("rb"), as_attachment=not attachment.is_image)

@@ -14,7 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView, View
 
-from committees.models import AllianceMember, Body, ResidentRequest, Whistle, WhistleResponder
+from committees.models import (
+    AllianceMember,
+    ResidentRequest,
+    Whistle,
+    WhistleResponder,
+    manages_anything,
+)
 from committees.requests import services, workflow
 from committees.requests.forms import (
     PhotoForm,
@@ -26,7 +32,7 @@ from committees.requests.forms import (
 from jinzang.forms import SubmitOnceMixin
 from jinzang.history import history_changes
 from jinzang.months import add_months, month_param
-from jinzang.permissions import RegisterAccessMixin
+from jinzang.permissions import ManageMixin, RegisterAccessMixin
 from jinzang.views import ServiceFormView
 from residents.models import Access
 
@@ -58,8 +64,7 @@ class RequestListView(RegisterAccessMixin, ListView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             filter=self.filterset,
-            can_receive=self.access.is_staff_role
-            or Body.objects.manageable_by(self.request.user).exists(),
+            can_receive=manages_anything(self.request.user),
             **kwargs,
         )
 
@@ -68,9 +73,7 @@ class RequestReceiveView(SubmitOnceMixin, RegisterAccessMixin, ServiceFormView):
     form_class = ReceiveForm
 
     def check_object_permissions(self):
-        if not (
-            self.access.is_staff_role or Body.objects.manageable_by(self.request.user).exists()
-        ):
+        if not manages_anything(self.request.user):
             raise PermissionDenied("no body to receive requests for")
 
     def get_form_kwargs(self):
@@ -98,8 +101,10 @@ class RequestReceiveView(SubmitOnceMixin, RegisterAccessMixin, ServiceFormView):
         )
 
 
-class RequestScopedMixin(RegisterAccessMixin):
-    """Fetches the request through the user's scope."""
+class RequestScopedMixin(ManageMixin):
+    """Fetches the request through the user's scope; its pages show it to all who see it."""
+
+    needs_manage = False
 
     def fetch_objects(self):
         self.object = get_object_or_404(
@@ -113,15 +118,15 @@ class RequestScopedMixin(RegisterAccessMixin):
             ),
             pk=self.kwargs["pk"],
         )
-        self.can_act = self.object.can_act(self.request.user)
+
+    def managed_object(self):
+        return self.object
 
 
 class RequestActMixin(RequestScopedMixin):
     """Changes a request: staff of the community and members of the bodies that serve it."""
 
-    def check_object_permissions(self):
-        if not self.can_act:
-            raise PermissionDenied("may not act on this request")
+    needs_manage = True
 
     def get_success_url(self, result):
         return self.object.get_absolute_url()
@@ -148,7 +153,7 @@ class RequestDetailView(RequestScopedMixin, DetailView):
             "steps": list(req.steps.select_related("by")),
             "whistles": whistles,
             "photos": list(req.photos.all()),
-            "can_act": self.can_act,
+            "can_act": self.can_manage,
             "sees_personal": self.access.can_see_personal_in(req.community_id),
             "raiser_phone": "",
             "history": None,
@@ -168,7 +173,7 @@ class RequestDetailView(RequestScopedMixin, DetailView):
                 context["raiser_reveal"] = True
             elif disclosure.details(req.raised_by_id):
                 context["raiser_phone"] = req.raised_by.masked_phone
-        if self.can_act:
+        if self.can_manage:
             context["step_forms"] = [
                 (step.title, reverse(step.url_name, args=[req.pk]), step.make_form(req), style)
                 for step, style in step_styles(workflow.next_steps(req.status))

@@ -20,7 +20,7 @@ from jinzang.links import next_url
 from jinzang.months import add_months, month_end, month_param
 from jinzang.names import person_name, users_named
 from jinzang.params import int_param
-from jinzang.permissions import RegisterAccessMixin
+from jinzang.permissions import ManageMixin, RegisterAccessMixin
 from jinzang.spreadsheets import export_response
 from meetings.meetings import services
 from meetings.meetings.forms import (
@@ -117,23 +117,25 @@ class MeetingCalendarView(RegisterAccessMixin, TemplateView):
         )
 
 
-class MeetingScopedMixin(RegisterAccessMixin):
-    """Fetches the meeting through the user's scope."""
+class MeetingScopedMixin(ManageMixin):
+    """Fetches the meeting through the user's scope; its pages show it to all who see it."""
+
+    needs_manage = False
 
     def fetch_objects(self):
         self.meeting = get_object_or_404(
             _meeting_queryset(self.request.user).select_related("body__community"),
             pk=self.kwargs["pk"],
         )
-        self.can_manage = self.meeting.body.can_manage(self.request.user)
+
+    def managed_object(self):
+        return self.meeting
 
 
 class MeetingManageMixin(MeetingScopedMixin):
     """Changes a meeting: members of the convening body and neighbourhood-committee staff."""
 
-    def check_object_permissions(self):
-        if not self.can_manage:
-            raise PermissionDenied("not a manager of the convening body")
+    needs_manage = True
 
 
 def _meeting_parts(meeting):
@@ -173,6 +175,7 @@ class MeetingPrintView(MeetingDetailView):
     template_name = "meetings/meeting_print.html"
 
     def check_object_permissions(self):
+        super().check_object_permissions()
         if not (self.meeting.status == Meeting.Status.HELD or self.can_manage):
             raise PermissionDenied("minutes not yet readable")
 
@@ -181,6 +184,7 @@ class AttendanceExportView(MeetingScopedMixin, View):
     """Who attended, as CSV or XLSX: for those who may read the minutes."""
 
     def check_object_permissions(self):
+        super().check_object_permissions()
         if not (self.meeting.status == Meeting.Status.HELD or self.can_manage):
             raise PermissionDenied("minutes not yet readable")
 
@@ -215,7 +219,7 @@ class MeetingFormView(SubmitOnceMixin, RegisterAccessMixin, FormView):
             )
 
     def check_object_permissions(self):
-        if self.meeting is not None and not self.meeting.body.can_manage(self.request.user):
+        if self.meeting is not None and not self.meeting.can_manage(self.request.user):
             raise PermissionDenied("not a manager of the convening body")
         if self.meeting is None and not Body.objects.manageable_by(self.request.user).exists():
             raise PermissionDenied("no body to record meetings for")
@@ -480,9 +484,7 @@ class ActionStatusView(RegisterAccessMixin, View):
         action = get_object_or_404(
             Action.objects.visible_to(request.user).select_related("meeting__body"), pk=pk
         )
-        if action.owner_user_id != request.user.pk and not action.meeting.body.can_manage(
-            request.user
-        ):
+        if action.owner_user_id != request.user.pk and not action.meeting.can_manage(request.user):
             raise PermissionDenied("not the action's owner")
         form = ActionStatusForm(request.POST)
         if not form.is_valid():

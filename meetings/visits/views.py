@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView
 
-from committees.models import Body
+from committees.models import manages_anything
 from jinzang.charts import bar_chart
 from jinzang.forms import SubmitOnceMixin, form_errors_from
 from jinzang.links import next_url
@@ -75,10 +75,6 @@ class VisitDetailView(RegisterAccessMixin, DetailView):
         return _visits(self.request.user).select_related("care_record__resident", "request")
 
 
-def _may_open_requests(user, access) -> bool:
-    return access.is_staff_role or Body.objects.manageable_by(user).exists()
-
-
 class VisitCreateView(SubmitOnceMixin, RegisterAccessMixin, FormView):
     """Record a visit to one household (?household=), or a care visit (?care=)."""
 
@@ -109,7 +105,7 @@ class VisitCreateView(SubmitOnceMixin, RegisterAccessMixin, FormView):
             "household": self.household,
             "user": self.request.user,
             "access": self.access,
-            "may_open_requests": _may_open_requests(self.request.user, self.access),
+            "may_open_requests": manages_anything(self.request.user),
         }
 
     def get_initial(self):
@@ -200,13 +196,7 @@ class CampaignListView(RegisterAccessMixin, ListView):
         )
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            can_create=_may_run_campaigns(self.request.user, self.access), **kwargs
-        )
-
-
-def _may_run_campaigns(user, access) -> bool:
-    return access.is_staff_role or Body.objects.manageable_by(user).exists()
+        return super().get_context_data(can_create=manages_anything(self.request.user), **kwargs)
 
 
 class CampaignDetailView(RegisterAccessMixin, DetailView):
@@ -230,7 +220,7 @@ class CampaignDetailView(RegisterAccessMixin, DetailView):
             chart=chart,
             latest=latest,
             to_visit=not_yet_visited(self.object),
-            can_edit=_may_run_campaigns(self.request.user, self.access),
+            can_edit=self.object.can_manage(self.request.user),
             **kwargs,
         )
 
@@ -247,14 +237,11 @@ class CampaignFormView(SubmitOnceMixin, RegisterAccessMixin, FormView):
             )
 
     def check_object_permissions(self):
-        if not _may_run_campaigns(self.request.user, self.access):
+        user = self.request.user
+        if self.campaign is None and not manages_anything(user):
             raise PermissionDenied("may not run campaigns")
-        if (
-            self.campaign is not None
-            and self.campaign.compound_id is None
-            and not self.access.can_see_personal_in(self.campaign.community_id)
-        ):
-            raise PermissionDenied("community-wide campaigns are the staff's")
+        if self.campaign is not None and not self.campaign.can_manage(user):
+            raise PermissionDenied("may not run this campaign")
 
     def get_form_kwargs(self):
         return {
