@@ -193,7 +193,7 @@ def step_styles(steps):
         if not step.forward:
             yield step, "danger-outline"
         else:
-            yield step, "primary" if step == forward[0] else ""
+            yield step, "primary" if step is forward[0] else ""
 
 
 def _responders_prefetch():
@@ -206,7 +206,7 @@ def _responders_prefetch():
 class RequestStepView(RequestActMixin, ServiceFormView):
     """One step of the workflow, a row of `workflow.STEPS`."""
 
-    step: workflow.Step = None
+    step: workflow.Step | None = None  # given by the URL (urls.py), one view a step
 
     def get_form(self, form_class=None):
         data = self.request.POST if self.request.method == "POST" else None
