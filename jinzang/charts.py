@@ -1,5 +1,7 @@
-"""Geometry for the small server-rendered SVG charts (no chart library, no script)."""
+"""Geometry for the small server-rendered SVG charts (no chart library, no script): bars
+(a count a month, a fund a compound) and a line over dates (agreement over time)."""
 
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -76,4 +78,41 @@ def bar_chart(
         )
     return BarChart(
         bars=bars, width=width, height=height, top=top, baseline=baseline, caption=caption
+    )
+
+
+@dataclass(frozen=True)
+class LineChart:
+    """A line over dated points; its box leaves 40 units left of the line for the axis'
+    figures and 20 below and above it for the dates and the top figure."""
+
+    points: str  # the SVG polyline's points, "x,y x,y ..."
+    width: int
+    height: int
+    first: datetime.date
+    last: datetime.date
+    latest: int | Decimal
+    total: int | Decimal
+
+
+def line_chart(series, *, total, width: int = 600, height: int = 160) -> LineChart | None:
+    """A line for `series`, a list of (date, value) in date order, on an axis from 0 to
+    `total`; dates are spaced as the days between them. None without a point or a total."""
+    if not series or not total:
+        return None
+    first, last = series[0][0], series[-1][0]
+    span = max((last - first).days, 1)
+    points = []
+    for day, n in series:
+        x = 40 + (width - 50) * (day - first).days / span
+        y = height - 20 - (height - 40) * n / total
+        points.append(f"{x:.1f},{y:.1f}")
+    return LineChart(
+        points=" ".join(points),
+        width=width,
+        height=height,
+        first=first,
+        last=last,
+        latest=series[-1][1],
+        total=total,
     )

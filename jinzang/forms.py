@@ -240,3 +240,9 @@ class ModelFormMetaclass(forms.models.ModelFormMetaclass):
 
 class ModelForm(forms.ModelForm, metaclass=ModelFormMetaclass):
     """Django's ModelForm, its fields made by `formfield` (every form here derives from it)."""
+
+
+class YearForm(forms.Form):
+    """The year a page is asked for (`?year=`)."""
+
+    year = forms.IntegerField(min_value=2000, max_value=2100, required=False)

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from django.db.models import Q, Subquery
 
+from jinzang.params import whole_number
+
 # Keys longer than this cannot be primary keys (bigint has 19 digits) and would
 # overflow a PostgreSQL bigint.
 MAX_KEY_DIGITS = 18
@@ -20,9 +22,7 @@ MAX_KEY_DIGITS = 18
 
 def parse_key(value: str | None) -> int | None:
     """A primary key from the query string, or None when it is missing or malformed."""
-    if value and value.isascii() and value.isdigit() and len(value) <= MAX_KEY_DIGITS:
-        return int(value)
-    return None
+    return whole_number(value, max_digits=MAX_KEY_DIGITS)
 
 
 @dataclass

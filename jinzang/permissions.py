@@ -50,3 +50,24 @@ class RegisterAccessMixin(AccessMixin):
 
     def check_object_permissions(self):
         """Raise PermissionDenied when the user may see the objects but not do this to them."""
+
+
+class ManageMixin(RegisterAccessMixin):
+    """The view shows or changes one managed thing, the manage rule asked in one place.
+
+    `managed_object()` names the thing, fetched through the user's scope in
+    `fetch_objects` (out of scope: 404). Its `can_manage(user)` is asked once, into
+    `self.can_manage` for the page's buttons; with `needs_manage` (the default) anyone
+    else gets 403. A page that only shows the thing sets `needs_manage = False`.
+    """
+
+    needs_manage = True
+
+    def managed_object(self):
+        raise NotImplementedError
+
+    def check_object_permissions(self):
+        super().check_object_permissions()
+        self.can_manage = self.managed_object().can_manage(self.request.user)
+        if self.needs_manage and not self.can_manage:
+            raise PermissionDenied("may not manage this")

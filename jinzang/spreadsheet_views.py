@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 
+from jinzang.params import int_param
 from jinzang.spreadsheets import (
     ACTIONS,
     CREATE,
@@ -110,8 +111,7 @@ class ImportPreviewView(ImportFlow, TemplateView):
     def get_context_data(self, **kwargs):
         action = self.request.GET.get("show", "")
         action = action if action in ACTIONS else ""
-        page = self.request.GET.get("page", "1")
-        page = int(page) if page.isascii() and page.isdigit() else 1
+        page = int_param(self.request.GET, "page", 1)
         counts, notes, rows, page, pages = report_page(
             sidecar(self.path(), ".report"), action=action or None, page=page
         )

@@ -1,7 +1,14 @@
-"""Pages every app shares: the login lockout page."""
+"""Pages and page classes every app shares: the login lockout page, the form page whose
+valid data goes to a service, and the year a page is asked for."""
 
 from django.conf import settings
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.generic import FormView
+
+from jinzang.forms import YearForm, form_errors_from
 
 
 def locked_out(request, original_response=None, credentials=None):
@@ -13,3 +20,40 @@ def locked_out(request, original_response=None, credentials=None):
         {"failure_limit": settings.AXES_FAILURE_LIMIT, "minutes": minutes},
         status=429,
     )
+
+
+class ServiceFormView(FormView):
+    """A form whose valid data goes to a service; the service's refusals show on the form.
+
+    Subclasses define `perform(form)`, which calls the service and returns what it made;
+    the page then goes to what was made, unless `get_success_url(result)` says otherwise.
+    """
+
+    template_name = "committees/form_page.html"
+    success_message = ""
+
+    def form_valid(self, form):
+        try:
+            result = self.perform(form)
+        except ValidationError as error:
+            form_errors_from(form, error)
+            return self.form_invalid(form)
+        if self.success_message:
+            messages.success(self.request, self.success_message)
+        return redirect(self.get_success_url(result))
+
+    def perform(self, form):
+        raise NotImplementedError
+
+    def get_success_url(self, result):
+        return result.get_absolute_url()
+
+
+class YearMixin:
+    """The year asked for in ?year=, else this year; a bad year reads as this year."""
+
+    def get_year(self) -> int:
+        form = YearForm(self.request.GET)
+        if form.is_valid() and form.cleaned_data["year"]:
+            return form.cleaned_data["year"]
+        return timezone.localdate().year

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
@@ -16,36 +16,17 @@ from committees.bodies.forms import (
 )
 from committees.models import Body, Election, Member, Term
 from jinzang.forms import form_errors_from
-from jinzang.permissions import RegisterAccessMixin
+from jinzang.permissions import ManageMixin, RegisterAccessMixin
+from jinzang.views import ServiceFormView
 from residents.access import with_party_shown
 from residents.models import Household, Resident
 
 
-class ManageBodyMixin(RegisterAccessMixin):
+class ManageBodyMixin(ManageMixin):
     """The view changes a body: staff of its community or its own current members only."""
 
-    def check_object_permissions(self):
-        if not self.body.can_manage(self.request.user):
-            raise PermissionDenied("not a manager of this body")
-
-
-class ServiceFormView(FormView):
-    """A form whose valid data goes to a service; the service's refusals show on the form."""
-
-    template_name = "committees/form_page.html"
-    success_message = ""
-
-    # Subclasses define perform(form), which calls the service and returns what it made.
-
-    def form_valid(self, form):
-        try:
-            result = self.perform(form)
-        except ValidationError as error:
-            form_errors_from(form, error)
-            return self.form_invalid(form)
-        if self.success_message:
-            messages.success(self.request, self.success_message)
-        return redirect(self.get_success_url(result))
+    def managed_object(self):
+        return self.body
 
     def get_success_url(self, result):
         return self.body.get_absolute_url()

@@ -3,27 +3,17 @@ facility with its inspections and open requests, recording an inspection, and
 reporting it broken, which opens a residents' request."""
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
-from committees.bodies.views import ServiceFormView
 from committees.facilities import services
 from committees.facilities.forms import FacilityFilter, InspectionForm, ReportBrokenForm
-from committees.models import Facility, ResidentRequest, manages_place
-from jinzang.permissions import RegisterAccessMixin
-
-
-def can_manage(user, facility) -> bool:
-    return manages_place(
-        user,
-        community_id=facility.compound.community_id,
-        compound_id=facility.compound_id,
-        courtyard_id=facility.courtyard_id,
-    )
+from committees.models import Facility, ResidentRequest
+from jinzang.permissions import ManageMixin, RegisterAccessMixin
+from jinzang.views import ServiceFormView
 
 
 class FacilityListView(RegisterAccessMixin, ListView):
@@ -53,7 +43,11 @@ class FacilityListView(RegisterAccessMixin, ListView):
         return super().get_context_data(filter=self.filter, **kwargs)
 
 
-class FacilityMixin(RegisterAccessMixin):
+class FacilityMixin(ManageMixin):
+    """A facility of the user's part; its page shows it to all who see it."""
+
+    needs_manage = False
+
     def fetch_objects(self):
         self.facility = get_object_or_404(
             Facility.objects.visible_to(self.request.user).select_related(
@@ -61,7 +55,9 @@ class FacilityMixin(RegisterAccessMixin):
             ),
             pk=self.kwargs["pk"],
         )
-        self.can_manage = can_manage(self.request.user, self.facility)
+
+    def managed_object(self):
+        return self.facility
 
 
 class FacilityDetailView(FacilityMixin, DetailView):
@@ -93,9 +89,7 @@ class FacilityDetailView(FacilityMixin, DetailView):
 
 
 class FacilityActMixin(FacilityMixin):
-    def check_object_permissions(self):
-        if not self.can_manage:
-            raise PermissionDenied("may not act for this facility")
+    needs_manage = True
 
     def get_success_url(self, result):
         return self.facility.get_absolute_url()

@@ -3,7 +3,6 @@ recording an entry with its receipt, the receipt itself, and the public page of 
 compound's accounts (totals only: no names, no descriptions, no receipts)."""
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Sum
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
@@ -11,13 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView, View
 
-from committees.bodies.views import ServiceFormView
 from committees.funds import services
 from committees.funds.forms import FundEntryForm
 from committees.models import Fund, FundEntry
-from committees.volunteers.views import YearMixin
 from jinzang.forms import SubmitOnceMixin
-from jinzang.permissions import RegisterAccessMixin
+from jinzang.permissions import ManageMixin, RegisterAccessMixin
+from jinzang.views import ServiceFormView, YearMixin
 from residents.models import Compound
 
 
@@ -34,7 +32,11 @@ class FundListView(RegisterAccessMixin, ListView):
         )
 
 
-class FundMixin(RegisterAccessMixin):
+class FundMixin(ManageMixin):
+    """A fund of the user's part; its pages show it to all who see it."""
+
+    needs_manage = False
+
     def fetch_objects(self):
         self.fund = get_object_or_404(
             Fund.objects.visible_to(self.request.user)
@@ -42,7 +44,9 @@ class FundMixin(RegisterAccessMixin):
             .select_related("compound", "courtyard"),
             pk=self.kwargs["pk"],
         )
-        self.can_manage = self.fund.can_manage(self.request.user)
+
+    def managed_object(self):
+        return self.fund
 
 
 class FundDetailView(FundMixin, ListView):
@@ -77,10 +81,7 @@ class FundDetailView(FundMixin, ListView):
 class FundEntryCreateView(SubmitOnceMixin, FundMixin, ServiceFormView):
     template_name = "funds/entry_form.html"
     form_class = FundEntryForm
-
-    def check_object_permissions(self):
-        if not self.can_manage:
-            raise PermissionDenied("may not keep this fund")
+    needs_manage = True
 
     def get_initial(self):
         return {"date": timezone.localdate(), "kind": FundEntry.Kind.EXPENSE}

@@ -2,7 +2,17 @@
 (requests.py), volunteer teams (volunteers.py), compounds' funds (funds.py) and facilities
 (facilities.py)."""
 
-from committees.models.bodies import Ballot, Body, Candidate, Election, Member, Term, manages_place
+from committees.models.bodies import (
+    Ballot,
+    Body,
+    Candidate,
+    Election,
+    Member,
+    Term,
+    manages,
+    manages_anything,
+    manages_place,
+)
 from committees.models.facilities import Facility, FacilityInspection, FacilityQuerySet
 from committees.models.funds import Fund, FundEntry
 from committees.models.notices import Notice, NoticeAttachment, NoticeRevision
@@ -43,5 +53,7 @@ __all__ = [
     "ServiceHours",
     "Volunteer",
     "VolunteerTeam",
+    "manages",
+    "manages_anything",
     "manages_place",
 ]

@@ -164,12 +164,7 @@ class Body(PlacedInCompound):
 
     def can_manage(self, user) -> bool:
         """Neighbourhood-committee staff of the community, and the body's own current members."""
-        if not user.is_authenticated:
-            return False
-        access = Access.of(user)
-        if access.is_admin or self.community_id in access.staff_community_ids:
-            return True
-        return Member.objects.current().filter(term__body=self, user=user).exists()
+        return manages(user, community_id=self.community_id, bodies=[self.pk])
 
 
 class TermQuerySet(models.QuerySet):
@@ -497,18 +492,40 @@ class Ballot(models.Model):
         return f"{self.election_id}:{self.owner_key}"
 
 
-def manages_place(user, *, community_id, compound_id, courtyard_id=None) -> bool:
-    """Who acts for a compound's shared things (its fund, its facilities): staff of the
-    community, and current members of a committee serving the compound as a whole or
-    the courtyard in question."""
+# The manage rule (docs/domain.md, Who sees what). Every model that can be managed (a body,
+# a fund, a facility, a volunteer team, a request, a notice, a meeting, a project, a visit
+# campaign) answers `can_manage(user)` from the functions below, and every page asks it the
+# same way (jinzang.permissions.ManageMixin).
+
+
+def manages(user, *, community_id, bodies=None) -> bool:
+    """Whether `user` manages a thing of the community `community_id`: its staff (and
+    administrators) manage everything in it; otherwise the current members of `bodies`,
+    the bodies that hold the thing (bodies or their keys; None: staff only)."""
     if not user.is_authenticated:
         return False
     access = Access.of(user)
     if access.is_admin or community_id in access.staff_community_ids:
         return True
+    if bodies is None:
+        return False
+    return Member.objects.current().filter(user=user, term__body__in=bodies).exists()
+
+
+def manages_place(user, *, community_id, compound_id, courtyard_id=None) -> bool:
+    """Who acts for a compound's shared things (its fund, its facilities): staff of the
+    community, and current members of a committee serving the compound as a whole or
+    the courtyard in question."""
     serving = (
         Body.objects.active()
         .filter(compound=compound_id)
         .filter(Q(courtyard__isnull=True) | Q(courtyard=courtyard_id))
     )
-    return Member.objects.current().filter(user=user, term__body__in=serving).exists()
+    return manages(user, community_id=community_id, bodies=serving)
+
+
+def manages_anything(user) -> bool:
+    """Whether `user` manages anything at all: staff of a community, or a current member of
+    a body. Such a user may receive a request, open one from a visit, and run visit
+    campaigns."""
+    return Access.of(user).is_staff_role or Body.objects.manageable_by(user).exists()

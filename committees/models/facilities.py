@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from committees.models.bodies import manages_place
 from residents.access import Access
 from residents.models import Compound, Courtyard, PlacedInCompound
 
@@ -101,6 +102,16 @@ class Facility(PlacedInCompound):
     @property
     def place(self):
         return self.courtyard or self.compound
+
+    def can_manage(self, user) -> bool:
+        """Inspect the facility, report it broken: staff of the community, and members of
+        the committee serving its compound or courtyard."""
+        return manages_place(
+            user,
+            community_id=self.compound.community_id,
+            compound_id=self.compound_id,
+            courtyard_id=self.courtyard_id,
+        )
 
     @property
     def needs_repair(self) -> bool:

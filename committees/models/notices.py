@@ -123,6 +123,15 @@ class Notice(models.Model):
     def get_absolute_url(self):
         return reverse("notices:notice", args=[self.pk])
 
+    def can_manage(self, user) -> bool:
+        """Edit, publish or withdraw the notice: its body's managers."""
+        return self.body.can_manage(user)
+
+    def can_read(self, user) -> bool:
+        """A published notice is anyone's; a draft, scheduled or withdrawn one its body's
+        managers' only."""
+        return self.is_public or self.can_manage(user)
+
     @property
     def state(self) -> str:
         now = timezone.now()

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from committees.models.bodies import Body, Member
+from committees.models.bodies import Body, manages
 from committees.models.facilities import Facility
 from jinzang.db import Hours
 from jinzang.uploads import extension_validator, validate_image_or_pdf
@@ -413,17 +413,13 @@ class ResidentRequest(models.Model):
             )
         return Body.objects.active().filter(q)
 
-    def can_act(self, user) -> bool:
-        """Staff of the community, and current members of the handling body or of a
-        committee of the request's compound (or courtyard)."""
-        if not user.is_authenticated:
-            return False
-        access = Access.of(user)
-        if access.is_admin or self.community_id in access.staff_community_ids:
-            return True
-        return (
-            Member.objects.current().filter(user=user, term__body__in=self.acting_bodies()).exists()
-        )
+    def can_manage(self, user) -> bool:
+        """Act on the request (take its steps, blow a whistle, add a photo): staff of the
+        community, and current members of the handling body or of a committee of the
+        request's compound (or courtyard)."""
+        return manages(user, community_id=self.community_id, bodies=self.acting_bodies())
+
+    can_act = can_manage  # the request pages' word for it
 
 
 class RequestStep(models.Model):

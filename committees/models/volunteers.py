@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from committees.models.bodies import manages
 from residents.access import Access
 from residents.models import Community, Compound, Resident
 
@@ -101,10 +102,8 @@ class VolunteerTeam(models.Model):
             raise ValidationError({"leader": _("The leader must be a member of the team.")})
 
     def can_manage(self, user) -> bool:
-        if not user.is_authenticated:
-            return False
-        access = Access.of(user)
-        return access.is_admin or self.community_id in access.staff_community_ids
+        """Neighbourhood-committee staff run the community's teams."""
+        return manages(user, community_id=self.community_id)
 
 
 class VolunteerQuerySet(models.QuerySet):

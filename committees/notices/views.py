@@ -1,6 +1,5 @@
 """Notices: public pages (no account needed), the Atom feed, and the staff pages."""
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.syndication.views import Feed
@@ -11,17 +10,17 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, ListView, View
 
 from committees.models import Body, Notice
-from committees.models.notices import audience_compounds
 from committees.notices import services as notice_services
-from jinzang.forms import DateTimeField, DateTimeInput, ModelForm, SubmitOnceMixin, form_errors_from
+from committees.notices.forms import NoticeForm, PublishForm
+from jinzang.forms import SubmitOnceMixin, form_errors_from
 from jinzang.links import url_maker
 from jinzang.pagecache import CachedPageMixin
+from jinzang.params import int_param
 from jinzang.permissions import RegisterAccessMixin
-from residents.models import Building, Compound, Courtyard
+from residents.models import Compound
 
 
 def state_message(notice) -> str:
@@ -43,10 +42,6 @@ def state_message(notice) -> str:
     return _("Saved: the notice is withdrawn and is not shown to residents.")
 
 
-def _readable(notice, user) -> bool:
-    return notice.is_public or (user.is_authenticated and notice.body.can_manage(user))
-
-
 class NoticeListView(CachedPageMixin, ListView):
     """Published notices, pinned first, newest first; filter by compound and category."""
 
@@ -60,8 +55,8 @@ class NoticeListView(CachedPageMixin, ListView):
     def get_queryset(self):
         notices = Notice.objects.public().select_related("body")
         self.compound = None
-        compound = self.request.GET.get("compound", "")
-        if compound.isascii() and compound.isdigit():
+        compound = int_param(self.request.GET, "compound")
+        if compound is not None:
             self.compound = Compound.objects.filter(pk=compound).first()
             if self.compound is not None:
                 notices = notices.for_compound(self.compound)
@@ -100,7 +95,7 @@ class NoticeDetailView(DetailView):
 
     def get_object(self, queryset=None):
         notice = get_object_or_404(Notice.objects.select_related("body"), pk=self.kwargs["pk"])
-        if not _readable(notice, self.request.user):
+        if not notice.can_read(self.request.user):
             raise Http404
         return notice
 
@@ -109,8 +104,7 @@ class NoticeDetailView(DetailView):
         return super().get_context_data(
             revisions=list(notice.revisions.all()),
             attachments=list(notice.attachments.all()),
-            can_manage=self.request.user.is_authenticated
-            and notice.body.can_manage(self.request.user),
+            can_manage=notice.can_manage(self.request.user),
             **kwargs,
         )
 
@@ -122,7 +116,7 @@ class NoticePrintView(NoticeDetailView):
 class NoticeAttachmentView(View):
     def get(self, request, pk, attachment_pk):
         notice = get_object_or_404(Notice.objects.select_related("body"), pk=pk)
-        if not _readable(notice, request.user):
+        if not notice.can_read(request.user):
             raise Http404
         attachment = get_object_or_404(notice.attachments, pk=attachment_pk)
         return FileResponse(attachment.file.open("rb"), as_attachment=not attachment.is_image)
@@ -169,79 +163,6 @@ class CompoundNoticeFeed(Feed):
 
     def item_author_name(self, notice):
         return notice.body.name
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(d, initial) for d in data]
-        return [single(data, initial)] if data else []
-
-
-class NoticeForm(ModelForm):
-    attachments = MultipleFileField(
-        label=gettext_lazy("attachments"),
-        required=False,
-        help_text=gettext_lazy("Photos or PDFs, at most 5 MB each."),
-    )
-    reason = forms.CharField(
-        label=gettext_lazy("reason for the correction"),
-        max_length=200,
-        required=False,
-        help_text=gettext_lazy("Needed to correct a published notice; readers see it."),
-    )
-
-    class Meta:
-        model = Notice
-        fields = [
-            "body",
-            "title",
-            "text",
-            "category",
-            "for_whole_community",
-            "compounds",
-            "courtyards",
-            "buildings",
-            "expires_at",
-            "pinned",
-        ]
-        widgets = {
-            "text": forms.Textarea(attrs={"rows": 8}),
-            "expires_at": DateTimeInput(),
-            "compounds": forms.CheckboxSelectMultiple,
-            "courtyards": forms.CheckboxSelectMultiple,
-        }
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        bodies = Body.objects.manageable_by(user).active()
-        self.fields["body"].queryset = bodies
-        self.fields["body"].empty_label = None
-        # The places the user's bodies may address; the service checks the chosen body's.
-        compounds = audience_compounds(bodies)
-        self.fields["compounds"].queryset = compounds
-        self.fields["courtyards"].queryset = Courtyard.objects.filter(
-            compound__in=compounds
-        ).select_related("compound")
-        self.fields["buildings"].queryset = Building.objects.filter(
-            compound__in=compounds
-        ).select_related("compound")
-        self.fields["buildings"].label_from_instance = lambda b: f"{b.compound.name} {b}"
-        if not bodies.filter(kind=Body.Kind.NEIGHBOURHOOD).exists():
-            # Only a neighbourhood committee addresses its whole community.
-            del self.fields["for_whole_community"]
-            self.instance.for_whole_community = False
-        if not (self.instance.pk and self.instance.state != "draft"):
-            del self.fields["reason"]
 
 
 class NoticeManageMixin(RegisterAccessMixin):
@@ -302,15 +223,6 @@ class NoticeFormView(SubmitOnceMixin, NoticeManageMixin, FormView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(notice=self.notice, **kwargs)
-
-
-class PublishForm(forms.Form):
-    publish_at = DateTimeField(
-        label=gettext_lazy("publish at"),
-        required=False,
-        widget=DateTimeInput(),
-        help_text=gettext_lazy("Empty: now."),
-    )
 
 
 class NoticePublishView(NoticeManageMixin, View):

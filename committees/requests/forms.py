@@ -206,7 +206,15 @@ class ReceiveForm(forms.Form):
         return data
 
 
-class NoteForm(forms.Form):
+class StepForm(forms.Form):
+    """The form of a step of the workflow (workflow.STEPS), made for the request it moves."""
+
+    def __init__(self, *args, request, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.resident_request = request
+
+
+class NoteForm(StepForm):
     note = forms.CharField(
         label=_("note"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
     )
@@ -218,10 +226,10 @@ class AcceptForm(NoteForm):
         label=_("handling body"), queryset=Body.objects.none(), required=False
     )
 
-    def __init__(self, *args, request, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["handling_body"].queryset = Body.objects.active().filter(
-            community=request.community_id
+            community=self.resident_request.community_id
         )
 
 
@@ -236,7 +244,7 @@ class ResolveForm(NoteForm):
     field_order = ["reply", "note"]
 
 
-class CloseForm(forms.Form):
+class CloseForm(StepForm):
     reason = forms.CharField(
         label=_("reason for closing"),
         widget=forms.Textarea(attrs={"rows": 3}),

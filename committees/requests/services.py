@@ -1,8 +1,6 @@
-"""Writes on residents' requests: every step of the workflow and the three whistles.
-
-Each step locks the request, checks that it may follow the current status (a step out
-of order is refused with a clear message and writes nothing), and records who took it
-and when in the request's timeline (RequestStep).
+"""Writes on residents' requests: receiving one, the three whistles and their responders'
+reports, photos; and every step of the workflow, whose writes are declared with the steps
+in `workflow.py` and called from here like any other write.
 """
 
 import datetime
@@ -15,81 +13,22 @@ from django.utils.translation import gettext as _
 from committees.models import (
     AllianceMember,
     RequestPhoto,
-    RequestStep,
     ResidentRequest,
     Whistle,
     WhistleResponder,
 )
-from jinzang.concurrency import changed_by
+from committees.requests.workflow import (
+    WHISTLE_AFTER,
+    lock,
+    record,
+    request_accept,
+    request_close,
+    request_confirm,
+    request_resolve,
+    request_start,
+)
 
 Status = ResidentRequest.Status
-
-# The statuses each step may follow.
-ALLOWED_FROM = {
-    Status.ACCEPTED: {Status.RECEIVED},
-    Status.IN_PROGRESS: {Status.ACCEPTED},
-    Status.RESOLVED: {Status.ACCEPTED, Status.IN_PROGRESS},
-    Status.CONFIRMED: {Status.RESOLVED},
-    Status.CLOSED: {Status.RECEIVED, Status.ACCEPTED, Status.IN_PROGRESS},
-}
-
-TIME_FIELD = {
-    Status.ACCEPTED: "accepted_at",
-    Status.RESOLVED: "resolved_at",
-    Status.CONFIRMED: "confirmed_at",
-    Status.CLOSED: "closed_at",
-}
-
-
-def next_steps(status: str) -> list[str]:
-    """The statuses a request in `status` may move to, in workflow order."""
-    return [to for to, sources in ALLOWED_FROM.items() if status in sources]
-
-
-def _lock(request: ResidentRequest, version: int | None = None) -> ResidentRequest:
-    """The request as stored now, locked for this transaction (a no-op lock on SQLite)."""
-    locked = ResidentRequest.objects.select_for_update().get(pk=request.pk)
-    if version is not None and locked.version != version:
-        name, time = changed_by(locked)
-        raise ValidationError(
-            _(
-                "%(name)s changed this request at %(time)s, after you opened it: it is now "
-                "“%(status)s”. Reload the page and try again."
-            )
-            % {"name": name, "time": time, "status": locked.get_status_display()},
-            code="conflict",
-        )
-    return locked
-
-
-def _record(request, *, from_status, to_status, by, at, note="") -> RequestStep:
-    return RequestStep.objects.create(
-        request=request, from_status=from_status, to_status=to_status, by=by, at=at, note=note
-    )
-
-
-def _move(request, *, to, by, at=None, note="", version=None, **changes) -> ResidentRequest:
-    locked = _lock(request, version)
-    if locked.status not in ALLOWED_FROM[to]:
-        raise ValidationError(
-            _("A request that is “%(current)s” cannot become “%(next)s”.")
-            % {"current": locked.get_status_display(), "next": Status(to).label}
-        )
-    at = at or timezone.now()
-    if at < locked.received_at:
-        raise ValidationError(_("A step cannot come before the request was received."))
-    from_status = locked.status
-    for name, value in changes.items():
-        setattr(locked, name, value)
-    locked.status = to
-    if to in TIME_FIELD:
-        setattr(locked, TIME_FIELD[to], at)
-    locked.version += 1
-    locked.full_clean()
-    locked._history_user = by
-    locked.save()
-    _record(locked, from_status=from_status, to_status=to, by=by, at=at, note=note)
-    return locked
 
 
 @transaction.atomic
@@ -147,59 +86,10 @@ def request_receive(
     )
     request.full_clean()
     request.save()
-    _record(
+    record(
         request, from_status="", to_status=Status.RECEIVED, by=recorded_by, at=request.received_at
     )
     return request
-
-
-@transaction.atomic
-def request_accept(
-    *, request, by, note: str = "", handling_body=None, at=None, version=None
-) -> ResidentRequest:
-    changes = {}
-    if handling_body is not None:
-        if handling_body.community_id != request.community_id:
-            raise ValidationError(
-                {"handling_body": _("The handling body must belong to the community.")}
-            )
-        changes["handling_body"] = handling_body
-    return _move(request, to=Status.ACCEPTED, by=by, at=at, note=note, version=version, **changes)
-
-
-@transaction.atomic
-def request_start(*, request, by, note: str = "", at=None, version=None) -> ResidentRequest:
-    return _move(request, to=Status.IN_PROGRESS, by=by, at=at, note=note, version=version)
-
-
-@transaction.atomic
-def request_resolve(
-    *, request, by, reply: str, note: str = "", at=None, version=None
-) -> ResidentRequest:
-    """Resolve the request; refused without a reply to the resident."""
-    reply = (reply or "").strip()
-    if not reply:
-        raise ValidationError(
-            {"reply": _("Write the reply to the resident before marking the request resolved.")}
-        )
-    return _move(request, to=Status.RESOLVED, by=by, at=at, note=note, version=version, reply=reply)
-
-
-@transaction.atomic
-def request_confirm(*, request, by, note: str = "", at=None, version=None) -> ResidentRequest:
-    """The resident confirms the problem is solved."""
-    return _move(request, to=Status.CONFIRMED, by=by, at=at, note=note, version=version)
-
-
-@transaction.atomic
-def request_close(*, request, by, reason: str, at=None, version=None) -> ResidentRequest:
-    """Close a request that cannot be acted on; refused without the reason."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("Say why the request is closed.")})
-    return _move(
-        request, to=Status.CLOSED, by=by, at=at, note=reason, version=version, close_reason=reason
-    )
 
 
 @transaction.atomic
@@ -219,8 +109,8 @@ def whistle_blow(
     The sub-district calls departments (by name, or alliance members that are
     departments); the party branch calls party members on the register; the alliance
     calls its member organisations."""
-    locked = _lock(request)
-    if locked.status not in (Status.ACCEPTED, Status.IN_PROGRESS):
+    locked = lock(request)
+    if locked.status not in WHISTLE_AFTER:
         raise ValidationError(_("Only an accepted request that is not yet resolved is escalated."))
     if locked.whistles.filter(level=level).exists():
         raise ValidationError(
@@ -255,7 +145,7 @@ def whistle_blow(
         + [WhistleResponder(whistle=whistle, resident=r) for r in residents]
         + [WhistleResponder(whistle=whistle, department=d) for d in departments]
     )
-    _record(
+    record(
         locked,
         from_status=locked.status,
         to_status=locked.status,
@@ -287,7 +177,7 @@ def responder_report(*, responder, action: str, by, at=None) -> WhistleResponder
     responder.reported_at = at
     responder.full_clean()
     responder.save(update_fields=["action", "reported_at"])
-    _record(
+    record(
         request,
         from_status=request.status,
         to_status=request.status,
@@ -304,3 +194,16 @@ def photo_add(*, request, file, by, caption: str = "") -> RequestPhoto:
     photo.full_clean()
     photo.save()
     return photo
+
+
+__all__ = [
+    "photo_add",
+    "request_accept",
+    "request_close",
+    "request_confirm",
+    "request_receive",
+    "request_resolve",
+    "request_start",
+    "responder_report",
+    "whistle_blow",
+]

@@ -1,9 +1,6 @@
 from django.urls import path
 
-from committees.models import ResidentRequest
-from committees.requests import views
-
-Status = ResidentRequest.Status
+from committees.requests import views, workflow
 
 app_name = "requests"
 urlpatterns = [
@@ -13,11 +10,11 @@ urlpatterns = [
     path("resolved/", views.PublicResolvedView.as_view(), name="resolved"),
     path("alliance/", views.AllianceListView.as_view(), name="alliance"),
     path("<int:pk>/", views.RequestDetailView.as_view(), name="detail"),
-    path("<int:pk>/accept/", views.RequestStepView.as_view(to=Status.ACCEPTED), name="accept"),
-    path("<int:pk>/start/", views.RequestStepView.as_view(to=Status.IN_PROGRESS), name="start"),
-    path("<int:pk>/resolve/", views.RequestStepView.as_view(to=Status.RESOLVED), name="resolve"),
-    path("<int:pk>/confirm/", views.RequestStepView.as_view(to=Status.CONFIRMED), name="confirm"),
-    path("<int:pk>/close/", views.RequestStepView.as_view(to=Status.CLOSED), name="close"),
+    # One page a step of the workflow, as the table declares it: requests:accept, ...
+    *(
+        path(step.route, views.RequestStepView.as_view(step=step), name=step.name)
+        for step in workflow.STEPS
+    ),
     path("<int:pk>/whistle/", views.WhistleBlowView.as_view(), name="whistle"),
     path(
         "<int:pk>/responders/<int:responder_pk>/report/",

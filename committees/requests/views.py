@@ -12,26 +12,28 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView, TemplateView, View
 
-from committees.bodies.views import ServiceFormView
-from committees.models import AllianceMember, Body, ResidentRequest, Whistle, WhistleResponder
-from committees.requests import services
+from committees.models import (
+    AllianceMember,
+    ResidentRequest,
+    Whistle,
+    WhistleResponder,
+    manages_anything,
+)
+from committees.requests import services, workflow
 from committees.requests.forms import (
-    AcceptForm,
-    CloseForm,
-    NoteForm,
     PhotoForm,
     ReceiveForm,
     ReportForm,
     RequestFilter,
-    ResolveForm,
     WhistleForm,
 )
 from jinzang.forms import SubmitOnceMixin
 from jinzang.history import history_changes
-from jinzang.permissions import RegisterAccessMixin
+from jinzang.months import add_months, month_param
+from jinzang.permissions import ManageMixin, RegisterAccessMixin
+from jinzang.views import ServiceFormView
 from residents.access import Access
 
 Status = ResidentRequest.Status
@@ -62,8 +64,7 @@ class RequestListView(RegisterAccessMixin, ListView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             filter=self.filterset,
-            can_receive=self.access.is_staff_role
-            or Body.objects.manageable_by(self.request.user).exists(),
+            can_receive=manages_anything(self.request.user),
             **kwargs,
         )
 
@@ -72,9 +73,7 @@ class RequestReceiveView(SubmitOnceMixin, RegisterAccessMixin, ServiceFormView):
     form_class = ReceiveForm
 
     def check_object_permissions(self):
-        if not (
-            self.access.is_staff_role or Body.objects.manageable_by(self.request.user).exists()
-        ):
+        if not manages_anything(self.request.user):
             raise PermissionDenied("no body to receive requests for")
 
     def get_form_kwargs(self):
@@ -93,9 +92,6 @@ class RequestReceiveView(SubmitOnceMixin, RegisterAccessMixin, ServiceFormView):
         self.success_message = _("The request is received.")
         return services.request_receive(recorded_by=self.request.user, **form.cleaned_data)
 
-    def get_success_url(self, result):
-        return result.get_absolute_url()
-
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             title=_("Receive a request"),
@@ -105,8 +101,10 @@ class RequestReceiveView(SubmitOnceMixin, RegisterAccessMixin, ServiceFormView):
         )
 
 
-class RequestScopedMixin(RegisterAccessMixin):
-    """Fetches the request through the user's scope."""
+class RequestScopedMixin(ManageMixin):
+    """Fetches the request through the user's scope; its pages show it to all who see it."""
+
+    needs_manage = False
 
     def fetch_objects(self):
         self.object = get_object_or_404(
@@ -120,15 +118,15 @@ class RequestScopedMixin(RegisterAccessMixin):
             ),
             pk=self.kwargs["pk"],
         )
-        self.can_act = self.object.can_act(self.request.user)
+
+    def managed_object(self):
+        return self.object
 
 
 class RequestActMixin(RequestScopedMixin):
     """Changes a request: staff of the community and members of the bodies that serve it."""
 
-    def check_object_permissions(self):
-        if not self.can_act:
-            raise PermissionDenied("may not act on this request")
+    needs_manage = True
 
     def get_success_url(self, result):
         return self.object.get_absolute_url()
@@ -137,32 +135,6 @@ class RequestActMixin(RequestScopedMixin):
         return super().get_context_data(
             eyebrow=self.object.title, cancel_url=self.object.get_absolute_url(), **kwargs
         )
-
-
-STEP_FORMS = {
-    Status.ACCEPTED: AcceptForm,
-    Status.IN_PROGRESS: NoteForm,
-    Status.RESOLVED: ResolveForm,
-    Status.CONFIRMED: NoteForm,
-    Status.CLOSED: CloseForm,
-}
-
-
-STEP_URLS = {
-    Status.ACCEPTED: "requests:accept",
-    Status.IN_PROGRESS: "requests:start",
-    Status.RESOLVED: "requests:resolve",
-    Status.CONFIRMED: "requests:confirm",
-    Status.CLOSED: "requests:close",
-}
-
-
-def step_form(to, request, data=None):
-    # The request page shows every next step's form: each field's id names its step.
-    kwargs = {"initial": {"version": request.version}, "auto_id": f"id_{to}_%s"}
-    if to == Status.ACCEPTED:
-        kwargs["request"] = request
-    return STEP_FORMS[to](data, **kwargs)
 
 
 class RequestDetailView(RequestScopedMixin, DetailView):
@@ -181,7 +153,7 @@ class RequestDetailView(RequestScopedMixin, DetailView):
             "steps": list(req.steps.select_related("by")),
             "whistles": whistles,
             "photos": list(req.photos.all()),
-            "can_act": self.can_act,
+            "can_act": self.can_manage,
             "sees_personal": self.access.can_see_personal_in(req.community_id),
             "raiser_phone": "",
             "history": None,
@@ -201,17 +173,12 @@ class RequestDetailView(RequestScopedMixin, DetailView):
                 context["raiser_reveal"] = True
             elif disclosure.details(req.raised_by_id):
                 context["raiser_phone"] = req.raised_by.masked_phone
-        if self.can_act:
+        if self.can_manage:
             context["step_forms"] = [
-                (
-                    RequestStepView.titles[to],
-                    reverse(STEP_URLS[to], args=[req.pk]),
-                    step_form(to, req),
-                    style,
-                )
-                for to, style in step_styles(services.next_steps(req.status))
+                (step.title, reverse(step.url_name, args=[req.pk]), step.make_form(req), style)
+                for step, style in step_styles(workflow.next_steps(req.status))
             ]
-            if req.status in (Status.ACCEPTED, Status.IN_PROGRESS):
+            if req.status in workflow.WHISTLE_AFTER:
                 context["whistle_form"] = WhistleForm(request=req, user=self.request.user)
             context["photo_form"] = PhotoForm()
             context["report_form"] = ReportForm()
@@ -220,13 +187,13 @@ class RequestDetailView(RequestScopedMixin, DetailView):
 
 def step_styles(steps):
     """Each next step with its button's style: the first step forward is the page's main
-    action, closing as not actionable a warning beside it, never the main one."""
-    forward = [to for to in steps if to != Status.CLOSED]
-    for to in steps:
-        if to == Status.CLOSED:
-            yield to, "danger-outline"
+    action, a way out (closing as not actionable) a warning beside it, never the main one."""
+    forward = [step for step in steps if step.forward]
+    for step in steps:
+        if not step.forward:
+            yield step, "danger-outline"
         else:
-            yield to, "primary" if to == forward[0] else ""
+            yield step, "primary" if step is forward[0] else ""
 
 
 def _responders_prefetch():
@@ -237,41 +204,24 @@ def _responders_prefetch():
 
 
 class RequestStepView(RequestActMixin, ServiceFormView):
-    """One step of the workflow; `to` names the status it moves the request to."""
+    """One step of the workflow, a row of `workflow.STEPS`."""
 
-    to = None
-    # Lazy: the class is made once, at the first import, in whatever language was active.
-    titles = {
-        Status.ACCEPTED: gettext_lazy("Accept the request"),
-        Status.IN_PROGRESS: gettext_lazy("Start work"),
-        Status.RESOLVED: gettext_lazy("Reply and resolve"),
-        Status.CONFIRMED: gettext_lazy("The resident confirms"),
-        Status.CLOSED: gettext_lazy("Close as not actionable"),
-    }
+    step: workflow.Step | None = None  # given by the URL (urls.py), one view a step
 
     def get_form(self, form_class=None):
         data = self.request.POST if self.request.method == "POST" else None
-        return step_form(self.to, self.object, data)
+        return self.step.make_form(self.object, data)
 
     def perform(self, form):
         data = dict(form.cleaned_data)
         data["version"] = data.get("version") or None
-        request, by = self.object, self.request.user
         self.success_message = _("The request is now “%(status)s”.") % {
-            "status": Status(self.to).label
+            "status": Status(self.step.to).label
         }
-        if self.to == Status.ACCEPTED:
-            return services.request_accept(request=request, by=by, **data)
-        if self.to == Status.IN_PROGRESS:
-            return services.request_start(request=request, by=by, **data)
-        if self.to == Status.RESOLVED:
-            return services.request_resolve(request=request, by=by, **data)
-        if self.to == Status.CONFIRMED:
-            return services.request_confirm(request=request, by=by, **data)
-        return services.request_close(request=request, by=by, **data)
+        return self.step.write(request=self.object, by=self.request.user, **data)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(title=str(self.titles[self.to]), **kwargs)
+        return super().get_context_data(title=str(self.step.title), **kwargs)
 
 
 class WhistleBlowView(RequestActMixin, ServiceFormView):
@@ -335,16 +285,6 @@ class PhotoFileView(RequestScopedMixin, View):
         return FileResponse(photo.file.open("rb"), as_attachment=False)
 
 
-def _month(value: str) -> datetime.date:
-    try:
-        year, month = (int(x) for x in value.split("-"))
-        if 1900 < year < 9999:
-            return datetime.date(year, month, 1)
-    except ValueError:
-        pass
-    return timezone.localdate().replace(day=1)
-
-
 def _median(queryset, field) -> datetime.timedelta | None:
     """The median of a duration, found in the database: the one or two middle rows."""
     rows = (
@@ -375,8 +315,8 @@ class RequestSummaryView(RegisterAccessMixin, TemplateView):
     template_name = "requests/summary.html"
 
     def get_context_data(self, **kwargs):
-        first = _month(self.request.GET.get("month", ""))
-        following = (first + datetime.timedelta(days=32)).replace(day=1)
+        first = month_param(self.request.GET)
+        following = add_months(first, 1)
         tz = timezone.get_current_timezone()
         start = datetime.datetime.combine(first, datetime.time(), tzinfo=tz)
         end = datetime.datetime.combine(following, datetime.time(), tzinfo=tz)
@@ -397,7 +337,7 @@ class RequestSummaryView(RegisterAccessMixin, TemplateView):
             .annotate(total=Count("pk"), **by_status)
             .order_by("category__position", "category__name")
         )
-        previous = (first - datetime.timedelta(days=1)).replace(day=1)
+        previous = add_months(first, -1)
         return super().get_context_data(
             month=first,
             previous=previous,

@@ -112,7 +112,3 @@ class VolunteerForm(forms.Form):
         elif not data.get("name"):
             raise forms.ValidationError(_("Enter the resident's phone number or a name."))
         return data
-
-
-class YearForm(forms.Form):
-    year = forms.IntegerField(min_value=2000, max_value=2100, required=False)

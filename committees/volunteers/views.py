@@ -1,30 +1,19 @@
 """Volunteer teams: the teams with the year's hours, a team with its members and
 activities, recording an activity with its participants' hours, and a person's year."""
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView
 
-from committees.bodies.views import ServiceFormView
 from committees.models import ServiceHours, Volunteer, VolunteerTeam
 from committees.volunteers import services
-from committees.volunteers.forms import ActivityForm, VolunteerForm, YearForm
+from committees.volunteers.forms import ActivityForm, VolunteerForm
 from jinzang.forms import SubmitOnceMixin
-from jinzang.permissions import RegisterAccessMixin
+from jinzang.permissions import ManageMixin, RegisterAccessMixin
+from jinzang.views import ServiceFormView, YearMixin
 from residents.access import with_party_shown
-
-
-class YearMixin:
-    """The year asked for in ?year=, else this year; a bad year reads as this year."""
-
-    def get_year(self) -> int:
-        form = YearForm(self.request.GET)
-        if form.is_valid() and form.cleaned_data["year"]:
-            return form.cleaned_data["year"]
-        return timezone.localdate().year
 
 
 class TeamListView(RegisterAccessMixin, YearMixin, TemplateView):
@@ -68,7 +57,11 @@ class TallyView(RegisterAccessMixin, YearMixin, TemplateView):
         )
 
 
-class TeamMixin(RegisterAccessMixin):
+class TeamMixin(ManageMixin):
+    """A team of the user's community; its page shows it to all who see it."""
+
+    needs_manage = False
+
     def fetch_objects(self):
         self.team = get_object_or_404(
             VolunteerTeam.objects.visible_to(self.request.user).select_related(
@@ -76,13 +69,13 @@ class TeamMixin(RegisterAccessMixin):
             ),
             pk=self.kwargs["pk"],
         )
-        self.can_manage = self.team.can_manage(self.request.user)
+
+    def managed_object(self):
+        return self.team
 
 
 class TeamManageMixin(TeamMixin):
-    def check_object_permissions(self):
-        if not self.can_manage:
-            raise PermissionDenied("may not manage this team")
+    needs_manage = True
 
     def get_success_url(self, result):
         return self.team.get_absolute_url()

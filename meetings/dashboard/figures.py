@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from committees.models import Fund, ResidentRequest, ServiceActivity
 from jinzang.charts import bar_chart
 from jinzang.db import MonthOf, Quantized
+from jinzang.months import add_months, last_months, month_start
 from jinzang.templatetags.jinzang import money
 from meetings.models import Meeting, Visit
 from meetings.projects import tally
@@ -27,12 +28,7 @@ MONTHS = 12
 
 def month_starts(today: datetime.date, months: int = MONTHS) -> list[datetime.date]:
     """The first days of the last `months` months, oldest first, ending with this month."""
-    first = today.replace(day=1)
-    starts = []
-    for _i in range(months):
-        starts.append(first)
-        first = (first - datetime.timedelta(days=1)).replace(day=1)
-    return starts[::-1]
+    return last_months(today, months)
 
 
 def local_midnight(day: datetime.date) -> datetime.datetime:
@@ -40,14 +36,10 @@ def local_midnight(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
 
 
-def next_month(day: datetime.date) -> datetime.date:
-    return (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-
-
 def month_bounds(starts: list[datetime.date], aware: bool) -> list:
     """The bounds of the months of `starts` and the end of the last: dates, or for a
     DateTimeField (`aware`) the local midnights starting those days."""
-    bounds = [*starts, next_month(starts[-1])]
+    bounds = [*starts, add_months(starts[-1], 1)]
     return [local_midnight(b) for b in bounds] if aware else bounds
 
 
@@ -173,7 +165,7 @@ def dashboard(user, today: datetime.date | None = None) -> dict:
     """Every figure of the dashboard for `user`."""
     today = today or timezone.localdate()
     now = timezone.now()
-    month = today.replace(day=1)
+    month = month_start(today)
     starts = month_starts(today)
     compounds = list(Compound.objects.visible_to(user).order_by("name"))
 

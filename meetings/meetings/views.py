@@ -17,8 +17,10 @@ from committees.models import Body, Member
 from jinzang.concurrency import EditConflict, form_show_conflict
 from jinzang.forms import SubmitOnceMixin, form_errors_from
 from jinzang.links import next_url
+from jinzang.months import add_months, month_end, month_param
 from jinzang.names import person_name, users_named
-from jinzang.permissions import RegisterAccessMixin
+from jinzang.params import int_param
+from jinzang.permissions import ManageMixin, RegisterAccessMixin
 from jinzang.spreadsheets import export_response
 from meetings.meetings import services
 from meetings.meetings.forms import (
@@ -75,26 +77,16 @@ class MeetingCalendarView(RegisterAccessMixin, TemplateView):
 
     template_name = "meetings/calendar.html"
 
-    def get_month(self):
-        today = timezone.localdate()
-        try:
-            year, month = (int(x) for x in self.request.GET.get("month", "").split("-"))
-            if 1900 < year < 9999:  # room for the previous and the next month
-                return datetime.date(year, month, 1)
-        except ValueError:
-            pass
-        return today.replace(day=1)
-
     def get_context_data(self, **kwargs):
-        first = self.get_month()
-        last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+        first = month_param(self.request.GET)
+        last = month_end(first)
         bodies = Body.objects.visible_to(self.request.user).order_by("kind", "name")
         body = None
         meetings = _meeting_queryset(self.request.user).filter(
             starts_at__date__gte=first, starts_at__date__lte=last
         )
-        body_id = self.request.GET.get("body", "")
-        if body_id.isascii() and body_id.isdigit():
+        body_id = int_param(self.request.GET, "body")
+        if body_id is not None:
             body = get_object_or_404(bodies, pk=body_id)
             meetings = meetings.filter(body=body)
         by_day: dict[datetime.date, list] = {}
@@ -111,15 +103,13 @@ class MeetingCalendarView(RegisterAccessMixin, TemplateView):
                 first.year, first.month
             )
         ]
-        previous = (first - datetime.timedelta(days=1)).replace(day=1)
-        following = last + datetime.timedelta(days=1)
         return super().get_context_data(
             month=first,
             weeks=weeks,
             bodies=bodies,
             body=body,
-            previous=previous,
-            following=following,
+            previous=add_months(first, -1),
+            following=add_months(first, 1),
             today=timezone.localdate(),
             weekdays=[_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")],
             count=sum(len(v) for v in by_day.values()),
@@ -127,23 +117,25 @@ class MeetingCalendarView(RegisterAccessMixin, TemplateView):
         )
 
 
-class MeetingScopedMixin(RegisterAccessMixin):
-    """Fetches the meeting through the user's scope."""
+class MeetingScopedMixin(ManageMixin):
+    """Fetches the meeting through the user's scope; its pages show it to all who see it."""
+
+    needs_manage = False
 
     def fetch_objects(self):
         self.meeting = get_object_or_404(
             _meeting_queryset(self.request.user).select_related("body__community"),
             pk=self.kwargs["pk"],
         )
-        self.can_manage = self.meeting.body.can_manage(self.request.user)
+
+    def managed_object(self):
+        return self.meeting
 
 
 class MeetingManageMixin(MeetingScopedMixin):
     """Changes a meeting: members of the convening body and neighbourhood-committee staff."""
 
-    def check_object_permissions(self):
-        if not self.can_manage:
-            raise PermissionDenied("not a manager of the convening body")
+    needs_manage = True
 
 
 def _meeting_parts(meeting):
@@ -183,6 +175,7 @@ class MeetingPrintView(MeetingDetailView):
     template_name = "meetings/meeting_print.html"
 
     def check_object_permissions(self):
+        super().check_object_permissions()
         if not (self.meeting.status == Meeting.Status.HELD or self.can_manage):
             raise PermissionDenied("minutes not yet readable")
 
@@ -191,6 +184,7 @@ class AttendanceExportView(MeetingScopedMixin, View):
     """Who attended, as CSV or XLSX: for those who may read the minutes."""
 
     def check_object_permissions(self):
+        super().check_object_permissions()
         if not (self.meeting.status == Meeting.Status.HELD or self.can_manage):
             raise PermissionDenied("minutes not yet readable")
 
@@ -225,7 +219,7 @@ class MeetingFormView(SubmitOnceMixin, RegisterAccessMixin, FormView):
             )
 
     def check_object_permissions(self):
-        if self.meeting is not None and not self.meeting.body.can_manage(self.request.user):
+        if self.meeting is not None and not self.meeting.can_manage(self.request.user):
             raise PermissionDenied("not a manager of the convening body")
         if self.meeting is None and not Body.objects.manageable_by(self.request.user).exists():
             raise PermissionDenied("no body to record meetings for")
@@ -490,9 +484,7 @@ class ActionStatusView(RegisterAccessMixin, View):
         action = get_object_or_404(
             Action.objects.visible_to(request.user).select_related("meeting__body"), pk=pk
         )
-        if action.owner_user_id != request.user.pk and not action.meeting.body.can_manage(
-            request.user
-        ):
+        if action.owner_user_id != request.user.pk and not action.meeting.can_manage(request.user):
             raise PermissionDenied("not the action's owner")
         form = ActionStatusForm(request.POST)
         if not form.is_valid():

@@ -87,9 +87,14 @@ class Meeting(models.Model):
     def get_absolute_url(self):
         return reverse("meetings:meeting", args=[self.pk])
 
+    def can_manage(self, user) -> bool:
+        """Record the meeting, its attendees, items, decisions and actions: the convening
+        body's managers."""
+        return self.body.can_manage(user)
+
     def minutes_readable_by(self, user) -> bool:
         """Minutes are read once the meeting is held; the body's managers see them all along."""
-        return self.status == self.Status.HELD or self.body.can_manage(user)
+        return self.status == self.Status.HELD or self.can_manage(user)
 
 
 class Attendee(models.Model):

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from committees.models import ResidentRequest
+from committees.models import ResidentRequest, manages_anything
 from meetings.models.projects import ConsentRecord, Project
 from residents.access import Access
 from residents.care import CARE_VISIT_PURPOSE
@@ -128,6 +128,13 @@ class VisitCampaign(models.Model):
 
     def get_absolute_url(self):
         return reverse("visits:campaign", args=[self.pk])
+
+    def can_manage(self, user) -> bool:
+        """Change the campaign: whoever may run campaigns (`manages_anything`); one of the
+        whole community only its staff."""
+        if self.compound_id is None:
+            return Access.of(user).can_see_personal_in(self.community_id)
+        return manages_anything(user)
 
     def clean(self):
         if (

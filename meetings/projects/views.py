@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
 from committees.models import Body
+from jinzang.charts import line_chart
 from jinzang.forms import form_errors_from
 from jinzang.history import history_changes
 from jinzang.links import url_maker
@@ -126,30 +127,8 @@ class ProjectDetailView(CachedPageMixin, ProjectScopedMixin, DetailView):
                 Building.objects.filter(units__projects=project).distinct().order_by("number")
             ),
         }
-        figures["chart"] = _chart(figures["series"], figures["counts"]["total"])
+        figures["chart"] = line_chart(figures["series"], total=figures["counts"]["total"])
         return figures
-
-
-def _chart(series, total, width=600, height=160):
-    """Points of a small server-rendered SVG line chart of agreement over time."""
-    if not series or not total:
-        return None
-    first, last = series[0][0], series[-1][0]
-    span = max((last - first).days, 1)
-    points = []
-    for day, n in series:
-        x = 40 + (width - 50) * (day - first).days / span
-        y = height - 20 - (height - 40) * n / total
-        points.append(f"{x:.1f},{y:.1f}")
-    return {
-        "points": " ".join(points),
-        "width": width,
-        "height": height,
-        "first": first,
-        "last": last,
-        "latest": series[-1][1],
-        "total": total,
-    }
 
 
 class ProjectFormView(RegisterAccessMixin, FormView):

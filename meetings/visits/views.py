@@ -9,10 +9,11 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView
 
-from committees.models import Body
+from committees.models import manages_anything
 from jinzang.charts import bar_chart
 from jinzang.forms import SubmitOnceMixin, form_errors_from
 from jinzang.links import next_url
+from jinzang.params import int_param
 from jinzang.permissions import RegisterAccessMixin
 from meetings.models import ConsentRecord, Purpose, Visit, VisitCampaign
 from meetings.projects.consent import ConsentConflict
@@ -31,10 +32,6 @@ def _visits(user):
     )
 
 
-def _digits(value: str) -> bool:
-    return value.isascii() and value.isdigit()
-
-
 class VisitListView(RegisterAccessMixin, ListView):
     """Visits the user may see, newest first; one household's with ?household=."""
 
@@ -46,8 +43,8 @@ class VisitListView(RegisterAccessMixin, ListView):
 
     def fetch_objects(self):
         self.household = None
-        pk = self.request.GET.get("household", "")
-        if _digits(pk):
+        pk = int_param(self.request.GET, "household")
+        if pk is not None:
             self.household = get_object_or_404(
                 Household.objects.visible_to(self.request.user).with_place(), pk=pk
             )
@@ -73,10 +70,6 @@ class VisitDetailView(RegisterAccessMixin, DetailView):
         return _visits(self.request.user).select_related("care_record__resident", "request")
 
 
-def _may_open_requests(user, access) -> bool:
-    return access.is_staff_role or Body.objects.manageable_by(user).exists()
-
-
 class VisitCreateView(SubmitOnceMixin, RegisterAccessMixin, FormView):
     """Record a visit to one household (?household=), or a care visit (?care=)."""
 
@@ -86,19 +79,19 @@ class VisitCreateView(SubmitOnceMixin, RegisterAccessMixin, FormView):
     def fetch_objects(self):
         user = self.request.user
         self.care_record = None
-        care = self.request.GET.get("care", "")
-        pk = self.request.GET.get("household", "")
-        if _digits(care):
+        care = int_param(self.request.GET, "care")
+        pk = int_param(self.request.GET, "household")
+        if care is not None:
             self.care_record = get_object_or_404(
                 CareRecord.objects.visible_to(user).select_related("resident"), pk=care
             )
-            pk = str(self.care_record.household_id)
-        if not _digits(pk):
+            pk = self.care_record.household_id
+        if pk is None:
             raise Http404("no household")
         self.household = get_object_or_404(Household.objects.visible_to(user).with_place(), pk=pk)
         self.campaign = None
-        campaign = self.request.GET.get("campaign", "")
-        if _digits(campaign):
+        campaign = int_param(self.request.GET, "campaign")
+        if campaign is not None:
             self.campaign = get_object_or_404(VisitCampaign.objects.visible_to(user), pk=campaign)
 
     def get_form_kwargs(self):
@@ -107,7 +100,7 @@ class VisitCreateView(SubmitOnceMixin, RegisterAccessMixin, FormView):
             "household": self.household,
             "user": self.request.user,
             "access": self.access,
-            "may_open_requests": _may_open_requests(self.request.user, self.access),
+            "may_open_requests": manages_anything(self.request.user),
         }
 
     def get_initial(self):
@@ -131,8 +124,7 @@ class VisitCreateView(SubmitOnceMixin, RegisterAccessMixin, FormView):
         """The version of the household's answer on `project` that the form showed."""
         if project is None:
             return 0
-        shown = self.request.POST.get(f"version_{project.pk}", "0")
-        return int(shown) if _digits(shown) and len(shown) < 9 else 0
+        return int_param(self.request.POST, f"version_{project.pk}", 0, max_digits=8)
 
     def form_valid(self, form):
         data = form.cleaned_data
@@ -199,13 +191,7 @@ class CampaignListView(RegisterAccessMixin, ListView):
         )
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            can_create=_may_run_campaigns(self.request.user, self.access), **kwargs
-        )
-
-
-def _may_run_campaigns(user, access) -> bool:
-    return access.is_staff_role or Body.objects.manageable_by(user).exists()
+        return super().get_context_data(can_create=manages_anything(self.request.user), **kwargs)
 
 
 class CampaignDetailView(RegisterAccessMixin, DetailView):
@@ -229,7 +215,7 @@ class CampaignDetailView(RegisterAccessMixin, DetailView):
             chart=chart,
             latest=latest,
             to_visit=not_yet_visited(self.object),
-            can_edit=_may_run_campaigns(self.request.user, self.access),
+            can_edit=self.object.can_manage(self.request.user),
             **kwargs,
         )
 
@@ -246,14 +232,11 @@ class CampaignFormView(SubmitOnceMixin, RegisterAccessMixin, FormView):
             )
 
     def check_object_permissions(self):
-        if not _may_run_campaigns(self.request.user, self.access):
+        user = self.request.user
+        if self.campaign is None and not manages_anything(user):
             raise PermissionDenied("may not run campaigns")
-        if (
-            self.campaign is not None
-            and self.campaign.compound_id is None
-            and not self.access.can_see_personal_in(self.campaign.community_id)
-        ):
-            raise PermissionDenied("community-wide campaigns are the staff's")
+        if self.campaign is not None and not self.campaign.can_manage(user):
+            raise PermissionDenied("may not run this campaign")
 
     def get_form_kwargs(self):
         return {

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView
 
 from jinzang.forms import SubmitOnceMixin, form_errors_from
-from jinzang.pagination import parse_key
+from jinzang.params import int_param
 from jinzang.permissions import RegisterAccessMixin
 from residents.care.forms import CareFilter, CareRecordForm
 from residents.care.selectors import care_due, care_visits, with_last_care_visit
@@ -88,7 +88,7 @@ class CareFormView(SubmitOnceMixin, RegisterAccessMixin, FormView):
             )
             self.resident = self.record.resident
         else:
-            pk = parse_key(self.request.GET.get("resident"))
+            pk = int_param(self.request.GET, "resident")
             if pk is None:
                 raise Http404("no resident")
             self.resident = get_object_or_404(Resident.objects.visible_to(user), pk=pk)

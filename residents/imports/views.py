@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import View
 
+from jinzang.params import int_param
 from jinzang.permissions import RegisterAccessMixin
 from jinzang.spreadsheet_views import ImportPreviewView, ImportUploadView
 from jinzang.spreadsheets import FORMATS, export_response, template_response
@@ -78,9 +79,9 @@ class RegisterExportView(RegisterAccessMixin, View):
         if fmt not in FORMATS:
             raise Http404
         compound = None
-        pk = request.GET.get("compound", "")
-        if pk:
-            if not (pk.isascii() and pk.isdigit()):
+        if request.GET.get("compound"):
+            pk = int_param(request.GET, "compound")
+            if pk is None:
                 raise Http404
             compound = get_object_or_404(Compound.objects.visible_to(request.user), pk=pk)
         shown = set()
