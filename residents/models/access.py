@@ -98,7 +98,6 @@ class AccessGrant(models.Model):
         return f"{self.user} · {self.get_role_display()} · {place}"
 
     def clean(self):
-
         if (
             self.compound_id
             and self.community_id
