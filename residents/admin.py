@@ -23,8 +23,8 @@ from residents.models import (
     Resident,
     Unit,
 )
+from residents.privacy.services import personal_data_reveal
 from residents.register.search import parse
-from residents.register.services import personal_data_reveal
 from residents.validators import mask_id_number, mask_phone
 
 

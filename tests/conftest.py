@@ -270,7 +270,7 @@ def outsider_client(outsider):
 
 @dataclass
 class Bodies:
-    """The bodies of community A (金仓社区), as in DOMAIN.md, and one of community B.
+    """The bodies of community A (金仓社区), as in docs/domain.md ("The three bodies"), and one of community B.
 
     - neighbourhood: 金仓社区居民委员会, 7th term since 2021, chaired by staff_user (廖书英)
       through a seat;

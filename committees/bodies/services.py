@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from committees.models import Ballot, Body, Candidate, Election, Member, Term
 from residents.models import AccessGrant, Household, Membership
 from residents.owners.owners_vote import tally_election
-from residents.register.services import owner_roll_freeze
+from residents.owners.services import owner_roll_freeze
 
 
 def _lock(body: Body) -> Body:

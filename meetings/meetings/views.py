@@ -37,8 +37,8 @@ from meetings.meetings.forms import (
 from meetings.models import Action, AgendaItem, Attendee, Decision, Meeting
 from meetings.projects.imports import attendance_rows
 from residents.models import AccessGrant, Membership, Resident
+from residents.privacy.services import personal_data_export_log
 from residents.register.search import name_q
-from residents.register.services import personal_data_export_log
 
 
 def _meeting_queryset(user):

@@ -17,7 +17,7 @@ from jinzang.names import person_name
 from jinzang.uploads import files_discard
 from meetings.models import ConsentRecord, GridWorker, Project
 from residents.models import Household
-from residents.register.services import owner_roll_freeze
+from residents.owners.services import owner_roll_freeze
 
 
 class ConsentConflict(ValidationError):

@@ -44,7 +44,7 @@ from residents.models import (
     Resident,
     Unit,
 )
-from residents.register.services import ID_NUMBER_REFUSED, id_numbers_refused
+from residents.privacy.services import ID_NUMBER_REFUSED, id_numbers_refused
 from residents.validators import (
     id_birth_date,
     mask_id_number,

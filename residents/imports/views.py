@@ -12,7 +12,7 @@ from jinzang.spreadsheet_views import ImportPreviewView, ImportUploadView
 from jinzang.spreadsheets import FORMATS, export_response, template_response
 from residents.imports import importer as imports
 from residents.models import Compound
-from residents.register.services import personal_data_export_log
+from residents.privacy.services import personal_data_export_log
 
 
 class RegisterFlow:

@@ -5,11 +5,11 @@ committee elections (`tally_election`, called by the committees' election servic
 and the formal owners' decisions of renovation projects (`decide`, called by
 meetings/projects/tally.py, which counts the answers in the database over the frozen
 roll). `owners_from_register` groups the register's households into owners; the
-register's `owner_roll_freeze` keeps that grouping as the roll of a vote. It lives in
+roll's `owner_roll_freeze` (residents/owners/services.py) keeps that grouping as the roll of a vote. It lives in
 `residents`, the lowest app, because it counts the owners and exclusive areas of the
 register.
 
-The rules (docs/domain.md, "Renovation projects and consent"):
+The rules (docs/domain.md, "Owners' decisions"):
 
 - Participation, every matter: owners holding two thirds or more of the exclusive
   area AND two thirds or more of the owners by number take part.

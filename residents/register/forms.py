@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from jinzang.forms import ModelForm
 from residents.access import Access
 from residents.models import RESIDENT_FIELDS, Household, Membership, PersonalDataReveal, Resident
-from residents.register.services import ID_NUMBER_REFUSED, id_numbers_refused
+from residents.privacy.services import ID_NUMBER_REFUSED, id_numbers_refused
 from residents.validators import (
     id_birth_date,
     mask_id_number,

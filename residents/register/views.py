@@ -27,6 +27,7 @@ from residents.models import (
     Unit,
 )
 from residents.privacy import pipl
+from residents.privacy.services import personal_data_reveal
 from residents.register.forms import (
     ErasureForm,
     HouseholdForm,
@@ -34,11 +35,7 @@ from residents.register.forms import (
     ResidentForm,
     RevealForm,
 )
-from residents.register.services import (
-    household_save,
-    personal_data_reveal,
-    resident_add_to_household,
-)
+from residents.register.services import household_save, resident_add_to_household
 
 
 class HomeView(CachedPageMixin, RegisterAccessMixin, TemplateView):

@@ -1,6 +1,6 @@
 """Meetings on top of the register of tests/conftest.py.
 
-`bodies` there builds every seat of DOMAIN.md through the committees' services;
+`bodies` there builds every seat of docs/domain.md ("The three bodies") through the committees' services;
 the meetings need only three bodies and two seats, made here directly at a
 fraction of the cost, so that the meetings tests stay fast.
 
@@ -164,7 +164,7 @@ def community_b_client(community_b_user, log_in):
 
 @pytest.fixture
 def meetings(register, meeting_bodies, staff_user):
-    """The 18 November 2022 work meeting of DOMAIN.md, a planned one, and one of each
+    """The 18 November 2022 work meeting of docs/domain.md ("Meetings"), a planned one, and one of each
     other body."""
     r, bodies = register, meeting_bodies
     held = MeetingFactory(

@@ -19,7 +19,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 from committees.models import ResidentRequest, VolunteerTeam, Whistle, WhistleResponder
 from committees.requests import services
 from residents.models import Resident
-from residents.register.services import ELSEWHERE_PER_DAY
+from residents.privacy.services import ELSEWHERE_PER_DAY
 from residents.validators import mask_phone
 from tests.conftest import FIXED_REGION, logged_in
 from tests.factories import AccessGrantFactory, MembershipFactory, ResidentFactory, id_number

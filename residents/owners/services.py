@@ -1,0 +1,27 @@
+"""The owner roll of a vote: who the owners are and their area, frozen when the vote opens
+(docs/domain.md, "Owners' decisions")."""
+
+from django.db import transaction
+
+from residents.models import Membership, OwnerRoll, OwnerRollEntry
+from residents.owners.owners_vote import owners_from_register
+
+
+@transaction.atomic
+def owner_roll_freeze(*, households, description: str = "") -> OwnerRoll:
+    """Freeze the owners and areas of `households` for a vote (the denominator of Art. 278)."""
+    households_qs = households
+    households = list(households.only("pk", "area", "developer_unsold"))
+    links = Membership.objects.filter(
+        household__in=households_qs.values("pk"),
+        relation__in=[Membership.Relation.OWNER, Membership.Relation.CO_OWNER],
+    ).values_list("household_id", "resident_id")
+    electorate = owners_from_register(households, links)
+    roll = OwnerRoll.objects.create(description=description)
+    area = {h.pk: h.area for h in households}
+    OwnerRollEntry.objects.bulk_create(
+        OwnerRollEntry(roll=roll, household_id=hid, owner_key=owner.key, area=area[hid])
+        for owner in electorate.owners
+        for hid in owner.household_ids
+    )
+    return roll
