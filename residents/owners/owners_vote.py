@@ -6,9 +6,8 @@ and the formal owners' decisions of renovation projects (`decide`, called by
 meetings/projects/tally.py, which counts the answers in the database over the frozen
 roll). `owners_from_register` groups the register's households into owners, one per
 distinct buyer; `owner_roll_freeze` (residents/owners/services.py) keeps that grouping
-as the roll of a vote. It lives in
-`residents`, the lowest app, because it counts the owners and exclusive areas of the
-register.
+as the roll of a vote. It lives in `residents`, the lowest app, because it counts the
+owners and exclusive areas of the register.
 
 The rules (docs/domain.md, "Owners' decisions"):
 
