@@ -343,6 +343,7 @@ class Seeder:
                         door_number=f"{floor}{position:02d}",
                         area=Decimal(cents).scaleb(-2),
                         developer_unsold=roll < 0.01,
+                        not_handed_over=0.01 <= roll < 0.015,
                         occupancy=Occ.VACANT
                         if roll < 0.05
                         else Occ.RENTED
@@ -360,6 +361,7 @@ class Seeder:
                 "door_number",
                 "area",
                 "developer_unsold",
+                "not_handed_over",
                 "occupancy",
                 "notes",
                 "updated_at",
@@ -372,6 +374,7 @@ class Seeder:
                     h.door_number,
                     h.area,
                     h.developer_unsold,
+                    h.not_handed_over,
                     h.occupancy,
                     "",
                     self.stamp,

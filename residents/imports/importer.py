@@ -64,6 +64,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "area": ("专有面积", "面积", "建筑面积", "房屋面积", "area"),
     "occupancy": ("居住状态", "使用状态", "occupancy"),
     "developer_unsold": ("开发商未售", "developer unsold"),
+    "not_handed_over": ("已售未交付", "not handed over"),
     "household_notes": ("户备注", "household notes"),
     "name": ("姓名", "居民姓名", "name"),
     "relation": ("与户关系", "关系", "身份", "relation"),
@@ -114,7 +115,7 @@ GENDER_WORD = {"M": "男", "F": "女"}
 MAX_AREA = Decimal("999999.99")
 BATCH = 2000
 
-HOUSEHOLD_FIELDS = ("area", "occupancy", "developer_unsold", "notes")
+HOUSEHOLD_FIELDS = ("area", "occupancy", "developer_unsold", "not_handed_over", "notes")
 
 
 def template_rows():
@@ -122,10 +123,10 @@ def template_rows():
     header = [COLUMNS[key][0] for key in COLUMNS]
     return [
         header,
-        ["庆丰小区", "18", "2", "301", "68.50", "自住", "否", "", "李华玉", "业主", "女", "1962"]
-        + ["", "", "是", "否", ""],
-        ["庆丰小区", "18", "2", "302", "72.00", "出租", "否", "", "", "", "", ""]
-        + ["", "", "", "", ""],
+        ["庆丰小区", "18", "2", "301", "68.50", "自住", "否", "否", ""]
+        + ["李华玉", "业主", "女", "1962", "", "", "是", "否", ""],
+        ["庆丰小区", "18", "2", "302", "72.00", "出租", "否", "否", ""]
+        + ["", "", "", "", "", "", "", "", ""],
     ]
 
 
@@ -218,6 +219,8 @@ def _parse(number, cells, cols, may_see_personal, today) -> Row:
             )
     if unsold := get("developer_unsold"):
         h["developer_unsold"] = _bool(unsold, COLUMNS["developer_unsold"][0], errors)
+    if not_handed_over := get("not_handed_over"):
+        h["not_handed_over"] = _bool(not_handed_over, COLUMNS["not_handed_over"][0], errors)
     if notes := get("household_notes"):
         h["notes"] = notes
 
@@ -403,6 +406,7 @@ _HOUSEHOLD_LABEL = {
     "area": "专有面积",
     "occupancy": "居住状态",
     "developer_unsold": "开发商未售",
+    "not_handed_over": "已售未交付",
     "notes": "户备注",
 }
 _RESIDENT_LABEL = {
@@ -767,6 +771,7 @@ def register_rows(user, compound=None, shown: set | None = None):
         area,
         occ,
         unsold,
+        not_handed_over,
         notes,
         relation,
         resident_id,
@@ -780,6 +785,7 @@ def register_rows(user, compound=None, shown: set | None = None):
             area,
             OCCUPANCY_WORD[occ],
             "是" if unsold else "否",
+            "是" if not_handed_over else "否",
             notes,
         ]
         if relation is None:

@@ -246,6 +246,14 @@ class Household(models.Model):
         default=False,
         help_text=_("All of the developer's unsold units count as one owner in owners' votes."),
     )
+    not_handed_over = models.BooleanField(
+        _("sold, not yet handed over"),
+        default=False,
+        help_text=_(
+            "Sold but not yet handed over to the buyer: counts with the developer's unsold "
+            "units as one owner in owners' votes."
+        ),
+    )
     occupancy = models.CharField(
         _("occupancy"), max_length=10, choices=Occupancy, default=Occupancy.OWNER_OCCUPIED
     )

@@ -4,10 +4,10 @@ The pure rule: no database access, it counts what it is given. Two users: the ow
 committee elections (`tally_election`, called by the committees' election services)
 and the formal owners' decisions of renovation projects (`decide`, called by
 meetings/projects/tally.py, which counts the answers in the database over the frozen
-roll). `owners_from_register` groups the register's households into owners; the
-roll's `owner_roll_freeze` (residents/owners/services.py) keeps that grouping as the roll of a vote. It lives in
-`residents`, the lowest app, because it counts the owners and exclusive areas of the
-register.
+roll). `owners_from_register` groups the register's households into owners, one per
+distinct buyer; `owner_roll_freeze` (residents/owners/services.py) keeps that grouping
+as the roll of a vote. It lives in `residents`, the lowest app, because it counts the
+owners and exclusive areas of the register.
 
 The rules (docs/domain.md, "Owners' decisions"):
 
@@ -20,10 +20,12 @@ The rules (docs/domain.md, "Owners' decisions"):
   participating area AND of the participating owners agree.
 - "以上" includes the number itself (Art. 1259): exactly 2/3 and exactly 3/4 pass;
   "过半数" is strictly more than half: exactly 1/2 fails.
-- Each exclusive unit counts as one owner, but one owner of several units counts
-  once; the co-owners of one unit count once together (and a person who owns or
-  co-owns several units joins them into one owner); the developer's unsold units
-  count as one owner together.
+- Each exclusive unit counts as one owner, but the same buyer of several units
+  counts once, with all their area: the same person, or the same set of co-owners.
+  Different sets of co-owners are different owners even when they share a person
+  (H alone, W and M together, H and W together: three owners). The developer's
+  unsold units and the units sold but not yet handed over count as one owner
+  together. A unit with no owner on record counts as its own owner.
 - The denominator is fixed when the vote opens (`Electorate` is a frozen value).
 
 Every count is made twice, by head and by area (`Heads`). Comparisons are done on
@@ -337,48 +339,35 @@ def tally_election(
 def owners_from_register(
     households: Iterable, owner_links: Iterable[tuple[int, int]]
 ) -> Electorate:
-    """Group households into owners for counting.
+    """Group households into owners for counting, one owner per distinct buyer.
 
-    `households`: objects with `pk`, `area` and `developer_unsold` (bool).
-    `owner_links`: (household_id, resident_id) pairs of owners and co-owners.
-    Co-owners of one household are one owner; a person owning several households
-    joins them into one owner; all unsold developer units are one owner; a
-    household with no owner on record still counts as one owner.
+    `households`: objects with `pk`, `area`, `developer_unsold` and `not_handed_over`
+    (bools). `owner_links`: (household_id, resident_id) pairs of owners and co-owners.
+    Households owned by the same set of people (one person alone, or the same
+    co-owners together) are one owner with all their area; different sets are
+    different owners even when they share a person. The developer's unsold units
+    and the units sold but not yet handed over are one owner together, whoever
+    bought them. A household with no owner on record counts as its own owner.
     """
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def union(a: str, b: str) -> None:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-
-    households = list(households)
-    area = {}
-    for h in households:
-        key = f"h{h.pk}"
-        find(key)
-        area[h.pk] = Decimal(h.area)
-        if getattr(h, "developer_unsold", False):
-            union(key, "developer")
-    known = set(area)
+    households = {h.pk: h for h in households}
+    buyers: dict[int, set[int]] = {}
     for household_id, resident_id in owner_links:
-        if household_id in known:
-            union(f"h{household_id}", f"r{resident_id}")
-    groups: dict[str, set[int]] = {}
-    for hid in area:
-        groups.setdefault(find(f"h{hid}"), set()).add(hid)
+        if household_id in households:
+            buyers.setdefault(household_id, set()).add(resident_id)
+    groups: dict[object, set[int]] = {}
+    for pk, h in households.items():
+        if getattr(h, "developer_unsold", False) or getattr(h, "not_handed_over", False):
+            buyer = "developer"
+        elif pk in buyers:
+            buyer = frozenset(buyers[pk])
+        else:
+            buyer = ("household", pk)
+        groups.setdefault(buyer, set()).add(pk)
     owners = tuple(
         Owner(
             key=f"o{min(ids)}",
             household_ids=frozenset(ids),
-            area=sum((area[i] for i in ids), Decimal(0)),
+            area=sum((Decimal(households[i].area) for i in ids), Decimal(0)),
         )
         for ids in sorted(groups.values(), key=min)
     )

@@ -9,9 +9,14 @@ from residents.owners.owners_vote import owners_from_register
 
 @transaction.atomic
 def owner_roll_freeze(*, households, description: str = "") -> OwnerRoll:
-    """Freeze the owners and areas of `households` for a vote (the denominator of Art. 278)."""
+    """Freeze the owners and areas of `households` for a vote (the denominator of Art. 278).
+
+    Each entry's `owner_key` names the owner its household belongs to: one per distinct
+    buyer, with the developer's unsold and not-handed-over units as one owner
+    (`owners_from_register`); the owners and co-owners are read from the memberships.
+    """
     households_qs = households
-    households = list(households.only("pk", "area", "developer_unsold"))
+    households = list(households.only("pk", "area", "developer_unsold", "not_handed_over"))
     links = Membership.objects.filter(
         household__in=households_qs.values("pk"),
         relation__in=[Membership.Relation.OWNER, Membership.Relation.CO_OWNER],

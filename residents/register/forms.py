@@ -22,7 +22,14 @@ class HouseholdForm(ModelForm):
 
     class Meta:
         model = Household
-        fields = ["door_number", "area", "occupancy", "developer_unsold", "notes"]
+        fields = [
+            "door_number",
+            "area",
+            "occupancy",
+            "developer_unsold",
+            "not_handed_over",
+            "notes",
+        ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, unit, **kwargs):

@@ -21,17 +21,20 @@ from tests.imports.sheets import csv_file, read_csv, read_xlsx, xlsx_file
 pytestmark = pytest.mark.django_db
 
 HEADER = [
-    "小区", "楼栋", "单元", "门牌号", "专有面积", "居住状态", "开发商未售", "户备注",
+    "小区", "楼栋", "单元", "门牌号", "专有面积", "居住状态", "开发商未售", "已售未交付", "户备注",
     "姓名", "与户关系", "性别", "出生年份", "联系电话", "身份证号", "党员", "志愿者", "关爱情况",
 ]  # fmt: skip
 NEW_ID = id_number(1980, 7, region=FIXED_REGION)
+NAME, PHONE, ID, PARTY, CARE = (
+    HEADER.index(h) for h in ("姓名", "联系电话", "身份证号", "党员", "关爱情况")
+)
 
 
 def row(door="302", area="72.00", name="王小燕", **cells):
     values = dict(
         zip(
             HEADER,
-            ["庆丰小区", "18", "2", door, area, "自住", "否", "", name, "业主"],
+            ["庆丰小区", "18", "2", door, area, "自住", "否", "否", "", name, "业主"],
             strict=False,
         )
     )
@@ -217,7 +220,7 @@ def test_csv_files_in_utf8_and_gbk_are_read(staff_client, register, encoding):
 
 
 def test_an_xlsx_workbook_is_read_with_numbers_as_typed(staff_client, register):
-    sheet = xlsx_file([HEADER, ["庆丰小区", 18, 2, 302, 72.5, "自住", "否", "", "王小燕", "业主",
+    sheet = xlsx_file([HEADER, ["庆丰小区", 18, 2, 302, 72.5, "自住", "否", "否", "", "王小燕", "业主",
                                 "女", 1980, 13912345678, NEW_ID]])  # fmt: skip
     page, url = upload(staff_client, [], sheet=sheet)
     assert page.context["counts"]["create"] == 1, page.context["rows"]
@@ -360,24 +363,37 @@ def test_the_template_has_chinese_headers(staff_client, register, fmt):
 def test_staff_export_the_register_in_full_and_it_reads_back_unchanged(staff_client, register):
     response = staff_client.get(reverse("residents:export", args=["csv"]))
     rows = read_csv(response)
-    by_name = {r[8]: r for r in rows[1:]}
+    by_name = {r[NAME]: r for r in rows[1:]}
     assert set(by_name) == {"李华玉", "武莉华"}  # not the other community's resident
-    assert by_name["李华玉"][12] == "13812345678"
-    assert by_name["李华玉"][16] == register.resident_a1.care_notes
-    assert (by_name["李华玉"][14], by_name["武莉华"][14]) == ("是", "否")
+    assert by_name["李华玉"][PHONE] == "13812345678"
+    assert by_name["李华玉"][CARE] == register.resident_a1.care_notes
+    assert (by_name["李华玉"][PARTY], by_name["武莉华"][PARTY]) == ("是", "否")
     page, _url = upload(staff_client, [], sheet=csv_file(rows))
     assert page.context["counts"]["unchanged"] == 2
 
 
 def test_a_member_exports_personal_data_masked_and_the_export_reads_back(member_client, register):
     _book, rows = read_xlsx(member_client.get(reverse("residents:export", args=["xlsx"])))
-    by_name = {r[8]: r for r in rows[1:]}
-    assert by_name["李华玉"][12] == "138****5678"
-    assert by_name["李华玉"][13].startswith("5201") and "*" in by_name["李华玉"][13]
-    assert by_name["李华玉"][16] in ("", None)
-    assert by_name["李华玉"][14] in ("", None)  # a party member: personal information
+    by_name = {r[NAME]: r for r in rows[1:]}
+    assert by_name["李华玉"][PHONE] == "138****5678"
+    assert by_name["李华玉"][ID].startswith("5201") and "*" in by_name["李华玉"][ID]
+    assert by_name["李华玉"][CARE] in ("", None)
+    assert by_name["李华玉"][PARTY] in ("", None)  # a party member: personal information
     page, _url = upload(member_client, [], sheet=xlsx_file(rows))
     assert page.context["counts"]["unchanged"] == 2
+
+
+def test_the_not_handed_over_mark_is_imported_and_exported(staff_client, register):
+    _page, url = upload(staff_client, [row(已售未交付="是")])
+    staff_client.post(url)
+    household = Household.objects.get(unit=register.unit_a1, door_number="302")
+    assert household.not_handed_over
+    assert not household.developer_unsold
+
+    rows = read_csv(staff_client.get(reverse("residents:export", args=["csv"])))
+    marked = {r[HEADER.index("门牌号")]: r[HEADER.index("已售未交付")] for r in rows[1:]}
+    assert marked["302"] == "是"
+    assert set(marked.values()) == {"是", "否"}
 
 
 def test_an_export_of_one_compound_is_limited_to_it_and_scope(member_client, register):
@@ -423,7 +439,7 @@ def test_formulas_in_exported_cells_are_neutralised(staff_client, register, fmt)
     else:
         book, rows = read_xlsx(response)
         assert all(c.data_type != "f" for r in book.active.iter_rows() for c in r)
-    names = [r[8] for r in rows[1:]]
+    names = [r[NAME] for r in rows[1:]]
     assert '\'=HYPERLINK("http://x")' in names
     assert not any(str(c or "").startswith(("=", "+", "-", "@")) for r in rows for c in r)
 

@@ -252,8 +252,10 @@ def test_the_co_owners_of_a_unit_count_once_with_one_answer(unit, worker):
     assert project.consents.count() == 1
 
 
-def test_a_co_owner_who_owns_another_unit_joins_both_into_one_owner(unit, worker):
-    shared, own, other = homes(unit, "90.00", "50.00", "70.00")
+def test_a_co_owner_who_owns_another_unit_alone_is_another_owner_there(unit, worker):
+    # 张大伟 and 张二妹 bought `shared` together, 张二妹 bought `own` alone: two buyers,
+    # two owners (the court's "same buyer"), not one joined through 张二妹.
+    shared, own, _other = homes(unit, "90.00", "50.00", "70.00")
     sister = ResidentFactory(name="张二妹")
     MembershipFactory(resident=ResidentFactory(name="张大伟"), household=shared)
     MembershipFactory(resident=sister, household=shared, relation=Membership.Relation.CO_OWNER)
@@ -262,9 +264,31 @@ def test_a_co_owner_who_owns_another_unit_joins_both_into_one_owner(unit, worker
 
     result = vote(project, [own], ["disagree"], worker)
 
-    assert result.electorate.owners == 2
-    assert (result.disagree.owners, result.disagree.area) == (1, Decimal("140.00"))
-    assert project.consents.get(household=shared).answer == "disagree"
+    assert result.electorate.owners == 3
+    assert (result.disagree.owners, result.disagree.area) == (1, Decimal("50.00"))
+    assert not project.consents.filter(household=shared).exists()
+
+
+def test_sets_of_co_owners_sharing_a_person_are_counted_as_different_owners(unit, worker):
+    # H owns 101; W and M own 102; H and W own 103: three owners, each with their own answer.
+    one, two, three = homes(unit, "60.00", "70.00", "80.00")
+    h, w, m = (ResidentFactory(name=name) for name in ("何建国", "王秀英", "马丽"))
+    co_owner = Membership.Relation.CO_OWNER
+    MembershipFactory(resident=h, household=one)
+    MembershipFactory(resident=w, household=two)
+    MembershipFactory(resident=m, household=two, relation=co_owner)
+    MembershipFactory(resident=h, household=three)
+    MembershipFactory(resident=w, household=three, relation=co_owner)
+    project = decision(unit)
+
+    result = vote(project, [one, two, three], ["agree", "disagree", "agree"], worker)
+
+    assert (result.electorate.owners, result.electorate.area) == (3, Decimal("210.00"))
+    assert (result.agree.owners, result.agree.area) == (2, Decimal("140.00"))
+    assert (result.disagree.owners, result.disagree.area) == (1, Decimal("70.00"))
+    assert result.passed
+    keys = set(OwnerRollEntry.objects.filter(roll=project.roll).values_list("owner_key"))
+    assert len(keys) == 3
 
 
 def test_the_developers_unsold_units_count_as_one_owner_together(unit, worker):
@@ -286,6 +310,26 @@ def test_the_developers_unsold_units_count_as_one_owner_together(unit, worker):
     assert (result.agree.owners, result.agree.area) == (1, Decimal("270.00"))
     assert result.participation_reached
     assert not result.approved
+
+
+def test_units_sold_but_not_handed_over_count_with_the_developers_unsold_units(unit, worker):
+    unsold = homes(unit, "80.00", developer_unsold=True)
+    sold_not_handed_over = homes(unit, "90.00", "100.00", not_handed_over=True)
+    buyer = ResidentFactory(name="刘洋")
+    MembershipFactory(resident=buyer, household=sold_not_handed_over[0])
+    owned = homes(unit, "70.00")
+    MembershipFactory(resident=buyer, household=owned[0])
+    project = decision(unit)
+
+    result = tally.decision_tally(project)
+    # the developer's three units are one owner; 刘洋's handed-over unit is another
+    assert (result.electorate.owners, result.electorate.area) == (2, Decimal("340.00"))
+
+    result = vote(project, [sold_not_handed_over[1]], ["agree"], worker)
+    assert (result.agree.owners, result.agree.area) == (1, Decimal("270.00"))
+    assert project.consents.get(household=unsold[0]).answer == "agree"
+    assert project.consents.filter(answer="agree").count() == 3
+    assert not project.consents.filter(household=owned[0]).exists()
 
 
 def test_a_unit_with_no_registered_area_counts_by_head_only(unit, worker):

@@ -44,8 +44,13 @@ def answers(agree=(), disagree=(), abstain=()):
     return result
 
 
-def household(pk, area, developer_unsold=False):
-    return SimpleNamespace(pk=pk, area=Decimal(area), developer_unsold=developer_unsold)
+def household(pk, area, developer_unsold=False, not_handed_over=False):
+    return SimpleNamespace(
+        pk=pk,
+        area=Decimal(area),
+        developer_unsold=developer_unsold,
+        not_handed_over=not_handed_over,
+    )
 
 
 def groups(result):
@@ -402,16 +407,41 @@ def test_two_people_owning_different_households_are_two_owners():
     assert result.total_owners == 2
 
 
-def test_a_chain_of_shared_ownership_merges_into_one_owner():
-    # A owns h1 and h2; B co-owns h2 and owns h3; C owns h4 alone.
-    a, b, c = 100, 101, 102
+def test_sets_of_co_owners_sharing_a_person_are_different_owners():
+    # H owns unit 1; W and M own unit 2; H and W own unit 3: three buyers, three owners
+    # (the court's "same buyer"), not one owner joined through H and W.
+    h, w, m = 100, 101, 102
     result = owners_from_register(
-        [household(1, "10"), household(2, "20"), household(3, "30"), household(4, "40")],
-        [(1, a), (2, a), (2, b), (3, b), (4, c)],
+        [household(1, "10"), household(2, "20"), household(3, "30")],
+        [(1, h), (2, w), (2, m), (3, h), (3, w)],
     )
 
-    assert groups(result) == {frozenset({1, 2, 3}), frozenset({4})}
-    assert result.owner_of_household()[3].area == Decimal("60")
+    assert groups(result) == {frozenset({1}), frozenset({2}), frozenset({3})}
+    assert result.total_owners == 3
+    assert result.total_area == Decimal("60")
+
+
+def test_the_same_co_owners_of_two_households_are_one_owner_with_the_summed_area():
+    result = owners_from_register(
+        [household(1, "60.5"), household(2, "40.25"), household(3, "50")],
+        [(1, 100), (1, 101), (2, 101), (2, 100), (3, 100)],
+    )
+
+    owner = result.owner_of_household()[1]
+    assert owner.household_ids == frozenset({1, 2})
+    assert owner.area == Decimal("100.75")
+    # 100 alone on h3 is another buyer than 100 and 101 together.
+    assert groups(result) == {frozenset({1, 2}), frozenset({3})}
+
+
+def test_a_person_owning_one_household_alone_and_another_jointly_is_two_owners():
+    result = owners_from_register(
+        [household(1, "60"), household(2, "40")],
+        [(1, 100), (2, 100), (2, 101)],
+    )
+
+    assert groups(result) == {frozenset({1}), frozenset({2})}
+    assert result.total_owners == 2
 
 
 def test_developer_unsold_households_are_one_owner_together():
@@ -429,11 +459,44 @@ def test_developer_unsold_households_are_one_owner_together():
     assert result.owner_of_household()[2].area == Decimal("240")
 
 
+def test_units_sold_but_not_handed_over_count_with_the_developers_unsold_units():
+    # h3 and h4 are sold (their buyers are on record) but not yet handed over: they count
+    # with the developer's unsold h2, whoever bought them; 101 still owns h5 alone.
+    result = owners_from_register(
+        [
+            household(1, "60"),
+            household(2, "70", developer_unsold=True),
+            household(3, "80", not_handed_over=True),
+            household(4, "90", not_handed_over=True),
+            household(5, "50"),
+        ],
+        [(1, 100), (3, 101), (4, 102), (5, 101)],
+    )
+
+    assert groups(result) == {frozenset({1}), frozenset({2, 3, 4}), frozenset({5})}
+    assert result.owner_of_household()[3].area == Decimal("240")
+
+
+def test_units_not_handed_over_are_one_owner_even_without_unsold_units():
+    result = owners_from_register(
+        [household(1, "60", not_handed_over=True), household(2, "40", not_handed_over=True)],
+        [],
+    )
+
+    assert groups(result) == {frozenset({1, 2})}
+
+
 def test_household_with_no_owner_on_record_still_counts_as_one_owner():
     result = owners_from_register([household(1, "60"), household(2, "40")], [(1, 100)])
 
     assert groups(result) == {frozenset({1}), frozenset({2})}
     assert result.total_area == Decimal("100")
+
+
+def test_households_without_owners_on_record_are_one_owner_each():
+    result = owners_from_register([household(1, "60"), household(2, "40"), household(3, "50")], [])
+
+    assert groups(result) == {frozenset({1}), frozenset({2}), frozenset({3})}
 
 
 def test_links_to_households_outside_the_list_are_ignored():
