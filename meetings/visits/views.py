@@ -253,10 +253,9 @@ class CampaignFormView(SubmitOnceMixin, RegisterAccessMixin, FormView):
         elif campaign.courtyard_id:
             campaign.community_id = campaign.courtyard.compound.community_id
         elif not campaign.community_id:
-            community_ids = sorted(self.access.staff_community_ids)
-            if not community_ids:
-                community_ids = list(Community.objects.values_list("pk", flat=True)[:1])
-            campaign.community_id = community_ids[0]
+            campaign.community_id = self.access.staffed_community_id()
+            if campaign.community_id is None:
+                campaign.community_id = list(Community.objects.values_list("pk", flat=True)[:1])[0]
         try:
             campaign = services.campaign_save(campaign=campaign, created_by=self.request.user)
         except ValidationError as error:

@@ -19,10 +19,7 @@ class CareRecordQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Care records are personal information: administrators, and neighbourhood-committee
         staff of the community the record belongs to; nobody else sees any."""
-        access = Access.of(user)
-        if access.is_admin:
-            return self
-        return self.filter(community_id__in=access.staff_community_ids)
+        return self.filter(Access.of(user).personal_q("community"))
 
     def active(self):
         return self.filter(ended_on__isnull=True)
