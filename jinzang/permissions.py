@@ -59,6 +59,9 @@ class ManageMixin(RegisterAccessMixin):
     `fetch_objects` (out of scope: 404). Its `can_manage(user)` is asked once, into
     `self.can_manage` for the page's buttons; with `needs_manage` (the default) anyone
     else gets 403. A page that only shows the thing sets `needs_manage = False`.
+
+    A form that makes a new thing or changes one returns None from `managed_object()` for
+    a new thing; `may_create()` then says whether the user may make one, asked the same way.
     """
 
     needs_manage = True
@@ -66,8 +69,16 @@ class ManageMixin(RegisterAccessMixin):
     def managed_object(self):
         raise NotImplementedError
 
+    def may_create(self) -> bool:
+        """Whether the user may make a new thing (`managed_object()` is None)."""
+        raise NotImplementedError
+
     def check_object_permissions(self):
         super().check_object_permissions()
-        self.can_manage = self.managed_object().can_manage(self.request.user)
+        managed = self.managed_object()
+        if managed is None:
+            self.can_manage = self.may_create()
+        else:
+            self.can_manage = managed.can_manage(self.request.user)
         if self.needs_manage and not self.can_manage:
             raise PermissionDenied("may not manage this")

@@ -63,18 +63,84 @@ class Access:
         """Neighbourhood-committee staff (or an administrator): may see personal information."""
         return self.is_admin or bool(self.staff_community_ids)
 
-    def building_q(self, prefix: str = "") -> Q:
-        """A filter on buildings (reached through `prefix`) this user may see."""
+    # The rule said once, as filters. Each takes the paths (lookups without `__in`) by
+    # which a model reaches its place, and gives Q() to an administrator: filter with
+    # it; OR-ing it with another Q would drop it, so a wider rule says so through `or_`.
+
+    def community_q(self, community: str) -> Q:
+        """Serves the whole community (reached through `community`): anyone with a role in
+        it, staff or committee member, sees it."""
+        if self.is_admin:
+            return Q()
+        return Q(**{f"{community}__in": self.community_ids})
+
+    def staff_q(self, community: str, *, or_: Q | None = None) -> Q:
+        """Kept to the community's neighbourhood-committee staff (reached through
+        `community`): what they run; with `or_`, also the rows it matches."""
+        if self.is_admin:
+            return Q()
+        staff = Q(**{f"{community}__in": self.staff_community_ids})
+        return staff if or_ is None else staff | or_
+
+    def personal_q(self, community: str, *, where: Q | None = None) -> Q:
+        """Personal information placed in a community (reached through `community`): its
+        staff see it, nobody else. With `where`, only the rows it matches are personal;
+        the others pass (other rules decide them)."""
+        if self.is_admin:
+            return Q()
+        staff = Q(**{f"{community}__in": self.staff_community_ids})
+        return staff if where is None else ~where | staff
+
+    def place_q(self, *, community: str, compound: str, courtyard: str | tuple[str, ...]) -> Q:
+        """Placed in a community, a compound or a courtyard (reached through these paths;
+        several courtyard paths for a thing placed by either): the community's staff, the
+        committee members of that compound or courtyard. A thing over the whole community
+        (no compound) is its staff's."""
         if self.is_admin:
             return Q()
         q = Q(pk__in=[])
         if self.staff_community_ids:
-            q |= Q(**{f"{prefix}compound__community_id__in": self.staff_community_ids})
+            q |= Q(**{f"{community}__in": self.staff_community_ids})
         if self.compound_ids:
-            q |= Q(**{f"{prefix}compound_id__in": self.compound_ids})
+            q |= Q(**{f"{compound}__in": self.compound_ids})
         if self.courtyard_ids:
-            q |= Q(**{f"{prefix}courtyard_id__in": self.courtyard_ids})
+            for path in (courtyard,) if isinstance(courtyard, str) else courtyard:
+                q |= Q(**{f"{path}__in": self.courtyard_ids})
         return q
+
+    def building_q(self, prefix: str = "") -> Q:
+        """A filter on buildings (reached through `prefix`) this user may see."""
+        return self.place_q(
+            community=f"{prefix}compound__community",
+            compound=f"{prefix}compound",
+            courtyard=f"{prefix}courtyard",
+        )
+
+    def is_staff_of(self, community_id: int) -> bool:
+        """Neighbourhood-committee staff of this community (or an administrator)."""
+        return self.is_admin or community_id in self.staff_community_ids
+
+    def staffed_community_id(self) -> int | None:
+        """The community a thing this user opens for a whole community belongs to: the
+        first they are staff of (None for administrators and committee members)."""
+        return min(self.staff_community_ids, default=None)
+
+    def serves(self, *, compound=None, courtyard=None) -> bool:
+        """Whether the user may run something (a visit campaign) over this place: the
+        community's staff; a committee member of the compound, or of the courtyard (or of
+        its compound); over the whole community (neither given), its staff only."""
+        if self.is_admin:
+            return True
+        if courtyard is not None and (
+            courtyard.pk in self.courtyard_ids or courtyard.compound_id in self.compound_ids
+        ):
+            return True
+        if compound is not None:
+            return (
+                compound.pk in self.compound_ids
+                or compound.community_id in self.staff_community_ids
+            )
+        return courtyard is None and bool(self.staff_community_ids)
 
     def personal_households(self):
         """Households whose residents' personal data this user may see (None: none)."""
@@ -89,7 +155,8 @@ class Access:
         )
 
     def can_see_personal_in(self, community_id: int) -> bool:
-        return self.is_admin or community_id in self.staff_community_ids
+        """Personal information of this community: its staff (and administrators)."""
+        return self.is_staff_of(community_id)
 
     def disclosure(self, residents) -> "Disclosure":
         """What this user may be shown of `residents` (ids, or a queryset of ids)."""

@@ -43,3 +43,22 @@ def test_the_shared_code_receives_the_access_rule_from_the_settings():
     access = access_of(AnonymousUser())
     assert isinstance(access, Access)
     assert not access.has_role
+
+
+# The access rule's sets of places: read only in residents (residents.access says the rule
+# once, as Q-builders and questions); every other module asks it.
+ACCESS_SETS = {"staff_community_ids", "compound_ids", "courtyard_ids", "community_ids"}
+
+
+def test_no_module_outside_residents_reads_the_access_rule_s_sets():
+    root = Path(jinzang.__file__).parent.parent
+    found = []
+    for package in sorted((APPS - {"residents"}) | {"jinzang"}):
+        for path in sorted((root / package).rglob("*.py")):
+            tree = ast.parse(path.read_text(), filename=str(path))
+            found += [
+                f"{path.relative_to(root).as_posix()}:{node.lineno}: .{node.attr}"
+                for node in ast.walk(tree)
+                if isinstance(node, ast.Attribute) and node.attr in ACCESS_SETS
+            ]
+    assert found == []

@@ -13,6 +13,7 @@ from committees.models import ResidentRequest
 from committees.requests import services as request_services
 from jinzang.demo import bodies as committees_demo
 from jinzang.demo import register as residents_demo
+from jinzang.demo.loaders import loaders_for
 from jinzang.names import person_name, users_named
 from tests.factories import AccessGrantFactory, UserFactory
 from tests.meetings.factories import MeetingFactory
@@ -109,10 +110,14 @@ def test_accounts_are_found_by_the_name_as_shown_or_as_typed_in_parts(staff_user
     assert not users_named(users, "书英廖").exists()
 
 
+def load_register_and_bodies():
+    for loader in loaders_for(residents_demo, committees_demo):
+        loader()
+
+
 @pytest.mark.django_db
 def test_the_demo_accounts_keep_family_and_given_names_and_load_once(client):
-    residents_demo.load_demo()
-    committees_demo.load_demo()
+    load_register_and_bodies()
     li = get_user_model().objects.get(username="lihuayu")
     assert (li.last_name, li.first_name) == ("李", "华玉")
     client.force_login(li)
@@ -122,8 +127,7 @@ def test_the_demo_accounts_keep_family_and_given_names_and_load_once(client):
 
 @pytest.mark.django_db
 def test_the_demo_splits_the_whole_names_an_earlier_demo_kept_once():
-    residents_demo.load_demo()
-    committees_demo.load_demo()
+    load_register_and_bodies()
     get_user_model().objects.filter(username="liaoshuying").update(
         first_name="廖书英", last_name=""
     )

@@ -30,10 +30,7 @@ from residents.models import (
 class BodyQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Bodies of the communities where the user holds any role."""
-        access = Access.of(user)
-        if access.is_admin:
-            return self
-        return self.filter(community_id__in=access.community_ids)
+        return self.filter(Access.of(user).community_q("community"))
 
     def active(self):
         return self.filter(dissolved_on__isnull=True)
@@ -42,11 +39,8 @@ class BodyQuerySet(models.QuerySet):
         """Bodies the user may act for: staff their communities' bodies, members their own."""
         if not user.is_authenticated:
             return self.none()
-        access = Access.of(user)
-        if access.is_admin:
-            return self
         own = Member.objects.current().filter(user=user).values("term__body")
-        return self.filter(Q(community_id__in=access.staff_community_ids) | Q(pk__in=own))
+        return self.filter(Access.of(user).staff_q("community", or_=Q(pk__in=own)))
 
 
 class Body(PlacedInCompound):
@@ -504,8 +498,7 @@ def manages(user, *, community_id, bodies=None) -> bool:
     the bodies that hold the thing (bodies or their keys; None: staff only)."""
     if not user.is_authenticated:
         return False
-    access = Access.of(user)
-    if access.is_admin or community_id in access.staff_community_ids:
+    if Access.of(user).is_staff_of(community_id):
         return True
     if bodies is None:
         return False

@@ -57,10 +57,7 @@ class RequestCategory(models.Model):
 class AllianceMemberQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Member organisations of the communities where the user holds any role."""
-        access = Access.of(user)
-        if access.is_admin:
-            return self
-        return self.filter(community_id__in=access.community_ids)
+        return self.filter(Access.of(user).community_q("community"))
 
 
 class AllianceMember(models.Model):
@@ -111,14 +108,12 @@ class ResidentRequestQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Staff see their communities' requests; committee members those of their compound
         (or of the buildings of their courtyard)."""
-        access = Access.of(user)
-        if access.is_admin:
-            return self
         return self.filter(
-            Q(community_id__in=access.staff_community_ids)
-            | Q(compound_id__in=access.compound_ids)
-            | Q(building__courtyard_id__in=access.courtyard_ids)
-            | Q(facility__courtyard_id__in=access.courtyard_ids)
+            Access.of(user).place_q(
+                community="community",
+                compound="compound",
+                courtyard=("building__courtyard", "facility__courtyard"),
+            )
         )
 
     def open(self):

@@ -26,19 +26,13 @@ HOURS = DecimalField(max_digits=9, decimal_places=1)
 class VolunteerTeamQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Teams serve the whole community: everyone with a role in it sees them."""
-        access = Access.of(user)
-        if access.is_admin:
-            return self
-        return self.filter(community_id__in=access.community_ids)
+        return self.filter(Access.of(user).community_q("community"))
 
     def manageable_by(self, user):
         """Neighbourhood-committee staff run the community's teams."""
         if not user.is_authenticated:
             return self.none()
-        access = Access.of(user)
-        if access.is_admin:
-            return self
-        return self.filter(community_id__in=access.staff_community_ids)
+        return self.filter(Access.of(user).staff_q("community"))
 
 
 class VolunteerTeam(models.Model):

@@ -98,11 +98,9 @@ class ReceiveForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        access = Access.of(user)
-        communities = Community.objects.all()
-        if not access.is_admin:
-            communities = communities.filter(pk__in=access.community_ids)
-        self.fields["community"].queryset = communities
+        self.fields["community"].queryset = Community.objects.filter(
+            Access.of(user).community_q("pk")
+        )
         self.fields["community"].empty_label = None
         self.fields["compound"].queryset = Compound.objects.visible_to(user)
         self.fields["building"].queryset = Building.objects.visible_to(user).select_related(

@@ -34,6 +34,13 @@ LOADERS = (
 )
 
 
+def loaders_for(*modules) -> list:
+    """The loaders of some of the demo's modules (a part of the demo and what it needs),
+    in the one order above: for tests that load only a part."""
+    names = {module.__name__ for module in modules}
+    return [loader for loader in LOADERS if loader.__module__ in names]
+
+
 def load_all(*, stdout=None) -> dict[str, int]:
     """Load the whole demo in one transaction; returns how many rows of each kind were
     created (all zero when it was loaded already)."""

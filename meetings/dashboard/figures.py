@@ -240,10 +240,7 @@ def dashboard(user, today: datetime.date | None = None) -> dict:
     # directly rather than through a subquery over every activity. Each activity carries
     # the sum of its participants' hours (hours_total). The months reach back past the
     # first of January, so the same rows give this year's hours.
-    access = Access.of(user)
-    activities = ServiceActivity.objects.all()
-    if not access.is_admin:
-        activities = activities.filter(team__community_id__in=access.community_ids)
+    activities = ServiceActivity.objects.filter(Access.of(user).community_q("team__community"))
     zero_hours = Decimal("0.0")
     hours = by_compound_and_month(
         activities,

@@ -205,7 +205,7 @@ class AttendanceExportView(MeetingScopedMixin, View):
         return response
 
 
-class MeetingFormView(SubmitOnceMixin, RegisterAccessMixin, FormView):
+class MeetingFormView(SubmitOnceMixin, ManageMixin, FormView):
     """Record a meeting (new), or change its own fields."""
 
     template_name = "meetings/meeting_form.html"
@@ -218,11 +218,11 @@ class MeetingFormView(SubmitOnceMixin, RegisterAccessMixin, FormView):
                 _meeting_queryset(self.request.user), pk=self.kwargs["pk"]
             )
 
-    def check_object_permissions(self):
-        if self.meeting is not None and not self.meeting.can_manage(self.request.user):
-            raise PermissionDenied("not a manager of the convening body")
-        if self.meeting is None and not Body.objects.manageable_by(self.request.user).exists():
-            raise PermissionDenied("no body to record meetings for")
+    def managed_object(self):
+        return self.meeting
+
+    def may_create(self):
+        return Body.objects.manageable_by(self.request.user).exists()
 
     def get_initial(self):
         now = timezone.localtime().replace(second=0, microsecond=0)

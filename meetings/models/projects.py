@@ -41,13 +41,10 @@ class ProjectQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Staff see their communities' projects; committee members those of their compound
         (or courtyard) only."""
-        access = Access.of(user)
-        if access.is_admin:
-            return self
         return self.filter(
-            Q(body__community_id__in=access.staff_community_ids)
-            | Q(body__compound_id__in=access.compound_ids)
-            | Q(body__courtyard_id__in=access.courtyard_ids)
+            Access.of(user).place_q(
+                community="body__community", compound="body__compound", courtyard="body__courtyard"
+            )
         )
 
     def recordable_by(self, user):

@@ -30,13 +30,10 @@ class VisitCampaignQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Staff see their communities' campaigns; committee members those of their compound
         or courtyard (a campaign over the whole community is staff's)."""
-        access = Access.of(user)
-        if access.is_admin:
-            return self
         return self.filter(
-            Q(community_id__in=access.staff_community_ids)
-            | Q(compound_id__in=access.compound_ids)
-            | Q(courtyard_id__in=access.courtyard_ids)
+            Access.of(user).place_q(
+                community="community", compound="compound", courtyard="courtyard"
+            )
         )
 
     def with_progress(self):
@@ -169,19 +166,15 @@ class VisitQuerySet(models.QuerySet):
         """Visits to households the user may see; care visits (personal information) only to
         the staff who may see care records."""
         access = Access.of(user)
-        if access.is_admin:
-            return self
         # The visit's own compound (the household's, kept in step) spares joining household,
         # unit and building, except for courtyard members.
-        place = Q(pk__in=[])
-        if access.staff_community_ids:
-            place |= Q(compound__community_id__in=access.staff_community_ids)
-        if access.compound_ids:
-            place |= Q(compound_id__in=access.compound_ids)
-        if access.courtyard_ids:
-            place |= Q(household__unit__building__courtyard_id__in=access.courtyard_ids)
+        place = access.place_q(
+            community="compound__community",
+            compound="compound",
+            courtyard="household__unit__building__courtyard",
+        )
         return self.filter(place).filter(
-            ~Q(purpose=Purpose.CARE) | Q(compound__community_id__in=access.staff_community_ids)
+            access.personal_q("compound__community", where=Q(purpose=Purpose.CARE))
         )
 
     def with_place(self):

@@ -21,7 +21,7 @@ from jinzang.history import history_changes
 from jinzang.links import url_maker
 from jinzang.names import person_name
 from jinzang.pagecache import CachedPageMixin
-from jinzang.permissions import RegisterAccessMixin
+from jinzang.permissions import ManageMixin, RegisterAccessMixin
 from jinzang.spreadsheet_views import ImportPreviewView, ImportUploadView
 from jinzang.spreadsheets import FORMATS, export_response, sidecar, template_response
 from jinzang.templatetags.jinzang import listing
@@ -33,8 +33,11 @@ from residents.models import Building, Household, Membership
 from residents.owners.owners_vote import SPECIAL_MATTERS
 
 
-class ProjectScopedMixin(RegisterAccessMixin):
-    """Fetches the project through the user's scope (staff: community; members: own compound)."""
+class ProjectScopedMixin(ManageMixin):
+    """Fetches the project through the user's scope (staff: community; members: own
+    compound); its pages show it to all who see it."""
+
+    needs_manage = False
 
     def fetch_objects(self):
         self.project = get_object_or_404(
@@ -43,7 +46,9 @@ class ProjectScopedMixin(RegisterAccessMixin):
             ),
             pk=self.kwargs["pk"],
         )
-        self.can_manage = self.project.can_manage(self.request.user)
+
+    def managed_object(self):
+        return self.project
 
     @cached_property
     def can_record(self) -> bool:
@@ -52,15 +57,16 @@ class ProjectScopedMixin(RegisterAccessMixin):
 
 
 class ProjectManageMixin(ProjectScopedMixin):
-    def check_object_permissions(self):
-        if not self.can_manage:
-            raise PermissionDenied("not a manager of the sponsoring body")
+    """Changes the project: the sponsoring body's managers (`Project.can_manage`)."""
+
+    needs_manage = True
 
 
 class ProjectRecordMixin(ProjectScopedMixin):
     """Recording answers: a user who may see the project but not record in it gets 403."""
 
     def check_object_permissions(self):
+        super().check_object_permissions()
         if not self.can_record:
             raise PermissionDenied("may not record answers in this project")
 
@@ -131,7 +137,10 @@ class ProjectDetailView(CachedPageMixin, ProjectScopedMixin, DetailView):
         return figures
 
 
-class ProjectFormView(RegisterAccessMixin, FormView):
+class ProjectFormView(ManageMixin, FormView):
+    """A new project (whoever manages a body may sponsor one), or a change to one (its
+    managers)."""
+
     template_name = "projects/project_form.html"
     form_class = ProjectForm
 
@@ -142,11 +151,11 @@ class ProjectFormView(RegisterAccessMixin, FormView):
                 Project.objects.visible_to(self.request.user), pk=self.kwargs["pk"]
             )
 
-    def check_object_permissions(self):
-        if self.project is not None and not self.project.body.can_manage(self.request.user):
-            raise PermissionDenied("not a manager of the sponsoring body")
-        if self.project is None and not Body.objects.manageable_by(self.request.user).exists():
-            raise PermissionDenied("no body to sponsor a project")
+    def managed_object(self):
+        return self.project
+
+    def may_create(self):
+        return Body.objects.manageable_by(self.request.user).exists()
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.project, "user": self.request.user}
@@ -305,6 +314,7 @@ class ConsentRecordView(ProjectScopedMixin, TemplateView):
         )
 
     def check_object_permissions(self):
+        super().check_object_permissions()
         # Reading the panel needs only the scope; writing an answer needs the right.
         if self.request.method == "POST" and not self.can_record:
             raise PermissionDenied("may not record answers in this project")

@@ -1,6 +1,6 @@
 """Reads for the campaign pages: a campaign's progress and the households it has still to
 reach. Each is a fixed number of queries, aggregated in the database. (The care visits that
-are due: residents/care/selectors.py.)"""
+are due: `CareRecord.objects.due()`, residents/models/care.py.)"""
 
 import datetime
 from dataclasses import dataclass

@@ -158,20 +158,10 @@ class CampaignForm(ModelForm):
     def clean(self):
         data = super().clean()
         compound, courtyard = data.get("compound"), data.get("courtyard")
-        access = self.access
-        if not access.is_admin:
-            allowed = (
-                (courtyard is not None and courtyard.pk in access.courtyard_ids)
-                or (compound is not None and compound.pk in access.compound_ids)
-                or (compound is not None and compound.community_id in access.staff_community_ids)
-                or (compound is None and courtyard is None and access.staff_community_ids)
+        if not self.access.serves(compound=compound, courtyard=courtyard):
+            raise forms.ValidationError(
+                _("You may only run campaigns in the part of the community you serve.")
             )
-            if courtyard is not None and courtyard.compound_id in access.compound_ids:
-                allowed = True
-            if not allowed:
-                raise forms.ValidationError(
-                    _("You may only run campaigns in the part of the community you serve.")
-                )
         return data
 
 

@@ -3,7 +3,7 @@ residents.care.views."""
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from jinzang.charts import bar_chart
 from jinzang.forms import SubmitOnceMixin, form_errors_from
 from jinzang.links import next_url
 from jinzang.params import int_param
-from jinzang.permissions import RegisterAccessMixin
+from jinzang.permissions import ManageMixin, RegisterAccessMixin
 from meetings.models import ConsentRecord, Purpose, Visit, VisitCampaign
 from meetings.projects.consent import ConsentConflict
 from meetings.visits import services
@@ -220,7 +220,7 @@ class CampaignDetailView(RegisterAccessMixin, DetailView):
         )
 
 
-class CampaignFormView(SubmitOnceMixin, RegisterAccessMixin, FormView):
+class CampaignFormView(SubmitOnceMixin, ManageMixin, FormView):
     template_name = "visits/campaign_form.html"
     form_class = CampaignForm
 
@@ -231,12 +231,11 @@ class CampaignFormView(SubmitOnceMixin, RegisterAccessMixin, FormView):
                 VisitCampaign.objects.visible_to(self.request.user), pk=self.kwargs["pk"]
             )
 
-    def check_object_permissions(self):
-        user = self.request.user
-        if self.campaign is None and not manages_anything(user):
-            raise PermissionDenied("may not run campaigns")
-        if self.campaign is not None and not self.campaign.can_manage(user):
-            raise PermissionDenied("may not run this campaign")
+    def managed_object(self):
+        return self.campaign
+
+    def may_create(self):
+        return manages_anything(self.request.user)
 
     def get_form_kwargs(self):
         return {
@@ -253,10 +252,9 @@ class CampaignFormView(SubmitOnceMixin, RegisterAccessMixin, FormView):
         elif campaign.courtyard_id:
             campaign.community_id = campaign.courtyard.compound.community_id
         elif not campaign.community_id:
-            community_ids = sorted(self.access.staff_community_ids)
-            if not community_ids:
-                community_ids = list(Community.objects.values_list("pk", flat=True)[:1])
-            campaign.community_id = community_ids[0]
+            campaign.community_id = self.access.staffed_community_id()
+            if campaign.community_id is None:
+                campaign.community_id = list(Community.objects.values_list("pk", flat=True)[:1])[0]
         try:
             campaign = services.campaign_save(campaign=campaign, created_by=self.request.user)
         except ValidationError as error:

@@ -14,16 +14,16 @@ from jinzang.forms import SubmitOnceMixin, form_errors_from
 from jinzang.params import int_param
 from jinzang.permissions import RegisterAccessMixin
 from residents.care.forms import CareFilter, CareRecordForm
-from residents.care.selectors import care_due, care_visits, with_last_care_visit
+from residents.care.selectors import care_visits
 from residents.care.services import care_record_save
 from residents.models import CareRecord, Household, Membership, Resident
 
 
 def _records(user):
-    return with_last_care_visit(
-        CareRecord.objects.visible_to(user).select_related(
-            "resident", "responsible", "household__unit__building__compound"
-        )
+    return (
+        CareRecord.objects.visible_to(user)
+        .select_related("resident", "responsible", "household__unit__building__compound")
+        .with_last_care_visit()
     )
 
 
@@ -41,7 +41,7 @@ class CareListView(RegisterAccessMixin, ListView):
         records = _records(self.request.user)
         self.due_only = self.request.GET.get("due") == "1"
         if self.due_only:
-            records = care_due(records)
+            records = records.due()
         elif self.request.GET.get("ended") != "1":
             records = records.active()
         self.filterset = CareFilter(self.request.GET, queryset=records)

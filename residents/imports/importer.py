@@ -442,7 +442,7 @@ def _plan(path, user, where):
     except StopIteration:
         raise SpreadsheetError(_("The file is empty."), code="empty") from None
     cols = map_headers(header, COLUMNS, REQUIRED)
-    personal_anywhere = access.is_admin or bool(access.staff_community_ids)
+    personal_anywhere = access.is_staff_role
     today = timezone.localdate()
     reg = _Register(user, where)
     report = Report()

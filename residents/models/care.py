@@ -4,13 +4,16 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import DateField, ExpressionWrapper, F, Max, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from jinzang.db import Hours
 from residents.access import Access
+from residents.care import CARE_VISIT_PURPOSE
 from residents.models.people import Resident
 from residents.models.places import Community, Household
 
@@ -19,13 +22,29 @@ class CareRecordQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Care records are personal information: administrators, and neighbourhood-committee
         staff of the community the record belongs to; nobody else sees any."""
-        access = Access.of(user)
-        if access.is_admin:
-            return self
-        return self.filter(community_id__in=access.staff_community_ids)
+        return self.filter(Access.of(user).personal_q("community"))
 
     def active(self):
         return self.filter(ended_on__isnull=True)
+
+    def with_last_care_visit(self):
+        """The date of each record's last care visit (`last_visit`) and the day the next one
+        is due (`due_on`), computed in the database. Care visits are `meetings.Visit` rows,
+        read through the related name `visits` so that residents imports no higher app."""
+        records = self.annotate(
+            last_visit=Max("visits__visited_on", filter=Q(visits__purpose=CARE_VISIT_PURPOSE))
+        )
+        return records.annotate(
+            due_on=ExpressionWrapper(
+                Coalesce("last_visit", "started_on") + Hours(F("visit_every_days") * 24),
+                output_field=DateField(),
+            )
+        )
+
+    def due(self, today=None):
+        """Active records (annotated by `with_last_care_visit`) whose visit is due."""
+        today = today or timezone.localdate()
+        return self.filter(ended_on__isnull=True, due_on__lte=today)
 
 
 class CareRecord(models.Model):

@@ -23,7 +23,7 @@ from committees.models import (
 )
 from jinzang import dataversions
 from jinzang.demo import story
-from jinzang.demo.loaders import LOADERS, load_all
+from jinzang.demo.loaders import LOADERS, load_all, loaders_for
 from meetings.models import ConsentRecord, Meeting, Project, Visit, VisitCampaign
 from residents.models import Household
 
@@ -166,3 +166,13 @@ def test_wu_lihua_gets_her_answer_within_the_hour(demo):
     assert request.accepted_at - request.received_at <= datetime.timedelta(hours=1)
     assert request.status == ResidentRequest.Status.CONFIRMED
     assert timezone.localdate(request.received_at) == datetime.date(2022, 11, 18)
+
+
+def test_a_part_of_the_demo_loads_in_the_one_order():
+    from jinzang.demo import bodies, funds, register
+
+    assert loaders_for(funds, register, bodies) == [
+        register.load_demo,
+        bodies.load_demo,
+        funds.load_demo,
+    ]

@@ -11,7 +11,6 @@ from meetings.models import ConsentRecord, Purpose, Visit
 from meetings.projects.consent import ConsentConflict
 from meetings.visits.fieldwork import campaign_progress
 from meetings.visits.services import visit_record
-from residents.care.selectors import care_due, with_last_care_visit
 from residents.models import CareRecord
 from tests.factories import stored
 from tests.visits.conftest import days_ago
@@ -153,7 +152,7 @@ def test_campaign_progress_counts_visits_households_and_buildings(
 
 
 def test_a_care_visit_is_due_after_its_interval(register, staff_user, care):
-    due = care_due(with_last_care_visit(CareRecord.objects.all()))
+    due = CareRecord.objects.with_last_care_visit().due()
     assert list(due) == [care]  # last visited 10 days ago, due every 7
     visit_record(
         household=register.household_a1,
@@ -161,8 +160,8 @@ def test_a_care_visit_is_due_after_its_interval(register, staff_user, care):
         recorded_by=staff_user,
         care_record=care,
     )
-    assert not care_due(with_last_care_visit(CareRecord.objects.all())).exists()
-    record = with_last_care_visit(CareRecord.objects.all()).get()
+    assert not CareRecord.objects.with_last_care_visit().due().exists()
+    record = CareRecord.objects.with_last_care_visit().get()
     assert record.last_visit == days_ago(0)
     assert str(record.due_on)[:10] == str(days_ago(-7))
 
@@ -176,17 +175,17 @@ def test_a_never_visited_record_is_due_from_its_start(register, staff_user):
         visit_every_days=30,
         started_on=days_ago(31),
     )
-    assert list(care_due(with_last_care_visit(CareRecord.objects.all()))) == [record]
+    assert list(CareRecord.objects.with_last_care_visit().due()) == [record]
     record.started_on = days_ago(5)
     record.save()
-    assert not care_due(with_last_care_visit(CareRecord.objects.all())).exists()
+    assert not CareRecord.objects.with_last_care_visit().due().exists()
 
 
 def test_an_ended_care_record_is_never_due(care):
     care.ended_on = days_ago(1)
     care.end_reason = "搬去子女家"
     care.save()
-    assert not care_due(with_last_care_visit(CareRecord.objects.all())).exists()
+    assert not CareRecord.objects.with_last_care_visit().due().exists()
 
 
 def test_a_care_record_refuses_a_household_the_resident_does_not_belong_to(register):

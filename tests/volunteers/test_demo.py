@@ -13,6 +13,7 @@ from jinzang.demo import funds as fund_demo
 from jinzang.demo import register as residents_demo
 from jinzang.demo import requests as request_demo
 from jinzang.demo import volunteers as volunteer_demo
+from jinzang.demo.loaders import loaders_for
 from jinzang.uploads import validate_image_or_pdf
 
 pytestmark = pytest.mark.django_db
@@ -20,13 +21,8 @@ pytestmark = pytest.mark.django_db
 
 def load():
     created = {}
-    for loader in (
-        residents_demo.load_demo,
-        committees_demo.load_demo,
-        request_demo.load_demo,
-        volunteer_demo.load_demo,
-        fund_demo.load_demo,
-        facility_demo.load_demo,
+    for loader in loaders_for(
+        residents_demo, committees_demo, request_demo, volunteer_demo, fund_demo, facility_demo
     ):
         created.update(loader())
     return created
