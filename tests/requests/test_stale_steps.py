@@ -10,7 +10,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertRedirects
 
 from committees.models import ResidentRequest
-from committees.requests import services
+from committees.requests import services, workflow
 from jinzang.names import person_name
 from tests.conftest import logged_in
 from tests.projects.test_concurrency import run_together
@@ -54,14 +54,14 @@ def test_the_second_of_two_steps_from_the_same_page_is_told_who_moved_the_reques
     reason="SQLite cannot run two writing connections in a test",
 )
 def test_two_steps_at_once_on_postgresql_move_the_request_once(req, staff_user, monkeypatch):
-    record = services._record
+    record = workflow.record
     hold = threading.Event()
 
     def slow_record(*args, **kwargs):
         hold.wait(timeout=0.3)  # the first writer holds the row lock a moment
         return record(*args, **kwargs)
 
-    monkeypatch.setattr(services, "_record", slow_record)
+    monkeypatch.setattr(workflow, "record", slow_record)
     seen = req.version
 
     outcomes = run_together(
