@@ -3,6 +3,7 @@ changes nothing, and the demo carries the story's figures (docs/domain.md)."""
 
 import datetime
 from dataclasses import dataclass
+from unittest import mock
 
 import pytest
 from django.apps import apps
@@ -50,9 +51,15 @@ def _rows() -> dict:
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo loaded once for the module, loader by loader, then loaded again; rolled
-    back when the module's tests are done."""
+    back when the module's tests are done.
+
+    Both loads happen at one instant: the demo's everyday meetings are laid out around
+    the day of loading, and a run that straddles midnight (Asia/Shanghai) would rightly
+    add the new day's meeting on the second load."""
     media = tmp_path_factory.mktemp("media")
+    instant = timezone.now()
     with (
+        mock.patch("django.utils.timezone.now", return_value=instant),
         django_db_blocker.unblock(),
         override_settings(MEDIA_ROOT=media),
         translation.override("zh-hans"),  # as `manage.py demo` runs
