@@ -145,6 +145,12 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 # `of(user)` giving an object with `has_role` and `is_staff_role`.
 ACCESS_RULE = "residents.access.Access"
 
+# Owners' decisions (docs/domain.md, "Owners' decisions"): the days between announcing a
+# decision and opening its vote where a compound's rules of procedure say nothing
+# (物业管理条例 Art. 14), and how long its result notice stays up and may not be withdrawn.
+DECISION_NOTICE_DAYS = env.int("DECISION_NOTICE_DAYS", default=15)
+DECISION_RESULT_DAYS = env.int("DECISION_RESULT_DAYS", default=7)
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

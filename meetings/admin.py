@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -18,6 +19,7 @@ from meetings.models import (
     Visit,
     VisitCampaign,
 )
+from meetings.projects.consent import ANNOUNCED_FIELDS, project_check_recording
 from residents.admin import PlaceSearchMixin
 
 
@@ -163,15 +165,37 @@ class ProjectAdmin(StoredFilesMixin, admin.ModelAdmin):
     list_select_related = ["body"]
     search_fields = ["name", "description", "contractor"]
     autocomplete_fields = ["body", "units", "meetings"]
-    readonly_fields = ["roll", "vote_opened_at"]
+    readonly_fields = [
+        "roll",
+        "announced_at",
+        "announced_by",
+        "announcement",
+        "vote_opened_at",
+        "opened_by",
+        "closed_at",
+        "closed_by",
+        "close_reason",
+        "published_at",
+        "published_by",
+        "result_notice",
+    ]
     inlines = [ConsentRecordInline]
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
-        if obj is not None and obj.roll_id:
-            # The question and the households it was put to are frozen with the roll.
-            fields += ["units", "matter", "consent_kind"]
+        if obj is not None and (obj.announced_at or obj.roll_id):
+            # What was put to the owners, and to whom, is frozen by the announcement
+            # (docs/domain.md, "Owners' decisions"); the status follows the result.
+            fields += ["units", "body", *ANNOUNCED_FIELDS]
+            if obj.vote_is_open:
+                fields.append("status")
         return fields
+
+    def has_delete_permission(self, request, obj=None):
+        """An announced decision is a public record: it is never deleted."""
+        if obj is not None and obj.announced_at:
+            return False
+        return super().has_delete_permission(request, obj)
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(record_count=Count("consents", distinct=True))
@@ -220,6 +244,23 @@ class ConsentRecordAdmin(PlaceSearchMixin, StoredFilesMixin, SimpleHistoryAdmin)
 
     def has_add_permission(self, request):
         return False
+
+    def _answers_closed(self, obj) -> bool:
+        try:
+            project_check_recording(obj.project)
+        except ValidationError:
+            return obj.project.is_decision
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        """Read-only once an owners' decision no longer takes answers: nothing, not even a
+        revert from the history, changes an answer after the close."""
+        if obj is not None and self._answers_closed(obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # an answer is never deleted: a later answer replaces it
 
 
 @admin.register(VisitCampaign)

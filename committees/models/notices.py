@@ -94,6 +94,13 @@ class Notice(models.Model):
     expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
     pinned = models.BooleanField(_("pinned"), default=False)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    locked_until = models.DateTimeField(
+        _("may not be withdrawn before"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("A decision's result notice stays up, unchanged, for its public period."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -144,6 +151,12 @@ class Notice(models.Model):
         if self.expires_at and self.expires_at <= now:
             return "expired"
         return "published"
+
+    @property
+    def is_locked(self) -> bool:
+        """Whether the notice is in a public period during which it may be neither
+        withdrawn nor changed (an owners' decision's result, docs/domain.md)."""
+        return self.locked_until is not None and timezone.now() < self.locked_until
 
     @property
     def is_public(self) -> bool:

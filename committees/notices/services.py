@@ -39,6 +39,13 @@ def _check_audience(notice: Notice, compounds, courtyards, buildings) -> None:
         )
 
 
+def _locked_message(notice: Notice) -> str:
+    return _(
+        "This notice publishes the result of an owners' decision: it stays up, unchanged, "
+        "until %(time)s."
+    ) % {"time": f"{timezone.localtime(notice.locked_until):%Y-%m-%d %H:%M}"}
+
+
 @transaction.atomic
 def notice_save(
     *,
@@ -54,6 +61,8 @@ def notice_save(
     _check_audience(notice, compounds, courtyards, buildings)
     if notice.pk:
         stored = Notice.objects.select_for_update().get(pk=notice.pk)
+        if stored.is_locked:
+            raise ValidationError(_locked_message(stored))
         changed = (stored.title, stored.text) != (notice.title, notice.text)
         if stored.state in ("published", "expired", "withdrawn") and changed:
             if not reason.strip():
@@ -104,6 +113,11 @@ def notice_publish(*, notice: Notice, at: datetime.datetime | None = None) -> No
 
 @transaction.atomic
 def notice_withdraw(*, notice: Notice) -> Notice:
+    """Take a notice down. Refused during a locked public period (an owners' decision's
+    result notice, docs/domain.md "Owners' decisions")."""
+    notice = Notice.objects.select_for_update().get(pk=notice.pk)
+    if notice.is_locked:
+        raise ValidationError(_locked_message(notice))
     if notice.withdrawn_at:
         raise ValidationError(_("The notice is already withdrawn."))
     notice.withdrawn_at = timezone.now()

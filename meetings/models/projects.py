@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from committees.models import Body, Member
+from committees.models.decisions import DecisionSteps, Stage
 from jinzang.uploads import MAX_UPLOAD_BYTES, validate_image_or_pdf
 from meetings.models.meetings import Meeting
 from residents.access import Access
@@ -35,6 +36,10 @@ def validate_scan(upload) -> None:
 
 def scan_path(record, filename):
     return f"consent/{record.project_id}/{record.household_id}/{filename}"
+
+
+def authority_path(record, filename):
+    return f"consent/{record.project_id}/{record.household_id}/authority/{filename}"
 
 
 class ProjectQuerySet(models.QuerySet):
@@ -59,8 +64,10 @@ class ProjectQuerySet(models.QuerySet):
         )
 
 
-class Project(models.Model):
-    """A renovation project covering a set of units, and the consent it collects."""
+class Project(DecisionSteps):
+    """A renovation project covering a set of units, and the consent it collects. An
+    owners' decision goes through the steps of `DecisionSteps` (docs/domain.md, "Owners'
+    decisions")."""
 
     class ConsentKind(models.TextChoices):
         COFUNDING = "cofunding", _("Voluntary co-funding")
@@ -176,14 +183,22 @@ class Project(models.Model):
 
     @property
     def vote_is_open(self) -> bool:
-        """An owners' decision whose roll is frozen (the vote opened) and whose status has
-        not moved on from collecting consent: its tally is not a result yet. Once the vote
-        closes, the status says what came of it (agreed, in works, done, abandoned)."""
-        return (
-            self.is_decision
-            and self.roll_id is not None
-            and self.status in (self.Status.SURVEYING, self.Status.COLLECTING)
-        )
+        """An owners' decision whose vote is open now: its tally is not a result yet."""
+        return self.is_decision and self.stage() == Stage.OPEN
+
+    @property
+    def decision_stage(self) -> str | None:
+        """The step an owners' decision stands at (`DecisionSteps.stage`); None for
+        co-funding."""
+        return self.stage() if self.is_decision else None
+
+    def decision_compound(self):
+        """The compound whose rules of procedure apply: the sponsor's, else that of the
+        units covered (a neighbourhood committee's decision)."""
+        if self.body.compound_id:
+            return self.body.compound
+        unit = self.units.select_related("building__compound").first()
+        return unit.building.compound if unit else None
 
     def covered_households(self):
         return Household.objects.filter(unit__projects=self)
@@ -303,6 +318,40 @@ class ConsentRecord(models.Model):
             validate_scan,
         ],
     )
+    voter = models.ForeignKey(
+        "residents.Resident",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("voter"),
+        help_text=_(
+            "An owners' decision: the owner or co-owner on the frozen roll whose vote this is "
+            "(cast by them, or by their proxy)."
+        ),
+    )
+    proxy_name = models.CharField(
+        _("proxy"),
+        max_length=100,
+        blank=True,
+        help_text=_("Someone who voted for the owner with their written authority."),
+    )
+    proxy_relation = models.CharField(_("proxy's relation to the owner"), max_length=50, blank=True)
+    proxy_authority = models.FileField(
+        _("written authority (授权委托书)"),
+        upload_to=authority_path,
+        blank=True,
+        validators=[
+            FileExtensionValidator(["pdf", "jpg", "jpeg", "png", "gif", "webp"]),
+            validate_scan,
+        ],
+    )
+    ballot_number = models.CharField(
+        _("ballot number"),
+        max_length=30,
+        blank=True,
+        help_text=_("The number printed on the paper ballot, if any: unique in the decision."),
+    )
     version = models.PositiveIntegerField(
         default=1, editable=False, help_text=_("Raised on every change: a stale form is refused.")
     )
@@ -322,6 +371,14 @@ class ConsentRecord(models.Model):
                 condition=Q(contribution__isnull=True) | Q(contribution__gte=0),
                 name="consent_contribution_not_negative",
                 violation_error_message=_("A contribution cannot be below zero."),
+            ),
+            models.UniqueConstraint(
+                fields=["project", "ballot_number"],
+                condition=~Q(ballot_number=""),
+                name="consent_ballot_number_unique",
+                violation_error_message=_(
+                    "This ballot number is already recorded in the decision."
+                ),
             ),
         ]
 

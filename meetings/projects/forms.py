@@ -7,10 +7,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from committees.models import Body
-from jinzang.forms import DateInput, ModelForm, ModelMultipleChoiceField
+from jinzang.forms import DateInput, DateTimeInput, ModelForm, ModelMultipleChoiceField
 from jinzang.names import person_name
 from meetings.models import ConsentRecord, Project
-from residents.models import Unit
+from meetings.projects.consent import ANNOUNCED_FIELDS
+from residents.models import Resident, Unit
 
 
 class ProjectForm(ModelForm):
@@ -34,16 +35,26 @@ class ProjectForm(ModelForm):
             "starts_on",
             "ends_on",
             "contractor",
+            "text",
+            "ballot",
+            "opens_at",
+            "closes_at",
         ]
         widgets = {
             "starts_on": DateInput(),
             "ends_on": DateInput(),
+            "opens_at": DateTimeInput(),
+            "closes_at": DateTimeInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
+            "text": forms.Textarea(attrs={"rows": 6}),
+            "ballot": forms.Textarea(attrs={"rows": 2}),
         }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        bodies = Body.objects.manageable_by(user).active().exclude(kind=Body.Kind.NEIGHBOURHOOD)
+        # The neighbourhood committee sponsors owners' decisions where no owners'
+        # committee serves (docs/domain.md, "Owners' decisions": who may sponsor).
+        bodies = Body.objects.manageable_by(user).active()
         if self.instance.pk:
             bodies = bodies | Body.objects.filter(pk=self.instance.body_id)
         self.fields["body"].queryset = bodies
@@ -59,17 +70,19 @@ class ProjectForm(ModelForm):
         )
         if self.instance.pk:
             self.fields["units"].initial = list(self.instance.units.values_list("pk", flat=True))
-        if self.instance.roll_id:
-            for name in ("units", "matter", "consent_kind"):
+        if self.instance.announced_at or self.instance.roll_id:
+            for name in ("units", "body", *ANNOUNCED_FIELDS):
                 self.fields[name].disabled = True
-                self.fields[name].help_text = _("Frozen since the vote opened.")
+                self.fields[name].help_text = _("Frozen since the decision was announced.")
 
     def clean(self):
         data = super().clean()
         body, units = data.get("body"), data.get("units") or []
         for unit in units:
             outside = body and (
-                unit.building.compound_id != body.compound_id
+                unit.building.compound.community_id != body.community_id
+                if body.kind == Body.Kind.NEIGHBOURHOOD
+                else unit.building.compound_id != body.compound_id
                 or (body.courtyard_id and unit.building.courtyard_id != body.courtyard_id)
             )
             if outside:
@@ -110,9 +123,35 @@ class ConsentForm(forms.Form):
         label=gettext_lazy("recorded through"), choices=ConsentRecord.Channel, initial="visit"
     )
     scan = forms.FileField(label=gettext_lazy("scan of the signed form"), required=False)
+    # An owners' decision: who voted (docs/domain.md, "Owners' decisions": who voted).
+    voter = forms.ModelChoiceField(
+        label=gettext_lazy("who voted"),
+        queryset=Resident.objects.none(),
+        required=False,
+        help_text=gettext_lazy(
+            "The owners of the household on the roll frozen when the vote opened."
+        ),
+    )
+    proxy_name = forms.CharField(
+        label=gettext_lazy("proxy"),
+        max_length=100,
+        required=False,
+        help_text=gettext_lazy("Only when someone voted for the owner with written authority."),
+    )
+    proxy_relation = forms.CharField(
+        label=gettext_lazy("proxy's relation to the owner"), max_length=50, required=False
+    )
+    proxy_authority = forms.FileField(
+        label=gettext_lazy("written authority (授权委托书)"), required=False
+    )
+    ballot_number = forms.CharField(
+        label=gettext_lazy("ballot number"), max_length=30, required=False
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
-    def __init__(self, *args, project, **kwargs):
+    DECISION_FIELDS = ("voter", "proxy_name", "proxy_relation", "proxy_authority", "ballot_number")
+
+    def __init__(self, *args, project, voters=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["answer"].choices = [
             (a, ConsentRecord.Answer(a).label) for a in project.answers
@@ -122,9 +161,23 @@ class ConsentForm(forms.Form):
         )
         if project.is_decision:
             del self.fields["contribution"]
+            voter = self.fields["voter"]
+            voter.queryset = voters if voters is not None else Resident.objects.none()
+            voter.label_from_instance = lambda r: r.name
+        else:
+            for name in self.DECISION_FIELDS:
+                del self.fields[name]
 
     def clean_contribution(self):
         value = self.cleaned_data.get("contribution")
         if value is not None and value < 0:
             raise forms.ValidationError(_("A contribution cannot be below zero."))
         return value
+
+
+class VoteCloseForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("reason for closing early"),
+        max_length=300,
+        help_text=gettext_lazy("Kept with the result and printed on the result notice."),
+    )

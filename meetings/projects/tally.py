@@ -141,6 +141,7 @@ def progress_stamp(project: Project) -> str:
             project.consent_kind,
             project.threshold,
             project.roll_id,
+            project.closed_at,
             *records.values(),
             *households.values(),
         )
@@ -238,11 +239,49 @@ def cofunding_progress(project: Project) -> list[BuildingProgress]:
     return sorted(buildings.values(), key=natural)
 
 
+def decision_buildings(project: Project) -> list[dict]:
+    """An owners' decision's households by answer in each building (the result notice's
+    figures: no names). One query."""
+    rows = (
+        with_answers(project.covered_households(), project)
+        .values("unit__building__number", "answer")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    buildings: dict[str, dict] = {}
+    for r in rows:
+        number = r["unit__building__number"]
+        figures = buildings.setdefault(
+            number, {"building": number, **dict.fromkeys(project.answers, 0), "total": 0}
+        )
+        figures[r["answer"]] += r["n"]
+        figures["total"] += r["n"]
+    return sorted(buildings.values(), key=lambda b: (len(b["building"]), b["building"]))
+
+
+def result_snapshot(project: Project) -> dict:
+    """What an owners' decision's close freezes (docs/domain.md, "Owners' decisions"): the
+    verdict with the counts by owner and area and the rule applied, households by answer,
+    and each building's figures. Three queries."""
+    return {
+        **decision_tally(project).as_snapshot(),
+        "counts": answer_counts(project),
+        "buildings": decision_buildings(project),
+    }
+
+
 def summary(project: Project) -> dict:
     """What the project page and the notice-board summary both show: households by
     answer (`counts`), and the verdict over the frozen roll (`tally`, an owners'
     decision; None until the vote opens) or each building's and unit's progress
-    (`buildings`, co-funding)."""
+    (`buildings`, co-funding). A closed decision's figures are its frozen result, never
+    a recount."""
+    if project.is_decision and project.result:
+        return {
+            "counts": project.result["counts"],
+            "tally": Result.from_snapshot(project.result),
+            "decision_buildings": project.result["buildings"],
+        }
     figures = {"counts": answer_counts(project)}
     if project.is_decision:
         figures["tally"] = decision_tally(project) if project.roll_id else None

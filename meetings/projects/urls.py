@@ -8,7 +8,10 @@ urlpatterns = [
     path("new/", views.ProjectFormView.as_view(), name="project_create"),
     path("<int:pk>/", views.ProjectDetailView.as_view(), name="project"),
     path("<int:pk>/edit/", views.ProjectFormView.as_view(), name="project_edit"),
+    path("<int:pk>/announce/", views.DecisionAnnounceView.as_view(), name="decision_announce"),
     path("<int:pk>/open-vote/", views.VoteOpenView.as_view(), name="vote_open"),
+    path("<int:pk>/close-vote/", views.VoteCloseView.as_view(), name="vote_close"),
+    path("<int:pk>/publish-result/", views.ResultPublishView.as_view(), name="result_publish"),
     path("<int:pk>/grid-workers/", views.GridWorkerAddView.as_view(), name="grid_worker_add"),
     path(
         "<int:pk>/grid-workers/<int:worker_pk>/remove/",

@@ -12,9 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
 from committees.models import Body
+from committees.models.decisions import Stage
 from jinzang.charts import line_chart
 from jinzang.forms import form_errors_from
 from jinzang.history import history_changes
@@ -28,8 +30,8 @@ from jinzang.templatetags.jinzang import listing
 from meetings.models import ConsentRecord, Project
 from meetings.projects import consent, tally
 from meetings.projects import imports as consent_imports
-from meetings.projects.forms import ConsentForm, GridWorkerForm, ProjectForm
-from residents.models import Building, Household, Membership
+from meetings.projects.forms import ConsentForm, GridWorkerForm, ProjectForm, VoteCloseForm
+from residents.models import Building, Household, Membership, OwnerRollEntry, Resident
 from residents.owners.owners_vote import SPECIAL_MATTERS
 
 
@@ -40,12 +42,24 @@ class ProjectScopedMixin(ManageMixin):
     needs_manage = False
 
     def fetch_objects(self):
-        self.project = get_object_or_404(
+        project = get_object_or_404(
             Project.objects.visible_to(self.request.user).select_related(
-                "body__community", "body__compound", "body__courtyard", "roll"
+                "body__community",
+                "body__compound",
+                "body__courtyard",
+                "roll",
+                # the steps of an owners' decision, shown with who took them
+                "announced_by",
+                "opened_by",
+                "closed_by",
+                "published_by",
             ),
             pk=self.kwargs["pk"],
         )
+        closed = consent.close_due(project)  # its voting period over: the result freezes now
+        if closed is not project:
+            closed.body = project.body
+        self.project = closed
 
     def managed_object(self):
         return self.project
@@ -84,7 +98,9 @@ class ProjectListView(CachedPageMixin, RegisterAccessMixin, ListView):
         )
 
 
-class ProjectDetailView(CachedPageMixin, ProjectScopedMixin, DetailView):
+class ProjectDetailView(ProjectScopedMixin, DetailView):
+    # Not page-cached: an owners' decision changes step at its closing time, with no write
+    # that would tell the page cache (its figures are cached under their stamp below).
     template_name = "projects/project_detail.html"
     context_object_name = "project"
 
@@ -115,6 +131,10 @@ class ProjectDetailView(CachedPageMixin, ProjectScopedMixin, DetailView):
                 project.decisions.select_related("meeting").order_by("-meeting__starts_at")
             ),
             "special_matters": SPECIAL_MATTERS,
+            "stage": project.decision_stage,
+            "close_form": VoteCloseForm()
+            if self.can_manage and project.decision_stage == Stage.OPEN
+            else None,
             "grid_workers": list(project.grid_workers.select_related("user", "added_by")),
             "grid_worker_log": project.grid_worker_log(),
             "grid_worker_form": GridWorkerForm(project=project) if self.can_manage else None,
@@ -175,15 +195,57 @@ class ProjectFormView(ManageMixin, FormView):
         return super().get_context_data(project=self.project, **kwargs)
 
 
-class VoteOpenView(ProjectManageMixin, View):
+class DecisionStepView(ProjectManageMixin, View):
+    """One step of an owners' decision, posted from the project page by the sponsoring
+    body's managers (docs/domain.md, "Owners' decisions"); a refused step says why and
+    changes nothing."""
+
+    done = ""
+
+    def step(self, request):
+        raise NotImplementedError
+
     def post(self, request, pk):
         try:
-            consent.vote_open(project=self.project)
+            self.step(request)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("The vote is open: the owners and areas are frozen."))
+            messages.success(request, self.done)
         return redirect(self.project)
+
+
+class DecisionAnnounceView(DecisionStepView):
+    done = gettext_lazy("Announced: the notice of the matter, the ballot and the period is up.")
+
+    def step(self, request):
+        consent.decision_announce(project=self.project, by=request.user)
+
+
+class VoteOpenView(DecisionStepView):
+    done = gettext_lazy("The vote is open: the owners and areas are frozen.")
+
+    def step(self, request):
+        consent.vote_open(project=self.project, by=request.user)
+
+
+class VoteCloseView(DecisionStepView):
+    done = gettext_lazy("The vote is closed and its result frozen.")
+
+    def step(self, request):
+        form = VoteCloseForm(request.POST)
+        if not form.is_valid():
+            raise ValidationError(_("Say why the vote closes before its closing time."))
+        consent.vote_close(
+            project=self.project, by=request.user, reason=form.cleaned_data["reason"]
+        )
+
+
+class ResultPublishView(DecisionStepView):
+    done = gettext_lazy("The result notice is published.")
+
+    def step(self, request):
+        consent.result_publish(project=self.project, by=request.user)
 
 
 class GridWorkerAddView(ProjectManageMixin, View):
@@ -231,7 +293,8 @@ def _floor(door: str) -> int:
     return int(digits[:-2]) if len(digits) >= 3 else 0
 
 
-class ConsentGridView(CachedPageMixin, ProjectScopedMixin, TemplateView):
+class ConsentGridView(ProjectScopedMixin, TemplateView):
+    # Not page-cached: whether its answer buttons are offered changes at the closing time.
     """One building at a glance: floors by units, each household a cell showing its answer."""
 
     template_name = "projects/consent_grid.html"
@@ -334,7 +397,32 @@ class ConsentRecordView(ProjectScopedMixin, TemplateView):
             "contribution": r.contribution,
             "conditions": r.conditions,
             "channel": r.channel,
+            "voter": r.voter_id,
+            "proxy_name": r.proxy_name,
+            "proxy_relation": r.proxy_relation,
+            "ballot_number": r.ballot_number,
         }
+
+    @cached_property
+    def accepts_answers(self) -> bool:
+        """Whether answers may be recorded now: an owners' decision only while its vote is
+        open (the form is not offered otherwise; a post is refused all the same)."""
+        try:
+            consent.project_check_recording(self.project)
+        except ValidationError:
+            return False
+        return True
+
+    def voters(self):
+        """Who may vote for the household: its owners on the decision's frozen roll."""
+        if not self.project.is_decision or not self.project.roll_id:
+            return None
+        return Resident.objects.filter(
+            pk__in=OwnerRollEntry.owners.through.objects.filter(
+                ownerrollentry__roll=self.project.roll_id,
+                ownerrollentry__household=self.household,
+            ).values("resident_id")
+        ).order_by("pk")
 
     def get_context_data(self, **kwargs):
         owners = Membership.objects.filter(
@@ -348,9 +436,10 @@ class ConsentRecordView(ProjectScopedMixin, TemplateView):
             "owners": owners,
             "can_manage": self.can_manage,
             "can_record": self.can_record,
-            "form": ConsentForm(project=self.project, initial=self.initial())
-            if self.can_record
+            "form": ConsentForm(project=self.project, voters=self.voters(), initial=self.initial())
+            if self.can_record and self.accepts_answers
             else None,
+            "accepts_answers": self.accepts_answers,
             "history": None,
         }
         if (
@@ -364,7 +453,7 @@ class ConsentRecordView(ProjectScopedMixin, TemplateView):
         return super().get_context_data(**context)
 
     def post(self, request, *args, **kwargs):
-        form = ConsentForm(request.POST, request.FILES, project=self.project)
+        form = ConsentForm(request.POST, request.FILES, project=self.project, voters=self.voters())
         conflict = None
         if form.is_valid():
             data = form.cleaned_data
@@ -379,6 +468,11 @@ class ConsentRecordView(ProjectScopedMixin, TemplateView):
                     scan=data.get("scan"),
                     recorded_by=request.user,
                     expected_version=data["version"],
+                    voter=data.get("voter"),
+                    proxy_name=data.get("proxy_name", ""),
+                    proxy_relation=data.get("proxy_relation", ""),
+                    proxy_authority=data.get("proxy_authority"),
+                    ballot_number=data.get("ballot_number", ""),
                 )
             except consent.ConsentConflict as error:
                 self.record = (
@@ -387,7 +481,9 @@ class ConsentRecordView(ProjectScopedMixin, TemplateView):
                     .first()
                 )
                 # Show what is recorded now, with its new version, and say why.
-                form = ConsentForm(project=self.project, initial=self.initial())
+                form = ConsentForm(
+                    project=self.project, voters=self.voters(), initial=self.initial()
+                )
                 conflict = error.messages
             except ValidationError as error:
                 form_errors_from(form, error)
@@ -453,7 +549,8 @@ class ProjectSummaryView(DetailView):
     queryset = Project.objects.select_related("body")
 
     def get_context_data(self, **kwargs):
-        project = self.object
+        # A vote past its closing time closes here too: the summary shows the frozen result.
+        project = self.object = consent.close_due(self.object)
         context = {
             **tally.summary(project),
             "today": timezone.localdate(),

@@ -66,6 +66,15 @@ class OwnerRollEntry(models.Model):
         help_text=_("Households with the same key belong to one owner and count once by head."),
     )
     area = models.DecimalField(_("exclusive area (m²)"), max_digits=8, decimal_places=2)
+    owners = models.ManyToManyField(
+        "residents.Resident",
+        related_name="+",
+        blank=True,
+        verbose_name=_("owners"),
+        help_text=_(
+            "The owners and co-owners of the household when the vote opened: who may vote."
+        ),
+    )
 
     class Meta:
         verbose_name = _("owner roll entry")

@@ -72,6 +72,17 @@ class Compound(models.Model):
         _("built"), max_length=50, blank=True, help_text=_("When it was built, e.g. 1980s or 1996.")
     )
     notes = models.TextField(_("notes"), blank=True)
+    decision_notice_days = models.PositiveSmallIntegerField(
+        _("notice before a vote (days)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(15)],
+        help_text=_(
+            "The days between announcing an owners' decision and opening its vote, as the "
+            "compound's rules of procedure set them: at least 15 (物业管理条例 Art. 14). "
+            "Empty: 15."
+        ),
+    )
 
     objects = CompoundQuerySet.as_manager()
 

@@ -40,6 +40,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -160,6 +161,49 @@ class Result:
     def not_answered(self) -> int:
         """Owners on the roll who have not answered yet."""
         return self.electorate.owners - self.participating.owners
+
+    def as_snapshot(self) -> dict:
+        """The result as stored when the vote closes (JSON: areas as text, exact)."""
+        heads = {
+            name: [getattr(self, name).owners, str(getattr(self, name).area)]
+            for name in ("electorate", "participating", "agree", "disagree", "abstain")
+        }
+        return {
+            "matter": str(self.matter),
+            **heads,
+            "participation_reached": self.participation_reached,
+            "approved": self.approved,
+            "rule": rule_text(self.matter),
+        }
+
+    @classmethod
+    def from_snapshot(cls, data: dict) -> Result:
+        """The result as it was frozen: the verdict stored, not counted again."""
+        heads = {
+            name: Heads(data[name][0], Decimal(data[name][1]))
+            for name in ("electorate", "participating", "agree", "disagree", "abstain")
+        }
+        return cls(
+            matter=data["matter"],
+            participation_reached=data["participation_reached"],
+            approved=data["approved"],
+            **heads,
+        )
+
+
+def rule_text(matter: str) -> str:
+    """The rule applied to a matter, in words (Civil Code Art. 278)."""
+    if matter in SPECIAL_MATTERS:
+        return gettext(
+            "Art. 278: owners holding at least two thirds of the area and at least two "
+            "thirds of the owners take part; at least three quarters of the participating "
+            "area and of the participating owners agree."
+        )
+    return gettext(
+        "Art. 278: owners holding at least two thirds of the area and at least two thirds "
+        "of the owners take part; more than half of the participating area and of the "
+        "participating owners agree."
+    )
 
 
 def _share(part, whole) -> Fraction:

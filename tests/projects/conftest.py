@@ -42,7 +42,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.meetings.conftest import three_bodies
-from tests.projects.factories import ProjectFactory
+from tests.projects.factories import ProjectFactory, open_vote
 
 # The owners of building 18, by unit and door (2-301 is 李华玉, from the register).
 OWNER_NAMES = {
@@ -195,7 +195,7 @@ def fund(project_bodies, building_18, manager):
         matter=Matter.USE_FUND,
         units=[b.unit_4],
     )
-    project = consent.vote_open(project=project)
+    project = open_vote(project)
     h = b.households
     record(project, h["4-301"], "agree", manager)
     record(project, h["4-302"], "agree", manager)

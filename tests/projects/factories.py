@@ -59,3 +59,26 @@ class ConsentRecordFactory(factory.django.DjangoModelFactory):
     channel = ConsentRecord.Channel.VISIT
     recorded_by = None
     recorded_at = factory.LazyFunction(timezone.now)
+
+
+def announced(project: Project, *, days_ago: int = 16, closes_in: int = 7) -> Project:
+    """`project`, an owners' decision, announced `days_ago` days ago (by its sponsor's
+    first manager or nobody) with voting from the end of the notice period until
+    `closes_in` days from now: ready to open."""
+    from meetings.projects import consent
+
+    now = timezone.now()
+    past = now - datetime.timedelta(days=days_ago)
+    project.text = project.text or "更换二次供水水泵，费用从专项维修资金列支。"
+    project.ballot = project.ballot or "是否同意使用专项维修资金更换水泵？"
+    project.opens_at = past + datetime.timedelta(days=15)
+    project.closes_at = now + datetime.timedelta(days=closes_in)
+    project.save(update_fields=["text", "ballot", "opens_at", "closes_at"])
+    return consent.decision_announce(project=project, by=None, now=past)
+
+
+def open_vote(project: Project, **kwargs) -> Project:
+    """`project`, an owners' decision, announced (`announced`) and its vote opened now."""
+    from meetings.projects import consent
+
+    return consent.vote_open(project=announced(project, **kwargs))

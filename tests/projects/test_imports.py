@@ -91,7 +91,7 @@ def test_a_door_given_twice_is_rejected(manager_client, pipes):
 
 
 def test_a_decision_whose_vote_is_not_open_refuses_the_file(manager_client, fund):
-    fund.roll = None
+    fund.roll = fund.vote_opened_at = None
     fund.save()
     response = manager_client.post(
         reverse("projects:import", args=[fund.pk]),

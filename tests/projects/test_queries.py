@@ -250,11 +250,12 @@ def test_htmx_record_post_queries_do_not_grow_with_households(
     # the first post creates the record; measured from then on, each post changes it
     manager_client.post(page, {"answer": "undecided", "channel": "visit", "version": 0}, **HX)
     # the panel's + the write: a savepoint and its release; may the recorder record (the
-    # service asks again, whoever calls it); is the household covered; the record, locked;
-    # full_clean: its project, household and recorder exist, it is the only one, its checks
-    # (3, in a savepoint of their own); the update and its history row
+    # service asks again, whoever calls it); the project, locked (a close waits for it); is
+    # the household covered; the record, locked; full_clean: its project, household and
+    # recorder exist, it is the only one, its two checks (3 each, in a savepoint of their
+    # own: the contribution, the ballot number); the update and its history row
     # + the building's answers for the legend
-    write = 2 + 1 + 1 + 1 + 3 + 1 + 3 + 2
+    write = 2 + 1 + 1 + 1 + 1 + 3 + 1 + 3 + 3 + 2
     small, large = measure(
         manager_client, page, PANEL + write + 1, pipes, method="post", data=change, **HX
     )

@@ -35,7 +35,7 @@ from residents.models import AccessGrant, Household
 from tests.factories import BodyFactory, UserFactory, stored
 from tests.imports.sheets import csv_file
 from tests.meetings.conftest import seat
-from tests.projects.factories import ProjectFactory
+from tests.projects.factories import ProjectFactory, open_vote
 
 pytestmark = pytest.mark.django_db
 
@@ -95,7 +95,7 @@ def courtyard_2(register):
     decision = ProjectFactory(
         name="17栋外墙改造", body=body, decision=True, matter="renovate", units=[r.unit_a2]
     )
-    decision = consent.vote_open(project=decision)
+    decision = open_vote(decision)
     return Courtyard2(body, decision, r.household_a2, chair, outsider_chair, outsider_body)
 
 

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from jinzang.names import person_name
 from meetings.models import ConsentRecord, Project
@@ -12,7 +13,7 @@ from meetings.projects import consent
 from residents.models import OwnerRoll
 from residents.owners.owners_vote import Matter
 from tests.factories import HouseholdFactory, UnitFactory, stored
-from tests.projects.factories import ProjectFactory
+from tests.projects.factories import ProjectFactory, open_vote
 
 pytestmark = pytest.mark.django_db
 
@@ -299,18 +300,17 @@ def test_the_units_of_a_project_may_change_before_its_vote_opens(new_fund, build
     assert set(new_fund.units.all()) == {building_18.unit_2, building_18.unit_4}
 
 
-def test_a_vote_is_open_from_its_opening_until_the_status_moves_on(new_fund, pipes):
+def test_a_vote_is_open_from_its_opening_until_its_closing_time(new_fund, pipes):
     assert not new_fund.vote_is_open  # not opened yet
-    opened = consent.vote_open(project=new_fund)
+    opened = open_vote(new_fund)
     assert opened.vote_is_open
-    for status in ("agreed", "in_works", "done", "abandoned"):
-        opened.status = status
-        assert not opened.vote_is_open, status
+    opened.closes_at = timezone.now()
+    assert not opened.vote_is_open
     assert not pipes.vote_is_open  # co-funding: no vote
 
 
 def test_opening_the_vote_freezes_the_owners_and_areas_of_the_covered_units(new_fund, building_18):
-    opened = consent.vote_open(project=new_fund)
+    opened = open_vote(new_fund)
     assert opened.vote_opened_at is not None
     assert opened.status == Project.Status.COLLECTING
     entries = opened.roll.entries.order_by("household__door_number")
@@ -353,5 +353,5 @@ def test_a_vote_opens_over_units_with_no_owner_on_record(project_bodies, registe
     unit = UnitFactory(building=register.building_a1, number="6")
     HouseholdFactory(unit=unit, door_number="101", area=Decimal("55"))
     project = ProjectFactory(decision=True, body=project_bodies.qingfeng_1, units=[unit])
-    opened = consent.vote_open(project=project)
+    opened = open_vote(project)
     assert opened.roll.entries.count() == 1

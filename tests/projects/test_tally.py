@@ -24,7 +24,7 @@ from tests.factories import (
     UnitFactory,
     UserFactory,
 )
-from tests.projects.factories import ProjectFactory
+from tests.projects.factories import ProjectFactory, open_vote
 
 pytestmark = pytest.mark.django_db
 
@@ -59,12 +59,17 @@ def decision(unit, matter=Matter.USE_FUND):
         body=unit.building.compound.bodies.get(),
         units=[unit],
     )
-    return consent.vote_open(project=project)
+    return open_vote(project)
 
 
 def answer(project, household, value, by):
+    """`value` recorded (an owners' decision: as the vote of the household's first owner
+    on the roll)."""
+    voter = None
+    if project.is_decision:
+        voter = project.roll.entries.get(household=household).owners.order_by("pk").first()
     return consent.consent_record(
-        project=project, household=household, answer=value, recorded_by=by
+        project=project, household=household, answer=value, recorded_by=by, voter=voter
     )
 
 

@@ -13,11 +13,12 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 
 from jinzang.names import person_name
 from meetings.models import ConsentRecord, Project
+from meetings.projects import consent
 from residents.owners.owners_vote import Matter
-from tests.factories import HouseholdFactory, stored
+from tests.factories import HouseholdFactory, UserFactory, stored
 from tests.notices.factories import image_bytes, pdf_bytes
 from tests.projects.conftest import OWNER_NAMES, OWNER_PHONES, record
-from tests.projects.factories import ProjectFactory
+from tests.projects.factories import ProjectFactory, announced
 
 pytestmark = pytest.mark.django_db
 
@@ -620,7 +621,7 @@ def test_the_project_form_refuses_new_units_once_the_vote_is_open(
     manager_client.post(url("project_edit", fund.pk), data)
     assert list(fund.units.all()) == [building_18.unit_4]
     form = manager_client.get(url("project_edit", fund.pk))
-    assertContains(form, "Frozen since the vote opened.")
+    assertContains(form, "Frozen since the decision was announced.")
 
 
 def test_a_manager_opens_the_vote_and_the_page_then_shows_the_tally(
@@ -634,6 +635,7 @@ def test_a_manager_opens_the_vote_and_the_page_then_shows_the_tally(
         status=Project.Status.SURVEYING,
         units=[building_18.unit_2],
     )
+    announced(project)
     assertContains(manager_client.get(url("project", project.pk)), "Open the vote")
 
     response = manager_client.post(url("vote_open", project.pk), follow=True)
@@ -724,8 +726,9 @@ def test_the_printed_ballot_of_a_decision_names_its_matter(reader_client, fund, 
     assertNotContains(response, "Contribution (yuan):")
 
 
-def close_the_vote(project, status=Project.Status.AGREED):
-    Project.objects.filter(pk=project.pk).update(status=status)
+def close_the_vote(project):
+    """Close the vote early, as a manager would, with a reason: its result is frozen."""
+    return consent.vote_close(project=project, by=UserFactory(), reason="测试：提前结束投票")
 
 
 def test_the_decision_page_gives_the_verdict_in_plain_words_with_percentages(reader_client, fund):
@@ -746,7 +749,7 @@ def test_the_decision_page_gives_the_verdict_in_plain_words_with_percentages(rea
 
 def test_the_decision_page_says_when_too_few_owners_took_part(reader_client, fund, h):
     ConsentRecord.objects.filter(project=fund, household=h["4-401"]).delete()
-    close_the_vote(fund, Project.Status.ABANDONED)
+    close_the_vote(fund)
     response = reader_client.get(url("project", fund.pk))
     assertContains(response, "✗ Not enough owners have taken part")
     assertContains(response, "46.7% of the area and 50.0% of the owners took part")
