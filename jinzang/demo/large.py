@@ -56,7 +56,7 @@ from meetings.models import (
     Purpose,
     Visit,
 )
-from meetings.projects.consent import vote_open
+from meetings.projects.consent import decision_announce, vote_open
 from residents.models import (
     RESIDENT_FIELDS,
     Building,
@@ -704,7 +704,14 @@ class Seeder:
         records = []
         for project, (_body, units, decision) in zip(projects, plans, strict=True):
             if decision:
-                # Freeze the roll as the page does, then one answer per owner key.
+                # Announce and open as the pages do (the notice period long past, the
+                # vote open for a year yet), then one answer per owner key.
+                announced = timezone.now() - datetime.timedelta(days=16)
+                project.text = project.ballot = project.name
+                project.opens_at = announced + datetime.timedelta(days=15)
+                project.closes_at = timezone.now() + datetime.timedelta(days=365)
+                project.save(update_fields=["text", "ballot", "opens_at", "closes_at"])
+                decision_announce(project=project, by=None, now=announced)
                 vote_open(project=project)
                 entries = OwnerRollEntry.objects.filter(roll__project=project).values_list(
                     "owner_key", "household_id"

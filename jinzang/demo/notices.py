@@ -29,7 +29,6 @@ from committees.bodies import services
 from committees.models import Body, Election, Notice, NoticeRevision
 from committees.notices import services as notice_services
 from jinzang.demo.helpers import at, percent, places, reporter
-from jinzang.demo.projects import FUND_DECISION
 from jinzang.demo.story import (
     BAILAJING,
     BAILAJING_COMMITTEE,
@@ -45,8 +44,7 @@ from jinzang.demo.story import (
     QINGFENG_2,
     QINGFENG_2_COMMITTEE,
 )
-from meetings.models import Meeting, Project
-from meetings.projects import tally
+from meetings.models import Meeting
 from residents.models import Building
 
 date = datetime.date
@@ -87,7 +85,6 @@ FIRE_TEXT = (
 )
 FIRE_REASON = "演练时间更正：由周六改为周日上午9点。"
 
-FUND_TITLE = f"{BAILAJING}{FUND_DECISION}表决结果公示"
 
 DRAFT_TITLE = "庆丰二号院停车棚增设充电插座征求意见"
 DRAFT_TEXT = (
@@ -318,43 +315,6 @@ class _Loader:
             )
         )
 
-    def fund_vote(self):
-
-        body = self.bodies[BAILAJING_COMMITTEE]
-        if Notice.objects.filter(body=body, title=FUND_TITLE).exists():
-            return
-        project = Project.objects.filter(body=body, name=FUND_DECISION).first()
-        if project is None or not project.roll_id:
-            return
-        result = tally.decision_tally(project)
-        took_part, agree = result.participation_share, result.agree_share
-        verdict = "表决通过" if result.passed else "表决未通过"
-        text = (
-            f"百腊井小区业主就“{project.name}”进行了表决（《民法典》第二百七十八条，"
-            "使用维修资金须经参与表决的业主人数过半数、专有面积过半数同意）。结果如下：\n"
-            "\n"
-            f"- 全体业主{result.electorate.owners}人，专有面积{result.electorate.area}平方米\n"
-            f"- 参与表决{result.participating.owners}人（{percent(took_part[0])}），"
-            f"专有面积{result.participating.area}平方米（{percent(took_part[1])}）\n"
-            f"- 同意{result.agree.owners}人（{percent(agree[0])}），"
-            f"专有面积{result.agree.area}平方米（{percent(agree[1])}）\n"
-            f"- 不同意{result.disagree.owners}人，弃权{result.abstain.owners}人\n"
-            "\n"
-            f"{verdict}。公示期30天，业主对结果有异议的，请在公示期内向业委会书面提出。"
-        )
-        published = self.today - datetime.timedelta(days=2)
-        self.notice(
-            Planned(
-                body=body,
-                title=FUND_TITLE,
-                text=text,
-                category=Category.DISCLOSURE,
-                publish_at=at(published, 9),
-                expires_at=at(published + datetime.timedelta(days=30), 18),
-                compounds=[self.compounds[BAILAJING]],
-            )
-        )
-
     def others(self):
         qingfeng = self.compounds[QINGFENG]
         self.notice(
@@ -407,7 +367,6 @@ def load_demo(*, stdout=None) -> dict:
         loader.election()
         loader.fire_station()
         loader.meeting()
-        loader.fund_vote()
         loader.others()
         if created["notices"]:
             say(

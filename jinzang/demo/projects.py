@@ -8,13 +8,17 @@
   signed with the contractor) concerns it, and to the earlier meetings on the
   pipes.
 - Two formal owners' decisions (Civil Code Art. 278) that show the double
-  majority: Bailajing using the maintenance fund, which passes by head and by
-  area, and a renovation in Qingfeng No.2 that needs three quarters and reaches
-  it by head but not by area.
+  majority, each announced, voted, closed at its closing time and its result
+  published (docs/domain.md, "Owners' decisions"): Bailajing using the
+  maintenance fund, which passes by head and by area, and a renovation in
+  Qingfeng No.2 that needs three quarters and reaches it by head but not by area.
+- Two decisions around the day of loading: one announced and waiting for its
+  notice period to end, one open with some owners' answers in.
 
 Households and owners are taken in register order (building, unit, door) and
 every choice comes from a seeded random generator, so one register always gives
-the same records; dates are fixed in the past. Writes go through
+the same records; dates are fixed in the past, except those of the two decisions around
+the day of loading. Writes go through
 `meetings.projects.consent`. Idempotent: projects are looked up by (body, name), and a
 household that already has a record is left as it is; a second run creates and
 changes nothing.
@@ -40,6 +44,7 @@ from jinzang.demo.story import (
     COMMUNITY,
     CONTRACTOR,
     NAMED_PEOPLE,
+    NEIGHBOURHOOD_COMMITTEE,
     PIPES,
     PIPES_AGREED_17_UNIT_3,
     PIPES_AGREED_18_UNITS_2_4,
@@ -50,7 +55,7 @@ from jinzang.demo.story import (
     QINGFENG,
     QINGFENG_1_CHAIR,
     QINGFENG_1_COMMITTEE,
-    QINGFENG_2_COMMITTEE,
+    QINGFENG_2,
     STAFF,
 )
 from meetings.models import ConsentRecord, Decision, Meeting, Project
@@ -108,9 +113,11 @@ class OwnersDecision:
     description: str
     matter: str
     buildings: list[str]
-    opens: datetime.datetime  # Asia/Shanghai: naive here, made aware when loaded
-    closes: date
-    status: str
+    #: When voting opens and closes: a moment and a day (Asia/Shanghai, naive here, made
+    #: aware when loaded), or days from the day of loading (the decisions around it).
+    opens: datetime.datetime | int
+    closes: date | int
+    ballot: str
     turnout: Fraction  # of all owners on the roll
     agree: Fraction  # of the owners who answer
     disagree: Fraction
@@ -119,6 +126,9 @@ class OwnersDecision:
     #: share of area that agrees falls below the share of owners.
     smaller_agree: bool = False
     passes: bool = True
+    #: The courtyard voted on, when the sponsor serves more than it (the neighbourhood
+    #: committee); otherwise the sponsor's own place.
+    courtyard: str = ""
 
 
 # Bailajing's decision on using the maintenance fund; its result is published (jinzang.demo.notices).
@@ -138,17 +148,21 @@ DECISIONS = [
         buildings=[str(n) for n in range(1, 9)],
         opens=datetime.datetime(2025, 4, 7, 9, 0),
         closes=date(2025, 4, 27),
-        status=Project.Status.AGREED,
+        ballot="是否同意使用专项维修资金维修百腊井小区1—4栋屋面防水？",
         turnout=Fraction(80, 100),
         agree=Fraction(70, 100),
         disagree=Fraction(20, 100),
         recorders=[BAILAJING_CHAIR, STAFF],
     ),
+    # Proposed by Qingfeng No.2's self-management committee; no owners' committee serves
+    # there, so the neighbourhood committee sponsors the vote (Civil Code Art. 277).
     OwnersDecision(
-        body=QINGFENG_2_COMMITTEE,
+        body=NEIGHBOURHOOD_COMMITTEE,
+        courtyard=QINGFENG_2,
         name="19—21栋外墙及屋面改造",
         description=(
-            "庆丰二号院19—21栋外墙保温层脱落、屋面渗漏，拟对外墙和屋面进行改造。\n"
+            "庆丰二号院19—21栋外墙保温层脱落、屋面渗漏，庆丰二号院自管会提议对外墙和屋面进行"
+            "改造。二号院没有业委会，由社区居委会组织业主共同决定。\n"
             "改造建筑物及其附属设施是《民法典》第二百七十八条规定的特别事项：参与表决的业主"
             "人数和专有面积都须达到三分之二以上，并经参与表决的业主人数四分之三以上、"
             "专有面积四分之三以上同意。两项都要达到，只达到一项不通过。"
@@ -157,7 +171,7 @@ DECISIONS = [
         buildings=["19", "20", "21"],
         opens=datetime.datetime(2026, 9, 14, 9, 0),
         closes=date(2026, 10, 16),
-        status=Project.Status.COLLECTING,
+        ballot="是否同意对庆丰二号院19—21栋外墙及屋面进行改造？",
         turnout=Fraction(85, 100),
         agree=Fraction(76, 100),
         disagree=Fraction(16, 100),
@@ -165,7 +179,43 @@ DECISIONS = [
         smaller_agree=True,
         passes=False,
     ),
+    # Around the day of loading: announced, waiting for its notice period to end...
+    OwnersDecision(
+        body=BAILAJING_COMMITTEE,
+        name="修订百腊井小区管理规约",
+        description=(
+            "百腊井小区管理规约制定于第一届业委会任期，停车、装修和宠物管理的条款已不适应"
+            "现在的情况。业委会征求意见后拟定了修订稿，提请全体业主共同决定。"
+        ),
+        matter=Matter.COVENANT,
+        buildings=[str(n) for n in range(1, 9)],
+        opens=10,
+        closes=30,
+        ballot="是否同意《百腊井小区管理规约（修订稿）》？",
+        turnout=Fraction(0),
+        agree=Fraction(0),
+        disagree=Fraction(0),
+        recorders=[BAILAJING_CHAIR],
+    ),
+    # ... and open, with the answers of its first days in.
+    OwnersDecision(
+        body=QINGFENG_1_COMMITTEE,
+        name="使用维修资金更换15—18栋单元门",
+        description=("庆丰一号院15—18栋的单元门锈蚀、门禁损坏，业委会提议使用专项维修资金更换。"),
+        matter=Matter.USE_FUND,
+        buildings=["15", "16", "17", "18"],
+        opens=-9,
+        closes=12,
+        ballot="是否同意使用专项维修资金更换庆丰一号院15—18栋单元门？",
+        turnout=Fraction(75, 100),
+        agree=Fraction(80, 100),
+        disagree=Fraction(10, 100),
+        recorders=[QINGFENG_1_CHAIR, STAFF],
+    ),
 ]
+#: Days between the announcement of a demo decision and the opening of its vote: the
+#: notice period (15 days) and a day to spare.
+ANNOUNCED_BEFORE = datetime.timedelta(days=16)
 DECISION_CHANNELS = (
     [Channel.PAPER, Channel.IN_PERSON, Channel.VISIT, Channel.MEETING],
     [6, 2, 2, 1],
@@ -205,7 +255,7 @@ class _Loader:
             b.name: b
             for b in Body.objects.active().filter(
                 community__name=COMMUNITY["name"],
-                name__in=[QINGFENG_1_COMMITTEE, BAILAJING_COMMITTEE, QINGFENG_2_COMMITTEE],
+                name__in=[QINGFENG_1_COMMITTEE, BAILAJING_COMMITTEE, NEIGHBOURHOOD_COMMITTEE],
             )
         }
         self.users = accounts(QINGFENG_1_CHAIR, STAFF, BAILAJING_CHAIR)
@@ -228,10 +278,15 @@ class _Loader:
         for p in sorted(plan, key=lambda p: (p.recorded_at, household_order(p.household))):
             if p.household.pk in done:
                 continue
+            voter = None
+            if project.is_decision:  # the owner on the roll votes (the first, if co-owners)
+                entry = project.roll.entries.get(household=p.household)
+                voter = entry.owners.order_by("pk").first()
             consent.consent_record(
                 project=project,
                 household=p.household,
                 answer=p.answer,
+                voter=voter,
                 recorded_by=self.users[p.recorded_by],
                 channel=p.channel,
                 contribution=p.contribution,
@@ -408,15 +463,27 @@ class _Loader:
     # Owners' decisions ----------------------------------------------------------------
 
     def decision(self, spec: OwnersDecision):
+        """The decision through its steps (consent.decision_announce, vote_open, close_due,
+        result_publish), each at its own moment, as far as the day of loading has come."""
         body = self.bodies[spec.body]
-        units = list(
-            Unit.objects.filter(
-                building__compound=body.compound,
-                building__number__in=spec.buildings,
-                **({"building__courtyard": body.courtyard} if body.courtyard_id else {}),
-            )
-        )
-        opens = timezone.make_aware(spec.opens, timezone.get_default_timezone())
+        if spec.courtyard:
+            place = {
+                "building__courtyard__name": spec.courtyard,
+                "building__compound__community": body.community,
+            }
+        else:
+            place = {"building__compound": body.compound}
+            if body.courtyard_id:
+                place["building__courtyard"] = body.courtyard
+        units = list(Unit.objects.filter(building__number__in=spec.buildings, **place))
+        today, now = timezone.localdate(), timezone.now()
+        if isinstance(spec.opens, int):
+            opens = at(today + datetime.timedelta(days=spec.opens), 9)
+            closes = at(today + datetime.timedelta(days=spec.closes), 18)
+        else:
+            opens = timezone.make_aware(spec.opens, timezone.get_default_timezone())
+            closes = at(spec.closes, 18)
+        by = self.users[spec.recorders[0]]
         project, new = self.project(
             body,
             spec.name,
@@ -425,24 +492,33 @@ class _Loader:
             consent_kind=Project.ConsentKind.OWNERS_DECISION,
             matter=spec.matter,
             starts_on=opens.date(),
+            text=spec.description,
+            ballot=spec.ballot,
+            opens_at=opens,
+            closes_at=closes,
         )
         if new:
-            project = consent.vote_open(project=project)
+            project = consent.decision_announce(
+                project=project, by=by, now=opens - ANNOUNCED_BEFORE
+            )
+        if not project.vote_opened_at and opens <= now:
+            project = consent.vote_open(project=project, by=by, now=opens)
             # The roll was frozen when the vote opened, not when the demo was loaded.
-            Project.objects.filter(pk=project.pk).update(vote_opened_at=opens)
-            project.vote_opened_at = opens
             OwnerRoll.objects.filter(pk=project.roll_id).update(created_at=opens)
         if not project.roll_id:
             return
-        self.record(project, self.decision_plan(project, spec, opens))
-        if new:
+        plan = self.decision_plan(project, spec, opens, closes.date())
+        self.record(project, [p for p in plan if p.recorded_at < min(now, closes)])
+        if closes <= now and not project.closed_at:
+            project = consent.close_due(project, now)
             self.check_decision(project, spec)
-            if spec.status != project.status:
-                project.status = spec.status
-                consent.project_save(project=project, units=units)
+        if project.closed_at and not project.published_at:
+            consent.result_publish(
+                project=project, by=by, now=at(closes.date() + datetime.timedelta(days=1), 9)
+            )
 
     def decision_plan(
-        self, project: Project, spec: OwnersDecision, opens: datetime.datetime
+        self, project: Project, spec: OwnersDecision, opens: datetime.datetime, closes: date
     ) -> list[Planned]:
         """One answer per owner on the roll, given on the owner's first flat."""
         entries = list(project.roll.entries.select_related("household__unit__building").order_by())
@@ -480,7 +556,7 @@ class _Loader:
         )
         plan = []
         for key, answer in zip(voters, answers, strict=True):
-            when = max(opens, _some_day(rng, opens.date(), spec.closes))
+            when = max(opens, _some_day(rng, opens.date(), closes))
             plan.append(
                 Planned(
                     voters_of[key],

@@ -384,7 +384,8 @@ def consent_record(
         "recorded_at": recorded_at or timezone.now(),
     }
     if project.is_decision:
-        project_check_recording(project)
+        # Checked at the moment the answer was given: now, or the demo's past answers.
+        project_check_recording(project, fields["recorded_at"])
         entry = project.roll.entries.filter(household=household).first()
         if entry is None:
             raise ValidationError(
