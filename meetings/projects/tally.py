@@ -141,7 +141,7 @@ def progress_stamp(project: Project) -> str:
             project.consent_kind,
             project.threshold,
             project.roll_id,
-            project.closed_at,
+            int(project.closed_at.timestamp()) if project.closed_at else "",
             *records.values(),
             *households.values(),
         )

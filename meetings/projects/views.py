@@ -325,7 +325,7 @@ class ConsentGridView(ProjectScopedMixin, TemplateView):
         for h in households:
             h.answer_label = ConsentRecord.Answer(h.answer).label
         legend = _legend(self.project, counts)
-        to_visit = [h for h in households if h.answer in ConsentRecord.TO_VISIT]
+        to_visit = _to_visit(self.project, households)
         buildings = list(
             Building.objects.filter(units__projects=self.project).distinct().order_by("number")
         )
@@ -334,9 +334,6 @@ class ConsentGridView(ProjectScopedMixin, TemplateView):
         grid_url = url_maker("projects:grid", self.project.pk)
         for b in buildings:
             b.grid_url = grid_url(b.pk)
-        record_url = url_maker("projects:record", self.project.pk)
-        for h in households:
-            h.record_url = record_url(h.pk)
         return super().get_context_data(
             project=self.project,
             building=self.building,
@@ -356,11 +353,27 @@ def _legend(project, counts):
     return [(a, ConsentRecord.Answer(a).label, counts.get(a, 0)) for a in project.answers]
 
 
+def _to_visit(project, households):
+    """The grid's "left to visit" list: `households` (with their answers, from
+    `tally.building_households`) whose answer sends someone back to the door, each with
+    its `record_url` (the household's page). Every household gets its `record_url`: the
+    grid's cells open the same page in the panel."""
+    record_url = url_maker("projects:record", project.pk)
+    for h in households:
+        h.record_url = record_url(h.pk)
+    return [h for h in households if h.answer in ConsentRecord.TO_VISIT]
+
+
 class ConsentRecordView(ProjectScopedMixin, TemplateView):
-    """A household's answer: the panel under the grid (htmx) or a page of its own."""
+    """A household's answer, in two places: the panel under the grid (htmx), and the
+    household's own page (a link from the grid's "left to visit" list, or any other) with
+    the project, the household and the way back to the building's grid. Either records an
+    answer with or without htmx."""
 
     template_name = "projects/consent_record.html"
     with_history = True
+    #: The answer form's marker of the household's own page (the grid's panel has none).
+    FROM_PAGE = "household"
 
     def fetch_objects(self):
         super().fetch_objects()
@@ -382,10 +395,27 @@ class ConsentRecordView(ProjectScopedMixin, TemplateView):
         if self.request.method == "POST" and not self.can_record:
             raise PermissionDenied("may not record answers in this project")
 
+    @cached_property
+    def htmx(self) -> bool:
+        return bool(self.request.headers.get("HX-Request"))
+
+    @cached_property
+    def posted_from_page(self) -> bool:
+        return self.request.method == "POST" and self.request.POST.get("from") == self.FROM_PAGE
+
+    @cached_property
+    def on_page(self) -> bool:
+        """Is this the household's own page (else the grid's panel)? A page asked for
+        without htmx, or an answer posted from the page's form, with or without htmx."""
+        return self.posted_from_page or not self.htmx
+
     def get_template_names(self):
-        if self.request.headers.get("HX-Request"):
-            return ["projects/consent_record.html#panel"]
-        return [self.template_name]
+        if not self.htmx:
+            return [self.template_name]
+        # htmx: the page's form swaps the page's own answer and history, the grid's
+        # panel only the panel.
+        part = "household" if self.on_page else "panel"
+        return [f"{self.template_name}#{part}"]
 
     def initial(self):
         r = self.record
@@ -432,6 +462,7 @@ class ConsentRecordView(ProjectScopedMixin, TemplateView):
         context = {
             "project": self.project,
             "household": self.household,
+            "building": self.household.unit.building,
             "record": self.record,
             "owners": owners,
             "can_manage": self.can_manage,
@@ -440,12 +471,17 @@ class ConsentRecordView(ProjectScopedMixin, TemplateView):
             if self.can_record and self.accepts_answers
             else None,
             "accepts_answers": self.accepts_answers,
+            "on_page": self.on_page,
+            "from_page": self.FROM_PAGE,
+            "grid_url": reverse(
+                "projects:grid", args=[self.project.pk, self.household.unit.building_id]
+            ),
             "history": None,
         }
         if (
             self.with_history
+            and self.on_page
             and self.record is not None
-            and not self.request.headers.get("HX-Request")
             and self.access.can_see_personal_in(self.project.body.community_id)
         ):
             context["history"] = history_changes(self.record.history.all())
@@ -490,7 +526,8 @@ class ConsentRecordView(ProjectScopedMixin, TemplateView):
             else:
                 return self.recorded(record)
         response = self.render_to_response(self.get_context_data(form=form, conflict=conflict))
-        if request.headers.get("HX-Request"):
+        if self.htmx and not self.on_page:
+            # The grid's form swaps its door's cell: the errors go to the panel instead.
             response["HX-Retarget"] = "#panel"
             response["HX-Reswap"] = "innerHTML"
         return response
@@ -502,13 +539,24 @@ class ConsentRecordView(ProjectScopedMixin, TemplateView):
             "door": self.household.door_number,
             "answer": record.get_answer_display(),
         }
-        if not self.request.headers.get("HX-Request"):
+        if not self.htmx:
             messages.success(self.request, message)
+            if self.posted_from_page:
+                return redirect(self.request.path)
             return redirect(
                 "projects:grid", pk=self.project.pk, building_pk=self.household.unit.building_id
             )
+        if self.on_page:
+            # The page again, showing the answer now recorded (and its new version).
+            self.record = record
+            return self.render_to_response(self.get_context_data(message=message))
         self.household.answer = record.answer
         self.household.answer_label = record.get_answer_display()
+        # The building's households again (one query): the legend's counts and the list
+        # of households left to visit, both swapped out of band.
+        households, counts = tally.building_households(
+            self.project, self.household.unit.building_id
+        )
         return self.response_class(
             request=self.request,
             template="projects/consent_grid.html#recorded",
@@ -516,10 +564,8 @@ class ConsentRecordView(ProjectScopedMixin, TemplateView):
                 "h": self.household,
                 "project": self.project,
                 "message": message,
-                "legend": _legend(
-                    self.project,
-                    tally.building_answers(self.project, self.household.unit.building_id),
-                ),
+                "legend": _legend(self.project, counts),
+                "to_visit": _to_visit(self.project, households),
             },
         )
 

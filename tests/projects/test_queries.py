@@ -235,6 +235,26 @@ def test_record_panel_queries_do_not_grow_with_households(
     measure(reader_client, page, PANEL + 1, pipes, **HX)
 
 
+def test_household_page_queries_do_not_grow_with_households(
+    measure, reader_client, pipes, building_18
+):
+    # The panel's + the household's owners; the page's project, building and way back
+    # come with the project and the household.
+    page = url("record", pipes.pk, building_18.households["2-301"].pk)
+    small, large = measure(reader_client, page, PANEL + 1, pipes)
+    assert "<h1>Building 18, unit 2, door 301</h1>" in large.content.decode()
+
+
+def test_household_page_with_its_history_queries_do_not_grow_with_households(
+    measure, staff_client, pipes, building_18
+):
+    # The panel's, but staff hold no seat to look up (- 1), + the household's owners + the
+    # record's history, shown to the community's staff: its changes, the versions before
+    page = url("record", pipes.pk, building_18.households["2-301"].pk)
+    small, large = measure(staff_client, page, PANEL - 1 + 1 + 2, pipes)
+    assert "history-section" in large.content.decode()
+
+
 def test_htmx_record_post_queries_do_not_grow_with_households(
     measure, manager_client, pipes, building_18
 ):
@@ -254,13 +274,39 @@ def test_htmx_record_post_queries_do_not_grow_with_households(
     # the household covered; the record, locked; full_clean: its project, household and
     # recorder exist, it is the only one, its two checks (3 each, in a savepoint of their
     # own: the contribution, the ballot number); the update and its history row
-    # + the building's answers for the legend
+    # + the building's households with their answers (the legend, the left-to-visit list)
     write = 2 + 1 + 1 + 1 + 1 + 3 + 1 + 3 + 3 + 2
     small, large = measure(
         manager_client, page, PANEL + write + 1, pipes, method="post", data=change, **HX
     )
     assert "hx-swap-oob" in large.content.decode()
     assert ConsentRecord.objects.get(project=pipes, household=door).version == 3
+
+
+def test_household_page_post_queries_do_not_grow_with_households(
+    measure, manager_client, pipes, building_18
+):
+    door = building_18.households["4-301"]
+    page = url("record", pipes.pk, door.pk)
+    answers = iter(["agree", "decline"])
+
+    def change():
+        version = ConsentRecord.objects.get(project=pipes, household=door).version
+        return {
+            "answer": next(answers),
+            "channel": "visit",
+            "conditions": "",
+            "version": version,
+            "from": "household",
+        }
+
+    manager_client.post(page, {"answer": "undecided", "channel": "visit", "version": 0}, **HX)
+    # the panel's + the write (as above) + the household's owners, for the page again
+    write = 2 + 1 + 1 + 1 + 1 + 3 + 1 + 3 + 3 + 2
+    small, large = measure(
+        manager_client, page, PANEL + write + 1, pipes, method="post", data=change, **HX
+    )
+    assert '<p class="message" role="status">Unit 4, 301: Declines.</p>' in large.content.decode()
 
 
 # The project + answers by kind + households covered + one aggregate for the figures;

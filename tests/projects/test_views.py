@@ -343,6 +343,136 @@ def test_an_answer_posted_without_htmx_goes_back_to_the_grid(manager_client, pip
     assert ConsentRecord.objects.get(project=pipes, household=h["4-302"]).answer == "decline"
 
 
+def test_an_answer_on_the_grid_sends_the_left_to_visit_list_out_of_band(manager_client, pipes, h):
+    response = manager_client.post(
+        url("record", pipes.pk, h["4-302"].pk), answer_data("agree"), **HX
+    )
+    listed = re.search(
+        r'<section id="to-visit" hx-swap-oob="true">(.*?)</section>', text(response), re.S
+    )
+    assert "4 households left to visit" in listed.group(1)
+    links = re.findall(r'href="([^"]+)">([^<]+)</a>', listed.group(1))
+    assert [label for _, label in links] == ["2-402", "4-301", "4-401", "4-402"]
+    assert links[1][0] == url("record", pipes.pk, h["4-301"].pk)
+
+
+def test_the_grids_panel_swaps_the_doors_cell(manager_client, pipes, h):
+    panel = text(manager_client.get(url("record", pipes.pk, h["4-301"].pk), **HX))
+    assert f'hx-target="#cell-{h["4-301"].pk}"' in panel
+    assert 'name="from"' not in panel
+    assert "Building 18, unit 4, door 301</h2>" in panel
+
+
+# The household's own page (a link from the grid's "left to visit" list)
+
+
+def test_the_household_page_shows_the_project_the_household_and_the_way_back(
+    manager_client, pipes, building_18, h
+):
+    response = manager_client.get(url("record", pipes.pk, h["4-301"].pk))
+    page = text(response)
+    assert "<html" in page
+    assertContains(response, "<h1>Building 18, unit 4, door 301</h1>", html=False)
+    assertContains(response, f'<a href="{url("project", pipes.pk)}">铸铁管改造</a>', count=2)
+    grid = url("grid", pipes.pk, building_18.building.pk)
+    assertContains(response, f'<a class="button" href="{grid}">Back to building 18</a>')
+    assertContains(response, f'<li><a href="{grid}">Building 18</a></li>', html=False)
+    assertContains(response, OWNER_NAMES[("4", "301")])
+    # Its buttons swap the page's own answer (htmx) or post the form (without).
+    assert 'id="household"' in page
+    assert 'hx-target="#household"' in page
+    assert "#cell-" not in page
+    assertContains(response, '<input type="hidden" name="from" value="household">', html=False)
+    assertContains(response, f'action="{url("record", pipes.pk, h["4-301"].pk)}"')
+    assertContains(response, 'method="post"')
+
+
+def test_an_answer_posted_on_the_household_page_without_htmx_shows_it_there(
+    manager_client, manager, pipes, h
+):
+    page = url("record", pipes.pk, h["4-302"].pk)
+    response = manager_client.post(page, answer_data("decline") | {"from": "household"})
+    assertRedirects(response, page, fetch_redirect_response=False)
+    shown = manager_client.get(page)
+    assertContains(shown, "Unit 4, 302: Declines.")
+    assertContains(shown, f"Now: Declines, recorded by {person_name(manager)}")
+    assertContains(shown, 'class="answer ans-decline current"')
+    saved = ConsentRecord.objects.get(project=pipes, household=h["4-302"])
+    assert (saved.answer, saved.recorded_by, saved.version) == ("decline", manager, 1)
+
+
+def test_an_answer_posted_on_the_household_page_with_htmx_swaps_the_page_answer(
+    manager_client, manager, pipes, h
+):
+    page = url("record", pipes.pk, h["2-302"].pk)
+    response = manager_client.post(
+        page, answer_data("decline", version=1) | {"from": "household"}, **HX
+    )
+    assert response.status_code == 200
+    assert "HX-Retarget" not in response
+    content = text(response)
+    assert "<html" not in content
+    assert content.lstrip().startswith('<div id="household"')
+    assertContains(response, '<p class="message" role="status">Unit 2, 302: Declines.</p>')
+    assertContains(response, f"Now: Declines, recorded by {person_name(manager)}")
+    # ready for the next answer, over the version just recorded, from the same page
+    assertContains(response, '<input type="hidden" name="version" value="2"', html=False)
+    assertContains(response, '<input type="hidden" name="from" value="household">', html=False)
+    assert 'hx-target="#household"' in content
+    assert ConsentRecord.objects.get(project=pipes, household=h["2-302"]).answer == "decline"
+
+
+def test_a_conflict_on_the_household_page_shows_there_and_changes_nothing(
+    manager_client, staff_user, pipes, h
+):
+    door = h["2-401"]
+    record(pipes, door, "agree", staff_user)
+    before = snapshot()
+    page = url("record", pipes.pk, door.pk)
+    data = answer_data("undecided", version=1) | {"from": "household"}
+
+    response = manager_client.post(page, data, **HX)
+    assert "HX-Retarget" not in response
+    assert text(response).lstrip().startswith('<div id="household"')
+    assertContains(response, f"{person_name(staff_user)} changed this household&#x27;s record")
+    assertContains(response, '<input type="hidden" name="version" value="2"', html=False)
+
+    plain = manager_client.post(page, data)
+    assert plain.status_code == 200
+    assertContains(plain, "<h1>Building 18, unit 2, door 401</h1>", html=False)
+    assertContains(plain, f"{person_name(staff_user)} changed this household&#x27;s record")
+    assert snapshot() == before
+
+
+def test_bad_input_on_the_household_page_shows_a_message_there(manager_client, pipes, h):
+    before = snapshot()
+    response = manager_client.post(
+        url("record", pipes.pk, h["2-302"].pk),
+        answer_data("agree", 1, contribution="-5") | {"from": "household"},
+        **HX,
+    )
+    assert "HX-Retarget" not in response
+    assertContains(response, "A contribution cannot be below zero.")
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("who", ["reader", "courtyard_member"], ids=lambda w: w)
+def test_the_household_page_is_read_only_for_those_who_may_not_record(
+    request, log_in, pipes, h, who
+):
+    client = log_in(request.getfixturevalue(who))
+    before = snapshot()
+    page = url("record", pipes.pk, h["2-301"].pk)
+    response = client.get(page)
+    assertContains(response, "<h1>Building 18, unit 2, door 301</h1>", html=False)
+    assertContains(response, "You may see the answers but not record them.")
+    assertNotContains(response, 'name="answer"')
+    data = answer_data("decline", 1) | {"from": "household"}
+    assert client.post(page, data).status_code == 403
+    assert client.post(page, data, **HX).status_code == 403
+    assert snapshot() == before
+
+
 def test_a_post_over_a_changed_record_shows_the_conflict_in_the_panel_and_changes_nothing(
     manager_client, staff_user, pipes, h
 ):

@@ -587,6 +587,22 @@ RIGHTS = {
         a=(LOGIN, 403, REDIRECT, REDIRECT, REDIRECT, 403, REDIRECT),
         b=(LOGIN, 403, 404, 404, REDIRECT, 404, 404),
     ),
+    "record an answer on the household's page": Right(
+        url=lambda o: reverse(
+            "projects:record", kwargs={"pk": o.project.pk, "household_pk": o.household.pk}
+        ),
+        data=lambda o: {
+            "answer": "decline",
+            "channel": "visit",
+            "conditions": "",
+            "version": o.record.version,
+            "from": "household",
+        },
+        done=_recorded,
+        #    anonymous no_role member_a  staff     admin     other_body grid_worker
+        a=(LOGIN, 403, REDIRECT, REDIRECT, REDIRECT, 403, REDIRECT),
+        b=(LOGIN, 403, 404, 404, REDIRECT, 404, 404),
+    ),
     "name a grid worker": Right(
         url=lambda o: reverse("projects:grid_worker_add", kwargs={"pk": o.project.pk}),
         data=lambda o: {"user": o.candidate.pk},
