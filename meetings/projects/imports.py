@@ -30,6 +30,7 @@ from jinzang.spreadsheets import (
 from jinzang.templatetags.jinzang import listing
 from meetings.models import ConsentRecord, Project
 from meetings.projects import consent
+from residents.models import OwnerRollEntry
 
 COLUMNS = {
     "compound": ("小区", "小区名称", "compound"),
@@ -40,6 +41,9 @@ COLUMNS = {
     "contribution": ("出资金额", "出资", "出资（元）", "contribution"),
     "conditions": ("条件", "提出的条件", "意见建议", "conditions"),
     "channel": ("登记方式", "方式", "channel"),
+    # An owners' decision: who voted (an owner on the roll) and the paper ballot's number.
+    "voter": ("投票人", "表决人", "voter", "who voted"),
+    "ballot": ("选票编号", "票号", "ballot number"),
 }
 REQUIRED = ("building", "unit", "door", "answer")
 ANSWERS = {
@@ -92,7 +96,18 @@ ANSWER_WORD = {
 
 def template_rows(project: Project):
     header = [aliases[0] for aliases in COLUMNS.values()]
-    example = ["", "18", "2", "301", "同意", "" if project.is_decision else "1200", "", "纸质"]
+    example = [
+        "",
+        "18",
+        "2",
+        "301",
+        "同意",
+        "" if project.is_decision else "1200",
+        "",
+        "纸质",
+        "",
+        "",
+    ]
     return [header, example]
 
 
@@ -144,11 +159,21 @@ def _plan(project, path, user, versions, lock=False):
             "household_id", "answer", "contribution", "conditions", "version", "recorded_at"
         )
     }
-    owner_of, owned = {}, {}
+    owner_of, owned, voters_of, ballots = {}, {}, {}, {}
     if project.is_decision:
         for hid, key in project.roll.entries.values_list("household_id", "owner_key"):
             owner_of[hid] = key
             owned.setdefault(key, []).append(hid)
+        # Who may vote for each household: its owners on the roll (consent._who_voted).
+        for hid, rid, name in OwnerRollEntry.owners.through.objects.filter(
+            ownerrollentry__roll=project.roll_id
+        ).values_list("ownerrollentry__household_id", "resident_id", "resident__name"):
+            voters_of.setdefault(hid, {})[name] = rid
+        ballots = dict(
+            ConsentRecord.objects.filter(project=project)
+            .exclude(ballot_number="")
+            .values_list("ballot_number", "household_id")
+        )
     report, seen, plan = Report(), {}, {}
     given = {}  # household pk -> row number
     by_owner = {}  # owner key -> (row number, answer)
@@ -215,6 +240,13 @@ def _plan(project, path, user, versions, lock=False):
                 else:
                     by_owner[owner] = (number, answer)
                     targets = owned[owner]
+        voter, ballot = None, values.get("ballot", "")[:30]
+        if not errors and project.is_decision:
+            voter, ballot_error = _voter(values, voters_of.get(hid, {}), ballot, ballots, targets)
+            if ballot_error:
+                errors.append(ballot_error)
+            elif ballot:
+                ballots[ballot] = hid
         if not errors:
             new = (answer, contribution, conditions)
             changes = [h for h in targets if stored.get(h, (None,) * 3)[:3] != new]
@@ -224,7 +256,14 @@ def _plan(project, path, user, versions, lock=False):
                 if versions is not None and versions.get(str(h), versions.get(h)) != version:
                     errors.append(_conflict_text(stored.get(h)))
                     break
-                plan[h] = (answer, contribution, conditions, channel)
+                plan[h] = (
+                    answer,
+                    contribution,
+                    conditions,
+                    channel,
+                    voter,
+                    ballot if h == hid else "",
+                )
             if changes and not errors:
                 action = UPDATE if hid in stored else CREATE
                 detail = ANSWER_WORD[answer]
@@ -235,6 +274,30 @@ def _plan(project, path, user, versions, lock=False):
     if not any_row:
         raise SpreadsheetError(_("The file has no rows under its header."), code="empty")
     return report, seen, plan
+
+
+def _voter(values, owners: dict, ballot: str, ballots: dict, targets) -> tuple:
+    """(the voter's key, an error or "") of a decision's row: the owner named in the row,
+    who must be on the roll for the household, or its only owner there; the ballot number,
+    unique in the decision (the rules of `consent._who_voted`)."""
+    name = values.get("voter", "")
+    voter = None
+    if name:
+        voter = owners.get(name)
+        if voter is None:
+            return None, _(
+                "%(name)s is not an owner of this household on the roll: only an owner votes "
+                "(a proxy is recorded on the household's page, with the written authority)."
+            ) % {"name": name}
+    elif len(owners) == 1:
+        voter = next(iter(owners.values()))
+    elif owners:
+        return None, _("Give who voted: one of %(names)s.") % {"names": listing(sorted(owners))}
+    if ballot and ballots.get(ballot) not in (None, *targets):
+        return voter, _("Ballot number %(number)s is already recorded in the decision.") % {
+            "number": ballot
+        }
+    return voter, ""
 
 
 def _conflict_text(stored):
@@ -254,7 +317,7 @@ def _write(project, plan, user):
         for r in ConsentRecord.objects.filter(project=project, household_id__in=list(plan))
     }
     new_rows, changed = [], []
-    for hid, (answer, contribution, conditions, channel) in plan.items():
+    for hid, (answer, contribution, conditions, channel, voter, ballot) in plan.items():
         fields = {
             "answer": answer,
             "contribution": contribution,
@@ -262,6 +325,11 @@ def _write(project, plan, user):
             "channel": channel,
             "recorded_by_id": user.pk,
             "recorded_at": now,
+            # an owner's own vote: no proxy (docs/domain.md, "Owners' decisions")
+            "voter_id": voter,
+            "ballot_number": ballot,
+            "proxy_name": "",
+            "proxy_relation": "",
         }
         record = existing.get(hid)
         if record is None:
@@ -276,7 +344,7 @@ def _write(project, plan, user):
         changed,
         ConsentRecord,
         ["answer", "contribution", "conditions", "channel", "recorded_by", "recorded_at"]
-        + ["version"],
+        + ["voter", "ballot_number", "proxy_name", "proxy_relation", "version"],
         default_user=user,
         default_change_reason=reason,
         default_date=now,

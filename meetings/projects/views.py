@@ -385,7 +385,7 @@ class ConsentRecordView(ProjectScopedMixin, TemplateView):
         )
         self.record = (
             ConsentRecord.objects.filter(project=self.project, household=self.household)
-            .select_related("recorded_by")
+            .select_related("recorded_by", "voter")
             .first()
         )
 
@@ -434,14 +434,18 @@ class ConsentRecordView(ProjectScopedMixin, TemplateView):
         }
 
     @cached_property
-    def accepts_answers(self) -> bool:
-        """Whether answers may be recorded now: an owners' decision only while its vote is
-        open (the form is not offered otherwise; a post is refused all the same)."""
+    def closed_message(self) -> str:
+        """Why answers may not be recorded now (an owners' decision whose vote is not open),
+        or "" when they may: the form is not offered then, and a post is refused anyway."""
         try:
             consent.project_check_recording(self.project)
-        except ValidationError:
-            return False
-        return True
+        except ValidationError as error:
+            return " ".join(error.messages)
+        return ""
+
+    @property
+    def accepts_answers(self) -> bool:
+        return not self.closed_message
 
     def voters(self):
         """Who may vote for the household: its owners on the decision's frozen roll."""
@@ -471,6 +475,7 @@ class ConsentRecordView(ProjectScopedMixin, TemplateView):
             if self.can_record and self.accepts_answers
             else None,
             "accepts_answers": self.accepts_answers,
+            "closed_message": self.closed_message,
             "on_page": self.on_page,
             "from_page": self.FROM_PAGE,
             "grid_url": reverse(
@@ -513,7 +518,7 @@ class ConsentRecordView(ProjectScopedMixin, TemplateView):
             except consent.ConsentConflict as error:
                 self.record = (
                     ConsentRecord.objects.filter(project=self.project, household=self.household)
-                    .select_related("recorded_by")
+                    .select_related("recorded_by", "voter")
                     .first()
                 )
                 # Show what is recorded now, with its new version, and say why.
@@ -623,7 +628,10 @@ class ProjectExportView(ProjectManageMixin, View):
             )
             .order_by("unit__building__number", "unit__number", "door_number")
         )
-        records = {r.household_id: r for r in self.project.consents.select_related("recorded_by")}
+        records = {
+            r.household_id: r for r in self.project.consents.select_related("recorded_by", "voter")
+        }
+        decision = self.project.is_decision
         labels = dict(ConsentRecord.Answer.choices)
         channels = dict(ConsentRecord.Channel.choices)
         missing = self.project.missing_answer
@@ -640,6 +648,7 @@ class ProjectExportView(ProjectManageMixin, View):
             _("Recorded through"),
             _("Recorded by"),
             _("Recorded at"),
+            *([_("Who voted"), _("Proxy"), _("Ballot number")] if decision else []),
         ]
         for h in households:
             rec = records.get(h.pk)
@@ -656,6 +665,17 @@ class ProjectExportView(ProjectManageMixin, View):
                 str(channels[rec.channel]) if rec else "",
                 person_name(rec.recorded_by) if rec else "",
                 timezone.localtime(rec.recorded_at).strftime("%Y-%m-%d %H:%M") if rec else "",
+                *(
+                    [
+                        rec.voter.name if rec and rec.voter else "",
+                        f"{rec.proxy_name} ({rec.proxy_relation})"
+                        if rec and rec.proxy_name
+                        else "",
+                        rec.ballot_number if rec else "",
+                    ]
+                    if decision
+                    else []
+                ),
             ]
 
     def get(self, request, pk, fmt):

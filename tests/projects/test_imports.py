@@ -224,3 +224,55 @@ def test_a_door_in_two_compounds_of_the_project_needs_the_compound(
     )
     staff_client.post(url)
     assert [r.household for r in project.consents.all()] == [elsewhere]
+
+
+# Who voted (docs/domain.md, "Owners' decisions")
+
+VOTER_HEADER = [*HEADER, "投票人", "选票编号"]
+
+
+@pytest.fixture
+def h(building_18):
+    return building_18.households
+
+
+def test_an_imported_vote_records_the_owner_and_the_ballot_number(manager_client, fund, h):
+    page, url = upload(
+        manager_client,
+        fund,
+        [["18", "4", "402", "反对", "", "", "慕容秋菊", "B-017"]],
+        header=VOTER_HEADER,
+    )
+    assert page.context["counts"]["create"] == 1
+    manager_client.post(url)
+    record = ConsentRecord.objects.get(project=fund, household=h["4-402"])
+    assert (record.answer, record.voter.name, record.ballot_number) == (
+        "disagree",
+        "慕容秋菊",
+        "B-017",
+    )
+
+
+def test_an_imported_vote_by_someone_not_an_owner_on_the_roll_is_refused(manager_client, fund, h):
+    before = ConsentRecord.objects.get(project=fund, household=h["4-401"]).answer
+    page, _url = upload(
+        manager_client,
+        fund,
+        [["18", "4", "401", "同意", "", "", "张三", ""]],
+        header=VOTER_HEADER,
+    )
+    assert page.context["counts"]["reject"] == 1
+    assertContains(page, "张三 is not an owner of this household on the roll")
+    assert ConsentRecord.objects.get(project=fund, household=h["4-401"]).answer == before
+
+
+def test_a_ballot_number_already_recorded_in_the_decision_is_refused(manager_client, fund, h):
+    ConsentRecord.objects.filter(project=fund, household=h["4-301"]).update(ballot_number="B-001")
+    page, _url = upload(
+        manager_client,
+        fund,
+        [["18", "4", "402", "同意", "", "", "", "B-001"]],
+        header=VOTER_HEADER,
+    )
+    assert page.context["counts"]["reject"] == 1
+    assertContains(page, "Ballot number B-001 is already recorded in the decision.")
