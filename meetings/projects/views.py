@@ -32,7 +32,7 @@ from meetings.projects import consent, tally
 from meetings.projects import imports as consent_imports
 from meetings.projects.forms import ConsentForm, GridWorkerForm, ProjectForm, VoteCloseForm
 from residents.models import Building, Household, Membership, OwnerRollEntry, Resident
-from residents.owners.owners_vote import SPECIAL_MATTERS
+from residents.owners.owners_vote import SPECIAL_MATTERS, rule_text
 
 
 class ProjectScopedMixin(ManageMixin):
@@ -132,6 +132,7 @@ class ProjectDetailView(ProjectScopedMixin, DetailView):
             ),
             "special_matters": SPECIAL_MATTERS,
             "stage": project.decision_stage,
+            "decision_rule": rule_text(project.matter) if project.is_decision else "",
             "close_form": VoteCloseForm()
             if self.can_manage and project.decision_stage == Stage.OPEN
             else None,
