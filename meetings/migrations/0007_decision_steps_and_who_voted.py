@@ -53,7 +53,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='consentrecord',
             name='voter',
-            field=models.ForeignKey(blank=True, help_text="An owners' decision: the owner or co-owner on the frozen roll whose vote this is (cast by them, or by their proxy).", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='residents.resident', verbose_name='voter'),
+            field=models.ForeignKey(blank=True, help_text="An owners' decision: the owner or co-owner on the frozen roll whose vote this is (cast by them, or by their proxy).", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='votes_cast', to='residents.resident', verbose_name='voter'),
         ),
         migrations.AddField(
             model_name='historicalconsentrecord',

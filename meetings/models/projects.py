@@ -321,7 +321,7 @@ class ConsentRecord(models.Model):
     voter = models.ForeignKey(
         "residents.Resident",
         on_delete=models.PROTECT,
-        related_name="+",
+        related_name="votes_cast",
         null=True,
         blank=True,
         verbose_name=_("voter"),

@@ -19,6 +19,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='ownerrollentry',
             name='owners',
-            field=models.ManyToManyField(blank=True, help_text='The owners and co-owners of the household when the vote opened: who may vote.', related_name='+', to='residents.resident', verbose_name='owners'),
+            field=models.ManyToManyField(blank=True, help_text='The owners and co-owners of the household when the vote opened: who may vote.', related_name='owner_roll_entries', to='residents.resident', verbose_name='owners'),
         ),
     ]

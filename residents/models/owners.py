@@ -68,7 +68,7 @@ class OwnerRollEntry(models.Model):
     area = models.DecimalField(_("exclusive area (m²)"), max_digits=8, decimal_places=2)
     owners = models.ManyToManyField(
         "residents.Resident",
-        related_name="+",
+        related_name="owner_roll_entries",
         blank=True,
         verbose_name=_("owners"),
         help_text=_(
