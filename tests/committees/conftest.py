@@ -25,7 +25,7 @@ def bailajing_client(bodies):
 
 @pytest.fixture
 def bailajing_election(bodies):
-    """The open election of Bailajing's 2nd term: 3 seats, the 7 owners of its households on
+    """The open election of Bailajing's 2nd term: 5 seats, the 7 owners of its households on
     the roll (60 to 90 m², 525 m² in all), two candidates (赵湘黔 and 孙桂兰), and a tenant
     (钱小明) in 孙桂兰's household 102."""
     tenant = ResidentFactory(name="钱小明")
@@ -35,7 +35,7 @@ def bailajing_election(bodies):
         relation=Membership.Relation.TENANT,
     )
     election = services.election_open(
-        term=bodies.bailajing_term_2, seats=3, held_on=datetime.date(2017, 6, 24)
+        term=bodies.bailajing_term_2, seats=5, held_on=datetime.date(2017, 6, 24)
     )
     owners = [m.resident for m in bodies.bailajing_members]
     candidates = [

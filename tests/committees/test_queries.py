@@ -51,38 +51,40 @@ def test_body_list_queries_do_not_grow_with_bodies_terms_or_members(measure, sta
 
 
 def test_body_page_queries_do_not_grow_with_terms_or_members(measure, staff_client, bodies):
-    # BASE + the body + its terms with counts and elections + the current term (by date)
-    # + the current term's seats + the households of its party members (whose party
-    # membership the user may be shown: residents.access.Disclosure)
+    # BASE + the body + its terms with counts + their election rounds + the current term
+    # (by date) + the current term's seats + the households of its party members (whose
+    # party membership the user may be shown: residents.access.Disclosure)
     url = reverse("committees:body", args=[bodies.bailajing.pk])
-    measure(staff_client, url, BASE + 5, marker="End seat")
+    measure(staff_client, url, BASE + 6, marker="End seat")
 
 
 def test_body_page_for_its_member_adds_one_query(measure, bailajing_client, bodies):
     # the same, + is the user a current member of the body (staff need no query)
     url = reverse("committees:body", args=[bodies.bailajing.pk])
-    measure(bailajing_client, url, BASE + 6, marker="End seat")
+    measure(bailajing_client, url, BASE + 7, marker="End seat")
 
 
 def test_election_page_queries_do_not_grow_with_candidates_ballots_or_owners(
     measure, staff_client, bailajing_election
 ):
-    # BASE + the election with its term, body and roll + the count (ballots, candidates,
-    # choices, roll) + the number of ballots + the ballot form (owners, households on the
-    # roll, candidates) + the candidate form (owners of the place)
+    # BASE + the election with its term, body, filing and roll + the count (ballots,
+    # candidates, choices, roll) + the term's rounds + the number of ballots + the ballot
+    # form (owners, households on the roll, candidates) + the candidate form (owners of
+    # the place)
     election = bailajing_election.election
     url = reverse("committees:election", args=[election.pk])
-    response = measure(staff_client, url, BASE + 10, marker='<th scope="row">', election=election)
+    response = measure(staff_client, url, BASE + 11, marker='<th scope="row">', election=election)
     assert "Record a ballot" in response.content.decode()
 
 
 def test_election_page_for_a_reader_queries_do_not_grow(
     measure, qingfeng_1_client, bailajing_election
 ):
-    # BASE + the election + may the user manage the body + the count + the number of ballots
+    # BASE + the election + may the user manage the body + the count + the rounds + the
+    # number of ballots
     election = bailajing_election.election
     url = reverse("committees:election", args=[election.pk])
-    measure(qingfeng_1_client, url, BASE + 7, marker='<th scope="row">', election=election)
+    measure(qingfeng_1_client, url, BASE + 8, marker='<th scope="row">', election=election)
 
 
 def test_htmx_ballot_queries_do_not_grow_with_candidates_ballots_or_owners(
@@ -91,7 +93,7 @@ def test_htmx_ballot_queries_do_not_grow_with_candidates_ballots_or_owners(
     # BASE + the election + the form's choices (owners, households) and its candidates +
     # the household and the voter; recording (savepoint, locked election, roll entry,
     # ownership, earlier ballot, insert, choices read and written, release); then the
-    # count as on the page
+    # count as on the page (with the rounds)
     e = bailajing_election
     voters = iter(range(1, 7))
 
@@ -107,7 +109,7 @@ def test_htmx_ballot_queries_do_not_grow_with_candidates_ballots_or_owners(
     response = measure(
         staff_client,
         url,
-        BASE + 24,
+        BASE + 25,
         marker='<th scope="row">',
         election=e.election,
         method="post",

@@ -166,7 +166,7 @@ def world(register, bodies, staff_user, admin_user, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     r, b = register, bodies
     election = committee_services.election_open(
-        term=b.bailajing_term_2, seats=3, held_on=datetime.date(2017, 6, 24)
+        term=b.bailajing_term_2, seats=5, held_on=datetime.date(2017, 6, 24)
     )
     candidate = committee_services.candidate_add(
         election=election, resident=b.bailajing_members[0].resident
