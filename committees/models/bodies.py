@@ -191,6 +191,10 @@ class Body(PlacedInCompound):
 
 
 class TermQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Terms of the bodies the user sees (BodyQuerySet.visible_to)."""
+        return self.filter(Access.of(user).community_q("body__community"))
+
     def current(self, on=None):
         on = on or timezone.localdate()
         return self.filter(Q(starts_on__lte=on), Q(ends_on__isnull=True) | Q(ends_on__gte=on))
