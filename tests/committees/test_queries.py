@@ -141,3 +141,49 @@ def test_member_end_form_queries_are_fixed(measure, staff_client, bodies):
     # BASE + the seat with its term, body, person and grant
     url = reverse("committees:member_end", args=[bodies.bailajing_members[3].pk])
     measure(staff_client, url, BASE + 1)
+
+
+def test_election_page_after_the_result_queries_do_not_grow(
+    measure, staff_client, bailajing_elected
+):
+    # BASE + the election with its term, body, filing and roll + the count (ballots,
+    # candidates, choices, roll) + the rounds + the number of ballots + the chair chosen
+    e = bailajing_elected
+    url = reverse("committees:election", args=[e.runoff.pk])
+    response = measure(staff_client, url, BASE + 8, marker='<th scope="row">', election=e.runoff)
+    assert "Record the chair chosen by the members" in response.content.decode()
+
+
+def test_runoff_form_queries_do_not_grow_with_candidates_or_ballots(
+    measure, staff_client, bailajing_tie
+):
+    # BASE + the election with its term, body, filing and roll + the count of the round it
+    # settles (ballots, candidates, choices, roll)
+    e = bailajing_tie
+    url = reverse("committees:election_runoff", args=[e.election.pk])
+    measure(staff_client, url, BASE + 5, election=e.election)
+
+
+def test_chair_form_queries_do_not_grow_with_members(
+    django_assert_num_queries, staff_client, bodies, bailajing_elected
+):
+    # BASE + the term with its body + the elected members (once for each of the two lists)
+    e = bailajing_elected
+    url = reverse("committees:chair_choose", args=[e.election.term.pk])
+    counts = []
+    for more in (2, 4):
+        grow(bodies, more)
+        # The seats the growth added to the term count as elected.
+        e.election.term.members.filter(elected_in=None, ends_on=None).update(elected_in=e.runoff)
+        with django_assert_num_queries(BASE + 3):
+            response = staff_client.get(url)
+        counts.append(rows(response, "<option value="))
+    assert counts[1] > counts[0]
+
+
+def test_filing_form_queries_are_fixed(measure, staff_client, bailajing_elected):
+    # BASE + the filing with its term and body
+    from committees.models import ElectionFiling
+
+    url = reverse("committees:filing_record", args=[ElectionFiling.objects.get().pk])
+    measure(staff_client, url, BASE + 1)
