@@ -4,7 +4,6 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.generic import DetailView, FormView, ListView, View
 
 from committees.bodies import services
@@ -361,12 +360,9 @@ class ElectionRunoffView(ElectionScopedMixin, ManageBodyMixin, ServiceFormView):
             intro = _("This round left no seat unfilled by a tie: there is no run-off to hold.")
         else:
             candidates, seats = due
-            intro = ngettext(
-                "%(names)s tied for the last seat: they stand again for it, among themselves "
-                "only. Those elected before stay elected.",
-                "%(names)s tied for the last %(seats)s seats: they stand again for them, "
-                "among themselves only. Those elected before stay elected.",
-                seats,
+            intro = _(
+                "%(names)s tied for the last seats: they stand again, among themselves only, "
+                "for the seats left unfilled (%(seats)s). Those elected before stay elected."
             ) % {"names": listing([c.resident.name for c in candidates]), "seats": seats}
         return super().get_context_data(
             title=_("Hold a run-off"),

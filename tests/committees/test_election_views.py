@@ -98,13 +98,13 @@ def test_the_count_shows_the_tie_and_offers_a_runoff_to_those_who_manage(
     assert "tied for the last seats" in rows["周建华"]
     assertContains(
         response,
-        "周建华, 吴秀英, 郑海燕 tied for the last 2 seats, which stay unfilled until a run-off "
-        "among them settles them.",
+        "周建华, 吴秀英, 郑海燕 tied for the last seats, which stay unfilled until a run-off "
+        "among them settles them. Seats left unfilled: 2.",
     )
     assertContains(response, runoff_url(e.election))
     assertNotContains(response, "Record the chair")  # not before the seats have their result
     response = qingfeng_1_client.get(election_url(e.election))
-    assertContains(response, "tied for the last 2 seats")
+    assertContains(response, "Seats left unfilled: 2.")
     assertNotContains(response, runoff_url(e.election))
 
 
@@ -113,8 +113,8 @@ def test_the_runoff_form_names_the_tied_and_their_seats(staff_client, bailajing_
     assertContains(response, "Hold a run-off")
     assertContains(
         response,
-        "周建华, 吴秀英, 郑海燕 tied for the last 2 seats: they stand again for them, among "
-        "themselves only. Those elected before stay elected.",
+        "周建华, 吴秀英, 郑海燕 tied for the last seats: they stand again, among themselves "
+        "only, for the seats left unfilled (2). Those elected before stay elected.",
     )
 
 
