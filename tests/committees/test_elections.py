@@ -4,10 +4,13 @@ the filing due 30 days after the result, and a term of at most five years."""
 
 import datetime
 from decimal import Decimal
+from importlib import import_module
 from types import SimpleNamespace
 
 import pytest
+from django.apps import apps
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from committees.bodies import services
@@ -270,8 +273,6 @@ def test_a_term_still_has_one_election(place, tied):
 
 
 def test_two_rounds_of_one_number_are_refused_by_the_database(place, tied):
-    from django.db import IntegrityError, transaction
-
     with pytest.raises(IntegrityError), transaction.atomic():
         Election.objects.create(
             term=place.term,
@@ -618,10 +619,6 @@ def test_a_term_starts_to_warn_90_days_before_its_end():
 
 
 def test_the_migration_marks_the_elected_and_makes_their_filing_due(place):
-    from importlib import import_module
-
-    from django.apps import apps
-
     migration = import_module("committees.migrations.0012_election_rounds_chair_filing")
     election = services.election_open(term=place.term, seats=5, held_on=ELECTION_DAY)
     zhao = place.voters[0][1]

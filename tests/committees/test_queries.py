@@ -8,6 +8,7 @@ page are the same three: the session, the user, and the user's active access gra
 import pytest
 from django.urls import reverse
 
+from committees.models import ElectionFiling
 from tests.committees.rows import grow
 
 pytestmark = pytest.mark.django_db
@@ -183,7 +184,5 @@ def test_chair_form_queries_do_not_grow_with_members(
 
 def test_filing_form_queries_are_fixed(measure, staff_client, bailajing_elected):
     # BASE + the filing with its term and body
-    from committees.models import ElectionFiling
-
     url = reverse("committees:filing_record", args=[ElectionFiling.objects.get().pk])
     measure(staff_client, url, BASE + 1)
