@@ -7,7 +7,9 @@ from committees.models import (
     Ballot,
     Body,
     Candidate,
+    ChairChoice,
     Election,
+    ElectionFiling,
     Facility,
     FacilityInspection,
     Fund,
@@ -116,7 +118,7 @@ class MemberAdmin(admin.ModelAdmin):
     ]
     search_fields = ["resident__name", "name", "user__username"]
     autocomplete_fields = ["term", "resident", "user"]
-    readonly_fields = ["access_grant"]
+    readonly_fields = ["access_grant", "elected_in"]
 
 
 class CandidateInline(ExistingRowsInline):
@@ -133,8 +135,8 @@ class NewCandidateInline(AddRowsInline):
 
 @admin.register(Election)
 class ElectionAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "held_on", "seats", "status", "ballot_count"]
-    list_filter = ["status"]
+    list_display = ["__str__", "round", "held_on", "seats", "status", "ballot_count"]
+    list_filter = ["status", "round"]
     list_select_related = ["term__body"]
     search_fields = ["term__body__name"]
     autocomplete_fields = ["term"]
@@ -147,6 +149,39 @@ class ElectionAdmin(admin.ModelAdmin):
     @admin.display(description=_("ballots"), ordering="ballot_count")
     def ballot_count(self, obj):
         return obj.ballot_count
+
+
+@admin.register(ChairChoice)
+class ChairChoiceAdmin(admin.ModelAdmin):
+    """Choices are recorded through the term's page, which checks who was elected."""
+
+    list_display = ["__str__", "chair", "vice_chair", "chosen_on", "recorded_by"]
+    list_filter = ["term__body"]
+    list_select_related = [
+        "term__body",
+        "chair__resident",
+        "chair__user",
+        "vice_chair__resident",
+        "vice_chair__user",
+        "recorded_by",
+    ]
+    search_fields = ["term__body__name", "chair__resident__name"]
+    readonly_fields = ["term", "chair", "vice_chair", "chosen_on", "recorded_by", "recorded_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(ElectionFiling)
+class ElectionFilingAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "due_on", "filed_on", "filed_with", "reference", "recorded_by"]
+    list_filter = [("filed_on", admin.EmptyFieldListFilter), "term__body"]
+    list_select_related = ["term__body", "recorded_by"]
+    search_fields = ["term__body__name", "filed_with", "reference"]
+    readonly_fields = ["term", "due_on", "recorded_by", "recorded_at"]
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(Candidate)

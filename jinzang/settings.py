@@ -269,6 +269,10 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
+# How many members an owners' committee has, at least and at most; the number is odd
+# (业主大会和业主委员会指导规则; docs/domain.md, "The three bodies").
+OWNERS_COMMITTEE_SIZE = (5, 11)
+
 # Page size of the register's lists.
 PAGE_SIZE = env.int("PAGE_SIZE", default=50)
 # How long a rendered page may be kept and served again while the tables it read are

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from committees.bodies.services import body_households
 from committees.models import Body, Candidate, Member, Term
+from committees.models.bodies import validate_committee_size
 from jinzang.forms import DateField, DateInput, ModelMultipleChoiceField
 from jinzang.names import NAME_ORDER, person_name
 from jinzang.templatetags.jinzang import listing
@@ -106,8 +107,66 @@ class MemberForm(forms.Form):
 
 
 class ElectionForm(forms.Form):
-    seats = forms.IntegerField(label=_("seats"), min_value=1, max_value=21, initial=7)
+    seats = forms.IntegerField(
+        label=_("seats"),
+        min_value=1,
+        max_value=99,
+        initial=7,
+        help_text=_("The committee's size: 5 to 11 members, an odd number."),
+    )
     held_on = DateField(label=_("held on"), widget=DateInput(), initial=timezone.localdate)
+
+    def clean_seats(self):
+        seats = self.cleaned_data["seats"]
+        validate_committee_size(seats)
+        return seats
+
+
+class RunoffForm(forms.Form):
+    held_on = DateField(label=_("held on"), widget=DateInput(), initial=timezone.localdate)
+
+
+class ChairForm(forms.Form):
+    """The chair and vice-chair the elected members chose: elected members of the term only."""
+
+    chair = forms.ModelChoiceField(label=_("chair"), queryset=Member.objects.none())
+    vice_chair = forms.ModelChoiceField(
+        label=_("vice-chair"), queryset=Member.objects.none(), required=False
+    )
+    chosen_on = DateField(label=_("chosen on"), widget=DateInput(), initial=timezone.localdate)
+
+    def __init__(self, *args, term: Term, **kwargs):
+        super().__init__(*args, **kwargs)
+        elected = (
+            term.members.filter(ends_on__isnull=True, elected_in__isnull=False)
+            .select_related("resident")
+            .order_by("resident__name", "pk")
+        )
+        for name in ("chair", "vice_chair"):
+            self.fields[name].queryset = elected
+            self.fields[name].label_from_instance = lambda m: m.display_name
+
+    def clean(self):
+        data = super().clean()
+        chair, vice_chair = data.get("chair"), data.get("vice_chair")
+        if chair and vice_chair and chair == vice_chair:
+            self.add_error("vice_chair", _("The chair and the vice-chair are two members."))
+        return data
+
+
+class FilingForm(forms.Form):
+    filed_on = DateField(label=_("filed on"), widget=DateInput(), initial=timezone.localdate)
+    filed_with = forms.CharField(
+        label=_("filed with"),
+        max_length=100,
+        help_text=_("The office that received the filing: the sub-district, the district."),
+    )
+    reference = forms.CharField(
+        label=_("reference number"),
+        max_length=50,
+        required=False,
+        help_text=_("The number the office gave the filing, if any."),
+    )
 
 
 class CandidateForm(forms.Form):

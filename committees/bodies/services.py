@@ -1,4 +1,5 @@
-"""Writes on the three bodies: terms, seats (and the access they grant), elections."""
+"""Writes on the three bodies: terms, seats (and the access they grant), elections with their
+run-offs, the chair the elected choose and the filing of the election."""
 
 import datetime
 
@@ -8,7 +9,17 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from committees.models import Ballot, Body, Candidate, Election, Member, Term
+from committees.models import (
+    Ballot,
+    Body,
+    Candidate,
+    ChairChoice,
+    Election,
+    ElectionFiling,
+    Member,
+    Term,
+)
+from committees.models.bodies import FILING_DAYS, validate_committee_size
 from residents.models import AccessGrant, Household, Membership
 from residents.owners.owners_vote import tally_election
 from residents.owners.services import owner_roll_freeze
@@ -150,23 +161,50 @@ def body_households(body: Body):
     return households
 
 
+def _roll(term: Term, round: int):
+    """Freeze the owners and areas of the body's place for one round of the term's election."""
+    body = term.body
+    with translation.override(settings.LANGUAGE_CODE):  # stored text: the site's language
+        if round == 1:
+            description = _("Owners of %(place)s, election of term %(number)s") % {
+                "place": body.place,
+                "number": term.number,
+            }
+        else:
+            description = _("Owners of %(place)s, election of term %(number)s, run-off %(n)s") % {
+                "place": body.place,
+                "number": term.number,
+                "n": round - 1,
+            }
+    return owner_roll_freeze(households=body_households(body), description=description)
+
+
 @transaction.atomic
 def election_open(*, term: Term, seats: int, held_on: datetime.date) -> Election:
-    """Open the election of an owners' committee term, freezing its owners and areas."""
+    """Open the election of an owners' committee term, freezing its owners and areas. The
+    committee has 5 to 11 members, an odd number (docs/domain.md, "The three bodies")."""
     body = term.body
     if body.kind != Body.Kind.OWNERS:
         raise ValidationError(_("Only owners' committees are elected by the owners."))
     if term.formed_by != Term.FormedBy.ELECTION:
         raise ValidationError(_("This term was formed by appointment, not by an election."))
+    try:
+        validate_committee_size(seats)
+    except ValidationError as error:
+        raise ValidationError({"seats": error}) from None
+    _lock(body)
     if Election.objects.filter(term=term).exists():
-        raise ValidationError(_("This term already has an election."))
-    with translation.override(settings.LANGUAGE_CODE):  # stored text: the site's language
-        description = _("Owners of %(place)s, election of term %(number)s") % {
-            "place": body.place,
-            "number": term.number,
-        }
-    roll = owner_roll_freeze(households=body_households(body), description=description)
-    return Election.objects.create(term=term, seats=seats, held_on=held_on, roll=roll)
+        raise ValidationError(
+            _(
+                "This term already has an election; a tie for the last seats is settled by "
+                "a run-off, held from the election's page."
+            )
+        )
+    election = Election(term=term, round=1, seats=seats, held_on=held_on)
+    election.roll = _roll(term, 1)
+    _validate(election)
+    election.save()
+    return election
 
 
 def _require_open(election: Election) -> None:
@@ -178,6 +216,10 @@ def _require_open(election: Election) -> None:
 def candidate_add(*, election: Election, resident) -> Candidate:
     election = Election.objects.select_for_update().get(pk=election.pk)
     _require_open(election)
+    if election.is_runoff:
+        raise ValidationError(
+            _("A run-off is among the candidates tied in the round before; nobody else stands.")
+        )
     candidate = Candidate(election=election, resident=resident)
     _validate(candidate)
     candidate.save()
@@ -257,25 +299,181 @@ def election_result(election: Election):
     )
 
 
+def runoff_due(election: Election, result) -> tuple[list[Candidate], int] | None:
+    """Who stands in a run-off after this closed round, and for how many seats; None when
+    the round needs none (docs/domain.md, "The three bodies").
+
+    A tie for the last seats leaves them unfilled: the tied candidates stand again for
+    those seats, and the elected stay elected. A run-off that did not draw two thirds of
+    the owners settled nothing: it is held again. Nothing else breaks a tie.
+    """
+    if election.status != Election.Status.CLOSED:
+        return None
+    if result.tied:
+        return list(result.tied), election.seats - len(result.elected)
+    if election.is_runoff and not result.participation_reached:
+        return [row.candidate for row in result.candidates], election.seats
+    return None
+
+
+def election_is_over(term: Term) -> bool:
+    """Whether the term's election has a final result: its last round is closed and needs
+    no run-off."""
+    last = term.elections.order_by("-round").select_related("roll").first()
+    if last is None or last.status != Election.Status.CLOSED:
+        return False
+    return runoff_due(last, election_result(last)) is None
+
+
 @transaction.atomic
-def election_close(*, election: Election, seat_elected: bool = True) -> Election:
-    """Close the count; the elected take seats in the term unless they already hold one."""
+def election_close(*, election: Election) -> Election:
+    """Close the count; the elected take seats in the term (a seat they already hold is
+    marked as won in this election). When the result is final and anyone was elected, the
+    filing of the election falls due 30 days after this round was held."""
     election = Election.objects.select_for_update().select_related("term").get(pk=election.pk)
     _require_open(election)
     result = election_result(election)
     election.status = Election.Status.CLOSED
     election.save(update_fields=["status"])
-    if seat_elected and result.participation_reached:
-        term = election.term
-        seated = set(
-            term.members.filter(ends_on__isnull=True).values_list("resident_id", flat=True)
-        )
+    term = election.term
+    if result.participation_reached:
+        seated = {
+            m.resident_id: m
+            for m in term.members.filter(ends_on__isnull=True, resident__isnull=False)
+        }
         for candidate in result.elected:
-            if candidate.resident_id not in seated:
-                member_add(
+            seat = seated.get(candidate.resident_id)
+            if seat is None:
+                seat = member_add(
                     term=term,
                     role=Member.Role.MEMBER,
                     starts_on=max(term.starts_on, election.held_on),
                     resident=candidate.resident,
                 )
+            seat.elected_in = election
+            seat.save(update_fields=["elected_in"])
+    if runoff_due(election, result) is None and term.members.filter(elected_in__term=term).exists():
+        ElectionFiling.objects.get_or_create(
+            term=term,
+            defaults={"due_on": election.held_on + datetime.timedelta(days=FILING_DAYS)},
+        )
     return election
+
+
+@transaction.atomic
+def election_runoff(*, election: Election, held_on: datetime.date) -> Election:
+    """Hold a run-off after a closed round whose count left seats unfilled by a tie: a new
+    round of the term's election, among the tied candidates only, for the unfilled seats
+    only, on a roll frozen anew."""
+    _lock(election.term.body)
+    election = Election.objects.select_related("term__body", "roll").get(pk=election.pk)
+    if election.term.elections.filter(round__gt=election.round).exists():
+        raise ValidationError(_("A later round of this election has already been held."))
+    due = runoff_due(election, election_result(election))
+    if due is None:
+        raise ValidationError(
+            _("This round left no seat unfilled by a tie: there is no run-off to hold.")
+        )
+    if held_on < election.held_on:
+        raise ValidationError(
+            {"held_on": _("A run-off is held after the round it settles, not before.")}
+        )
+    candidates, seats = due
+    runoff = Election(term=election.term, round=election.round + 1, seats=seats, held_on=held_on)
+    runoff.roll = _roll(election.term, runoff.round)
+    _validate(runoff)
+    runoff.save()
+    Candidate.objects.bulk_create(
+        Candidate(election=runoff, resident_id=c.resident_id) for c in candidates
+    )
+    return runoff
+
+
+@transaction.atomic
+def chair_choose(
+    *,
+    term: Term,
+    chair: Member,
+    vice_chair: Member | None = None,
+    chosen_on: datetime.date,
+    recorded_by,
+) -> ChairChoice:
+    """Record the chair (and vice-chair) the elected members chose among themselves, once
+    the election is over; the seats take their roles from it, and the chair and
+    vice-chair chosen before become members (docs/domain.md, "The three bodies")."""
+    _lock(term.body)
+    if not election_is_over(term):
+        raise ValidationError(
+            _("The election is not over: the chair is chosen once every seat has its result.")
+        )
+    elected = term.members.filter(ends_on__isnull=True, elected_in__isnull=False)
+    for field, seat in (("chair", chair), ("vice_chair", vice_chair)):
+        if seat is not None and not elected.filter(pk=seat.pk).exists():
+            raise ValidationError(
+                {field: _("Only a member elected in this term's election can be chosen.")}
+            )
+    if vice_chair is not None and vice_chair.pk == chair.pk:
+        raise ValidationError({"vice_chair": _("The chair and the vice-chair are two members.")})
+    last = term.elections.order_by("-round").first()
+    if chosen_on < last.held_on:
+        raise ValidationError(
+            {"chosen_on": _("The chair is chosen after the election, not before it.")}
+        )
+    choice = ChairChoice(
+        term=term,
+        chair=chair,
+        vice_chair=vice_chair,
+        chosen_on=chosen_on,
+        recorded_by=recorded_by,
+    )
+    _validate(choice)
+    choice.save()
+    chosen = {chair.pk: Member.Role.CHAIR}
+    if vice_chair is not None:
+        chosen[vice_chair.pk] = Member.Role.VICE_CHAIR
+    seats = term.members.filter(ends_on__isnull=True).select_related("term__body", "access_grant")
+    # The chair and vice-chair chosen before step down first: a term has one chair.
+    for seat in seats.filter(role__in=[Member.Role.CHAIR, Member.Role.VICE_CHAIR]).exclude(
+        pk__in=list(chosen)
+    ):
+        _take_role(seat, Member.Role.MEMBER)
+    for seat in seats.filter(pk__in=list(chosen)):
+        _take_role(seat, chosen[seat.pk])
+    return choice
+
+
+def _take_role(seat: Member, role: str) -> None:
+    if seat.role == role:
+        return
+    seat.role = role
+    seat.save(update_fields=["role"])
+    if seat.access_grant_id:
+        _grant_for(seat)  # the grant says why: the seat's role
+
+
+@transaction.atomic
+def filing_record(
+    *,
+    filing: ElectionFiling,
+    filed_on: datetime.date,
+    filed_with: str,
+    reference: str = "",
+    recorded_by,
+) -> ElectionFiling:
+    """Record that the election was filed (备案): when, with which office, under which number."""
+    filing = ElectionFiling.objects.select_for_update().get(pk=filing.pk)
+    if filing.filed_on is not None:
+        raise ValidationError(_("This filing is already recorded."))
+    held_on = filing.term.elections.order_by("round").values_list("held_on", flat=True).first()
+    if held_on is not None and filed_on < held_on:
+        raise ValidationError({"filed_on": _("The election is filed after it was held.")})
+    if filed_on > timezone.localdate():
+        raise ValidationError({"filed_on": _("A filing is recorded once it is made.")})
+    filing.filed_on = filed_on
+    filing.filed_with = filed_with
+    filing.reference = reference
+    filing.recorded_by = recorded_by
+    filing.recorded_at = timezone.now()
+    _validate(filing)
+    filing.save()
+    return filing

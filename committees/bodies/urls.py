@@ -16,4 +16,7 @@ urlpatterns = [
     path("elections/<int:pk>/ballots/", views.BallotRecordView.as_view(), name="ballot_record"),
     path("elections/<int:pk>/candidates/", views.CandidateAddView.as_view(), name="candidate_add"),
     path("elections/<int:pk>/close/", views.ElectionCloseView.as_view(), name="election_close"),
+    path("elections/<int:pk>/runoff/", views.ElectionRunoffView.as_view(), name="election_runoff"),
+    path("terms/<int:pk>/chair/", views.ChairChooseView.as_view(), name="chair_choose"),
+    path("filings/<int:pk>/", views.FilingRecordView.as_view(), name="filing_record"),
 ]

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, View
 
@@ -9,14 +10,18 @@ from committees.bodies import services
 from committees.bodies.forms import (
     BallotForm,
     CandidateForm,
+    ChairForm,
     ElectionForm,
     EndSeatForm,
+    FilingForm,
     MemberForm,
+    RunoffForm,
     TermForm,
 )
-from committees.models import Body, Election, Member, Term
+from committees.models import Body, ChairChoice, Election, ElectionFiling, Member, Term
 from jinzang.forms import form_errors_from
 from jinzang.permissions import ManageMixin, RegisterAccessMixin
+from jinzang.templatetags.jinzang import listing
 from jinzang.views import ServiceFormView
 from residents.access import with_party_shown
 from residents.models import Household, Resident
@@ -64,7 +69,12 @@ class BodyDetailView(RegisterAccessMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         body = self.object
-        terms = list(body.terms.with_counts().select_related("election").order_by("-number"))
+        rounds = Election.objects.order_by("round")
+        terms = list(
+            body.terms.with_counts()
+            .prefetch_related(Prefetch("elections", queryset=rounds, to_attr="rounds"))
+            .order_by("-number")
+        )
         current = body.terms.current().order_by("-number").first()
         members = []
         if current is not None:
@@ -192,7 +202,9 @@ class ElectionCreateView(TermScopedMixin, ServiceFormView):
 class ElectionScopedMixin(RegisterAccessMixin):
     def fetch_objects(self):
         self.election = get_object_or_404(
-            Election.objects.visible_to(self.request.user).select_related("term__body", "roll"),
+            Election.objects.visible_to(self.request.user).select_related(
+                "term__body", "term__filing", "roll"
+            ),
             pk=self.kwargs["pk"],
         )
         self.body = self.election.term.body
@@ -213,17 +225,40 @@ class ElectionDetailView(ElectionScopedMixin, DetailView):
         return [self.template_name]
 
     def get_context_data(self, **kwargs):
+        election, term = self.election, self.election.term
         can_manage = self.body.can_manage(self.request.user)
-        is_open = self.election.status == Election.Status.OPEN
+        is_open = election.status == Election.Status.OPEN
+        result = services.election_result(election)
+        rounds = list(term.elections.order_by("round").only("pk", "round", "status", "held_on"))
+        is_last = rounds[-1].pk == election.pk
+        runoff = services.runoff_due(election, result) if is_last else None
+        is_over = is_last and not is_open and runoff is None
+        filing = getattr(term, "filing", None)
         context = {
             "body": self.body,
-            "result": services.election_result(self.election),
-            "ballot_count": self.election.ballots.count(),
+            "result": result,
+            "ballot_count": election.ballots.count(),
             "can_manage": can_manage,
+            "rounds": rounds if len(rounds) > 1 else [],
+            "is_last": is_last,
+            "runoff": runoff
+            and {"names": listing([c.resident.name for c in runoff[0]]), "seats": runoff[1]},
+            "is_over": is_over,
+            "filing": filing,
+            "filing_days": filing.days_left() if filing else None,
+            "filing_overdue_days": -filing.days_left() if filing else None,
         }
+        if is_over:
+            context["chair_choice"] = (
+                ChairChoice.objects.filter(term=term)
+                .select_related("chair__resident", "vice_chair__resident")
+                .order_by("-chosen_on", "-pk")
+                .first()
+            )
         if can_manage and is_open:
-            context.setdefault("ballot_form", BallotForm(election=self.election))
-            context.setdefault("candidate_form", CandidateForm(body=self.body))
+            context.setdefault("ballot_form", BallotForm(election=election))
+            if not election.is_runoff:
+                context.setdefault("candidate_form", CandidateForm(body=self.body))
         context.update(kwargs)
         return super().get_context_data(**context)
 
@@ -303,3 +338,99 @@ class ElectionCloseView(ElectionActionMixin, View):
             return redirect(self.election)
         messages.success(request, _("The count is closed; the elected take their seats."))
         return redirect(self.election)
+
+
+class ElectionRunoffView(ElectionScopedMixin, ManageBodyMixin, ServiceFormView):
+    """Hold a run-off among the candidates tied for the last seats of a closed round."""
+
+    form_class = RunoffForm
+
+    def perform(self, form):
+        self.success_message = _("The run-off is open: the owners and areas are frozen.")
+        return services.election_runoff(election=self.election, **form.cleaned_data)
+
+    def get_success_url(self, result):
+        return result.get_absolute_url()
+
+    def get_context_data(self, **kwargs):
+        due = None
+        if self.election.status == Election.Status.CLOSED:
+            due = services.runoff_due(self.election, services.election_result(self.election))
+        if due is None:
+            intro = _("This round left no seat unfilled by a tie: there is no run-off to hold.")
+        else:
+            candidates, seats = due
+            intro = _(
+                "%(names)s tied for the last seats: they stand again, among themselves only, "
+                "for the seats left unfilled (%(seats)s). Those elected before stay elected."
+            ) % {"names": listing([c.resident.name for c in candidates]), "seats": seats}
+        return super().get_context_data(
+            title=_("Hold a run-off"),
+            eyebrow=str(self.election),
+            intro=intro,
+            cancel_url=self.election.get_absolute_url(),
+            **kwargs,
+        )
+
+
+class ChairChooseView(TermScopedMixin, ServiceFormView):
+    """Record the chair (and vice-chair) the elected members chose among themselves."""
+
+    form_class = ChairForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "term": self.term}
+
+    def perform(self, form):
+        self.success_message = _("The chair chosen by the members is recorded.")
+        services.chair_choose(term=self.term, recorded_by=self.request.user, **form.cleaned_data)
+        return self.body
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title=_("Record the chair chosen by the members"),
+            eyebrow=str(self.term),
+            intro=_(
+                "After the election, the elected members choose their chair (and a "
+                "vice-chair) among themselves; only they can be chosen."
+            ),
+            cancel_url=self.body.get_absolute_url(),
+            **kwargs,
+        )
+
+
+class FilingRecordView(ManageBodyMixin, ServiceFormView):
+    """Record the filing (备案) of the election with the sub-district."""
+
+    form_class = FilingForm
+
+    def fetch_objects(self):
+        self.filing = get_object_or_404(
+            ElectionFiling.objects.visible_to(self.request.user).select_related("term__body"),
+            pk=self.kwargs["pk"],
+        )
+        self.body = self.filing.term.body
+
+    def perform(self, form):
+        self.success_message = _("The filing is recorded.")
+        services.filing_record(
+            filing=self.filing, recorded_by=self.request.user, **form.cleaned_data
+        )
+        return self.body
+
+    def get_success_url(self, result):
+        first = self.filing.term.elections.order_by("round").first()
+        return first.get_absolute_url() if first else self.body.get_absolute_url()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title=_("Record the filing of the election"),
+            eyebrow=str(self.filing.term),
+            intro=_(
+                "A new owners' committee files its election with the sub-district within "
+                "30 days; due on %(date)s."
+            )
+            % {"date": date_format(self.filing.due_on, "DATE_FORMAT")},
+            cancel_url=self.body.get_absolute_url(),
+            **kwargs,
+        )

@@ -5,11 +5,15 @@ create an AccessGrant (residents) when a member with a login account takes a
 seat and end it when the seat ends.
 """
 
+import datetime
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -25,6 +29,33 @@ from residents.models import (
     PlacedInCompound,
     Resident,
 )
+
+# An owners' committee (docs/domain.md, "The three bodies"): its size, the length of its
+# term and the filing of its election. The size's bounds are a setting
+# (settings.OWNERS_COMMITTEE_SIZE); the numbers below are the law's.
+TERM_YEARS = 5  # a term lasts at most five years
+FILING_DAYS = 30  # the election is filed within 30 days (物业管理条例 Art. 16)
+TERM_END_WARNING_DAYS = 90  # the dashboard warns this long before a term's end
+
+
+def add_years(day: datetime.date, years: int) -> datetime.date:
+    """The same day `years` later; 29 February becomes 28 February in a common year."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def validate_committee_size(seats) -> None:
+    """An owners' committee has 5 to 11 members (the bounds: settings.OWNERS_COMMITTEE_SIZE),
+    an odd number of them."""
+    low, high = settings.OWNERS_COMMITTEE_SIZE
+    if seats is not None and (seats < low or seats > high or seats % 2 == 0):
+        raise ValidationError(
+            _("An owners' committee has an odd number of members, from %(low)s to %(high)s.")
+            % {"low": low, "high": high},
+            code="committee_size",
+        )
 
 
 class BodyQuerySet(models.QuerySet):
@@ -140,8 +171,6 @@ class Body(PlacedInCompound):
         return self.courtyard or self.compound or self.community
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         if self.compound_id and self.compound.community_id != self.community_id:
             raise ValidationError({"compound": _("The compound must belong to the community.")})
         super().clean()  # the courtyard belongs to the compound
@@ -162,9 +191,41 @@ class Body(PlacedInCompound):
 
 
 class TermQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Terms of the bodies the user sees (BodyQuerySet.visible_to)."""
+        return self.filter(Access.of(user).community_q("body__community"))
+
     def current(self, on=None):
         on = on or timezone.localdate()
         return self.filter(Q(starts_on__lte=on), Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+
+    def needing_attention(self, on: datetime.date):
+        """Terms of active owners' committees that need doing something about on `on`
+        (docs/domain.md, "The three bodies"): a body's last term within 90 days of its end
+        or past it (its end date, else five years after its start), and a term whose
+        election's filing is overdue. Each term says which: `is_ending`, `filing_overdue`;
+        `election_pk` is its first round, where the filing is shown."""
+        soon = on + datetime.timedelta(days=TERM_END_WARNING_DAYS)
+        later = Term.objects.filter(
+            body=models.OuterRef("body"), number__gt=models.OuterRef("number")
+        )
+        ending = ~models.Exists(later) & (
+            Q(ends_on__isnull=False, ends_on__lte=soon)
+            | Q(ends_on__isnull=True, starts_on__lte=add_years(soon, -TERM_YEARS))
+        )
+        overdue = models.Exists(
+            ElectionFiling.objects.filter(term=models.OuterRef("pk")).overdue(on)
+        )
+        first_round = Election.objects.filter(term=models.OuterRef("pk"), round=1)
+        return (
+            self.filter(body__kind=Body.Kind.OWNERS, body__dissolved_on__isnull=True)
+            .annotate(
+                is_ending=models.ExpressionWrapper(ending, output_field=models.BooleanField()),
+                filing_overdue=overdue,
+                election_pk=models.Subquery(first_round.values("pk")[:1]),
+            )
+            .filter(Q(is_ending=True) | Q(filing_overdue=True))
+        )
 
     def with_counts(self):
         current = Q(members__ends_on__isnull=True) | Q(members__ends_on__gte=models.F("ends_on"))
@@ -229,12 +290,32 @@ class Term(models.Model):
             others = others.filter(starts_on__lte=self.ends_on)
         return others.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=self.starts_on))
 
-    def clean(self):
-        from django.core.exceptions import ValidationError
+    @property
+    def latest_end(self) -> datetime.date:
+        """The last day an owners' committee's term may end on: five years after its start
+        (docs/domain.md, "The three bodies")."""
+        return add_years(self.starts_on, TERM_YEARS)
 
+    def clean(self):
         if self.body_id and self.starts_on and self.overlapping().exists():
             raise ValidationError(
                 _("The dates overlap another term of this body; end that term first.")
+            )
+        if (
+            self.body_id
+            and self.starts_on
+            and self.ends_on
+            and self.body.kind == Body.Kind.OWNERS
+            and self.ends_on > self.latest_end
+        ):
+            raise ValidationError(
+                {
+                    "ends_on": _(
+                        "A term of an owners' committee lasts at most five years: this one "
+                        "may end on %(date)s at the latest."
+                    )
+                    % {"date": date_format(self.latest_end, "DATE_FORMAT")}
+                }
             )
 
 
@@ -303,6 +384,16 @@ class Member(models.Model):
     role = models.CharField(_("role"), max_length=12, choices=Role, default=Role.MEMBER)
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    elected_in = models.ForeignKey(
+        "Election",
+        on_delete=models.SET_NULL,
+        related_name="elected_members",
+        null=True,
+        blank=True,
+        editable=False,
+        verbose_name=_("elected in"),
+        help_text=_("The election round that gave the seat; empty for a seat given otherwise."),
+    )
     access_grant = models.OneToOneField(
         AccessGrant,
         on_delete=models.SET_NULL,
@@ -375,17 +466,30 @@ class ElectionQuerySet(models.QuerySet):
 
 
 class Election(models.Model):
-    """The owners' election that forms an owners' committee term (Civil Code Art. 278)."""
+    """One round of the owners' election that forms an owners' committee term (Civil Code
+    Art. 278): the election itself, then any run-off among candidates tied for the last
+    seats (docs/domain.md, "The three bodies")."""
 
     class Status(models.TextChoices):
         OPEN = "open", _("Counting")
         CLOSED = "closed", _("Closed")
 
-    term = models.OneToOneField(
-        Term, on_delete=models.CASCADE, related_name="election", verbose_name=_("term")
+    term = models.ForeignKey(
+        Term, on_delete=models.CASCADE, related_name="elections", verbose_name=_("term")
+    )
+    round = models.PositiveSmallIntegerField(
+        _("round"),
+        default=1,
+        help_text=_(
+            "1 for the election; 2 and on for run-offs among candidates tied for the last seats."
+        ),
     )
     seats = models.PositiveSmallIntegerField(
-        _("seats"), help_text=_("How many members are elected.")
+        _("seats"),
+        help_text=_(
+            "How many members are elected: the committee's size in the election, the seats "
+            "left unfilled by a tie in a run-off."
+        ),
     )
     held_on = models.DateField(_("held on"))
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.OPEN)
@@ -402,16 +506,41 @@ class Election(models.Model):
     class Meta:
         verbose_name = _("election")
         verbose_name_plural = _("elections")
-        ordering = ["-held_on"]
+        ordering = ["-held_on", "-round"]
         constraints = [
-            models.CheckConstraint(condition=Q(seats__gte=1), name="election_seats_positive")
+            models.CheckConstraint(condition=Q(seats__gte=1), name="election_seats_positive"),
+            models.CheckConstraint(condition=Q(round__gte=1), name="election_round_positive"),
+            models.UniqueConstraint(
+                fields=["term", "round"],
+                name="election_one_round_number_per_term",
+                violation_error_message=_(
+                    "This term already has an election round of this number."
+                ),
+            ),
         ]
 
     def __str__(self):
+        if self.is_runoff:
+            return _("Election of %(term)s, run-off %(round)s") % {
+                "term": self.term,
+                "round": self.round - 1,
+            }
         return _("Election of %(term)s") % {"term": self.term}
 
     def get_absolute_url(self):
         return reverse("committees:election", args=[self.pk])
+
+    @property
+    def is_runoff(self) -> bool:
+        return self.round > 1
+
+    def clean(self):
+        # The election sets the committee's size; a run-off fills what a tie left of it.
+        if self.round == 1:
+            try:
+                validate_committee_size(self.seats)
+            except ValidationError as error:
+                raise ValidationError({"seats": error}) from None
 
 
 class Candidate(models.Model):
@@ -484,6 +613,119 @@ class Ballot(models.Model):
 
     def __str__(self):
         return f"{self.election_id}:{self.owner_key}"
+
+
+class ChairChoice(models.Model):
+    """The chair (and vice-chair) the elected members chose among themselves after the
+    election; the latest choice gives the term's seats their roles."""
+
+    term = models.ForeignKey(
+        Term, on_delete=models.CASCADE, related_name="chair_choices", verbose_name=_("term")
+    )
+    chair = models.ForeignKey(
+        Member, on_delete=models.RESTRICT, related_name="+", verbose_name=_("chair")
+    )
+    vice_chair = models.ForeignKey(
+        Member,
+        on_delete=models.RESTRICT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("vice-chair"),
+    )
+    chosen_on = models.DateField(
+        _("chosen on"), help_text=_("The day the elected members chose them.")
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("choice of the chair")
+        verbose_name_plural = _("choices of the chair")
+        ordering = ["term", "-chosen_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(chair=models.F("vice_chair")),
+                name="chair_choice_two_people",
+                violation_error_message=_("The chair and the vice-chair are two members."),
+            )
+        ]
+
+    def __str__(self):
+        return _("Chair of %(term)s chosen on %(date)s") % {
+            "term": self.term,
+            "date": date_format(self.chosen_on, "DATE_FORMAT"),
+        }
+
+
+class ElectionFilingQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(term__body__in=Body.objects.visible_to(user))
+
+    def overdue(self, on: datetime.date):
+        return self.filter(filed_on__isnull=True, due_on__lt=on)
+
+
+class ElectionFiling(models.Model):
+    """The filing (备案) of an owners' committee's election with the sub-district, due within
+    30 days of the result (docs/domain.md, "The three bodies")."""
+
+    term = models.OneToOneField(
+        Term, on_delete=models.CASCADE, related_name="filing", verbose_name=_("term")
+    )
+    due_on = models.DateField(
+        _("due on"), help_text=_("30 days after the election that made the result final.")
+    )
+    filed_on = models.DateField(_("filed on"), null=True, blank=True)
+    filed_with = models.CharField(
+        _("filed with"),
+        max_length=100,
+        blank=True,
+        help_text=_("The office that received the filing: the sub-district, the district."),
+    )
+    reference = models.CharField(
+        _("reference number"),
+        max_length=50,
+        blank=True,
+        help_text=_("The number the office gave the filing, if any."),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), null=True, blank=True)
+
+    objects = ElectionFilingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("filing of an election")
+        verbose_name_plural = _("filings of elections")
+        ordering = ["due_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(filed_on__isnull=True) | ~Q(filed_with=""),
+                name="election_filing_says_where",
+                violation_error_message=_("Say which office received the filing."),
+            )
+        ]
+
+    def __str__(self):
+        return _("Filing of the election of %(term)s") % {"term": self.term}
+
+    def days_left(self, on: datetime.date | None = None) -> int:
+        """Days until the filing is due (negative: overdue by that many)."""
+        return (self.due_on - (on or timezone.localdate())).days
 
 
 # The manage rule (docs/domain.md, Who sees what). Every model that can be managed (a body,

@@ -3,15 +3,17 @@
 The Jincang neighbourhood committee, the owners' committees of Bailajing and
 Qingfeng No.1 and the self-management committee of Qingfeng No.2, with their
 terms and seats, and the owners' election that formed Bailajing's 2nd term in
-2017. Bodies, dates, chairs and figures come from the story (`jinzang.demo.story`);
-the other members and the ballots are drawn from the generated register by seeded
-random generators over lists in household order, so one register always gives the
-same committees. Writes go through `committees.bodies.services` wherever it has a
+2017, with the chair its members chose and its filing with the sub-district.
+Bodies, dates, chairs and figures come from the story (`jinzang.demo.story`); the
+other members and the ballots are drawn from the generated register by seeded
+random generators over lists in household order, so one register always gives
+the same committees. Writes go through `committees.bodies.services` wherever it has a
 function for them: the demo accounts get their access from their seats, as
 they would in use.
 
-Idempotent: users, bodies, terms, seats and the election are looked up by
-their natural keys first; a second run creates and changes nothing.
+Idempotent: users, bodies, terms, seats, the election, the chair's choice and the
+filing are looked up by their natural keys first; a second run creates and changes
+nothing.
 """
 
 import datetime
@@ -22,14 +24,16 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from committees.bodies import services
-from committees.models import Ballot, Body, Election, Member, Term
+from committees.models import Ballot, Body, Election, ElectionFiling, Member, Term
 from jinzang.demo.helpers import account, at, household_order, places, reporter
 from jinzang.demo.story import (
     ACCOUNTS,
     BAILAJING,
     BAILAJING_CHAIR,
+    BAILAJING_CHAIR_CHOSEN,
     BAILAJING_COMMITTEE,
     BAILAJING_ELECTION,
+    BAILAJING_FILING,
     BAILAJING_PARTY_MEMBERS,
     BAILAJING_SEATS,
     BAILAJING_TERMS,
@@ -266,18 +270,42 @@ class _Loader:
             is_party_member=False, is_volunteer=True
         ).update(is_party_member=False, is_volunteer=True)
         elected = [zhao, *party, *volunteers]
+        # 赵湘黔's seat carries his account; the count seats the others.
+        self.seat(second, Role.MEMBER, resident=zhao, user=login)
         self.election(second, elected=elected, others=pool[split + BAILAJING_VOLUNTEERS :])
-        self.seat(second, Role.CHAIR, resident=zhao, user=login)
-        for role, resident in zip(
-            [Role.VICE_CHAIR, Role.MEMBER, Role.MEMBER, Role.SECRETARY, Role.MEMBER, Role.MEMBER],
-            elected[1:],
-            strict=True,
-        ):
-            self.seat(second, role, resident=resident)
+        self.chair(second, chair=zhao, vice_chair=elected[1])
+        self.filing(second, *BAILAJING_FILING)
+
+    def chair(self, term: Term, *, chair: Resident, vice_chair: Resident):
+        """The chair and vice-chair the elected members chose, recorded once."""
+        if term.chair_choices.exists():
+            return
+        seats = {m.resident_id: m for m in term.members.filter(ends_on__isnull=True)}
+        services.chair_choose(
+            term=term,
+            chair=seats[chair.pk],
+            vice_chair=seats[vice_chair.pk],
+            chosen_on=BAILAJING_CHAIR_CHOSEN,
+            recorded_by=self.users[STAFF],
+        )
+        self.created["chair_choices"] += 1
+
+    def filing(self, term: Term, filed_on: date, filed_with: str, reference: str):
+        """The filing of the term's election with the sub-district, recorded once."""
+        filing = ElectionFiling.objects.filter(term=term, filed_on__isnull=True).first()
+        if filing is None:
+            return
+        services.filing_record(
+            filing=filing,
+            filed_on=filed_on,
+            filed_with=filed_with,
+            reference=reference,
+            recorded_by=self.users[STAFF],
+        )
+        self.created["filings"] += 1
 
     def election(self, term: Term, *, elected: list[Resident], others: list[Resident]):
-        """The 2017 election, counted and closed; its winners are seated by the caller (with
-        their roles), so the close does not seat them."""
+        """The 2017 election, counted and closed: the close seats the elected as members."""
         if Election.objects.filter(term=term).exists():
             return
         election = services.election_open(
@@ -319,7 +347,9 @@ class _Loader:
             c.pk for c in winners
         }:
             raise RuntimeError(f"The demo election of {term.body.name} did not elect its winners.")
-        services.election_close(election=election, seat_elected=False)
+        seats = term.members.count()
+        services.election_close(election=election)
+        self.created["members"] += term.members.count() - seats
         self.created["elections"] += 1
         self.created["candidates"] += len(candidates)
         self.created["ballots"] += len(ballots)
@@ -393,6 +423,8 @@ def load_demo(*, stdout=None) -> dict:
             "elections",
             "candidates",
             "ballots",
+            "chair_choices",
+            "filings",
         ],
         0,
     )

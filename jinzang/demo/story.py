@@ -96,9 +96,15 @@ BAILAJING_TERMS = [date(2013, 6, 28), date(2017, 7, 1)]
 BAILAJING_ELECTION = date(2017, 6, 24)
 # The 2nd term: 7 members, 4 of them party members and 3 resident volunteers.
 BAILAJING_SEATS, BAILAJING_PARTY_MEMBERS, BAILAJING_VOLUNTEERS = 7, 4, 3
+# The report gives no dates for these; plausible ones: the members choose their chair at
+# their first meeting, and the election is filed (备案) within its 30 days with the
+# sub-district that gave the start-up grant.
+BAILAJING_CHAIR_CHOSEN = date(2017, 7, 1)
+BAILAJING_FILING = (date(2017, 7, 14), "盐务街街道办事处", "盐务街业备〔2017〕3号")
 
 QINGFENG_1_COMMITTEE = "庆丰一号院业主委员会"
-QINGFENG_1_TERMS = [date(2014, 4, 26), date(2019, 4, 27), date(2024, 5, 11)]
+# Terms of five years, the longest an owners' committee's term may run.
+QINGFENG_1_TERMS = [date(2014, 4, 26), date(2019, 4, 27), date(2024, 4, 27)]
 
 QINGFENG_2_COMMITTEE = "庆丰二号院自管会"
 QINGFENG_2_TERMS = [date(2014, 9, 20), date(2019, 9, 21)]

@@ -9,11 +9,12 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 from django.template.defaultfilters import floatformat
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.translation import gettext as _
 
-from committees.models import Fund, ResidentRequest, ServiceActivity
+from committees.models import Fund, ResidentRequest, ServiceActivity, Term
 from jinzang.charts import bar_chart
 from jinzang.db import MonthOf, Quantized
 from jinzang.months import add_months, last_months, month_start
@@ -159,6 +160,37 @@ class Figure:
     @property
     def shown_total(self) -> str:
         return self.show(self.total)
+
+
+@dataclass
+class TermWarning:
+    """An owners' committee whose term ends within 90 days or has ended, or whose election's
+    filing is overdue (docs/domain.md, "The three bodies")."""
+
+    term: Term
+    ends_on: datetime.date | None = None  # the term's end, else the last day it may run
+    days: int = 0  # days to the end (negative: past it), or days the filing is overdue
+    election_url: str = ""
+
+
+def committee_warnings(user, today: datetime.date) -> dict:
+    """Terms past their end or near it, and overdue filings, in one query."""
+    terms = (
+        Term.objects.visible_to(user)
+        .needing_attention(today)
+        .select_related("body", "filing")
+        .order_by("body__name", "number")
+    )
+    ending, overdue = [], []
+    for term in terms:
+        url = reverse("committees:election", args=[term.election_pk]) if term.election_pk else ""
+        if term.is_ending:
+            end = term.ends_on or term.latest_end
+            ending.append(TermWarning(term, end, (end - today).days, url))
+        if term.filing_overdue:
+            days = (today - term.filing.due_on).days
+            overdue.append(TermWarning(term, term.filing.due_on, days, url))
+    return {"ending": ending, "filings_overdue": overdue}
 
 
 def dashboard(user, today: datetime.date | None = None) -> dict:
@@ -307,6 +339,7 @@ def dashboard(user, today: datetime.date | None = None) -> dict:
         rows.append((None, cells(None)))
     return {
         "today": today,
+        "committees": committee_warnings(user, today),
         "rows": rows,
         "month": month,
         "compounds": compounds,

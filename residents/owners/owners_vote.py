@@ -276,7 +276,7 @@ class ElectionResult:
     participating: Heads
     participation_reached: bool
     candidates: tuple[CandidateResult, ...] = field(default_factory=tuple)
-    #: Candidates with a majority tied for the last seat: none of them takes it (a run-off is needed).
+    #: Candidates with a majority tied for the last seats: none of them takes one (a run-off).
     tied: tuple[object, ...] = field(default_factory=tuple)
 
     @property
@@ -305,8 +305,11 @@ def tally_election(
     ballot cast counts towards participation (a blank ballot too). A candidate
     needs the votes of more than half of the participating owners and of the
     participating area (electing the committee is an ordinary matter); when more
-    candidates than seats have such a majority, those with most votes by head,
-    then by area, take the seats; candidates tied for the last seat do not take it.
+    candidates than seats have such a majority, those named on the most ballots
+    take the seats (得票多的当选: a ballot is an owner's). Candidates named on as
+    many ballots for the last seats do not take them: they are `tied`, for a
+    run-off. Nothing else breaks a tie, the area no more than anything else
+    (docs/domain.md, "The three bodies").
     """
     by_key = {o.key: o for o in electorate.owners}
     unknown = set(ballots) - set(by_key)
@@ -342,7 +345,7 @@ def tally_election(
     ) and _reaches(participating.area, whole.area, PARTICIPATION, strict=False)
 
     def rank(i):
-        return (votes[i].owners, votes[i].area)
+        return votes[i].owners
 
     def has_majority(i):
         v = votes[i]

@@ -1,8 +1,9 @@
 """More rows at every level of the three bodies, for the tests that count queries."""
 
 import datetime
+from decimal import Decimal
 
-from committees.models import Member
+from committees.models import Election, Member
 from tests.factories import (
     BallotFactory,
     BodyFactory,
@@ -59,3 +60,26 @@ def grow(bodies, n, election=None):
                 owner_key=entry.owner_key,
                 choices=[candidate, *election.candidates.all()[:1]],
             )
+
+
+def close_on_a_tie(election, unit):
+    """Close `election` (made with factories) on a tie for five seats: three owners of 100 m²
+    in `unit` each name the first three of six candidates and two of the last three, each
+    pair once; the last three tie for the last two seats. Returns the candidates."""
+    entries = [
+        OwnerRollEntryFactory(
+            roll=election.roll, household=HouseholdFactory(unit=unit, area=Decimal(100))
+        )
+        for _i in range(3)
+    ]
+    c = [CandidateFactory(election=election) for _i in range(6)]
+    for entry, pair in zip(entries, [(3, 4), (3, 5), (4, 5)], strict=True):
+        BallotFactory(
+            election=election,
+            household=entry.household,
+            voter=ResidentFactory(),
+            owner_key=entry.owner_key,
+            choices=[c[0], c[1], c[2], c[pair[0]], c[pair[1]]],
+        )
+    Election.objects.filter(pk=election.pk).update(seats=5, status=Election.Status.CLOSED)
+    return c

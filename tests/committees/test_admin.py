@@ -6,9 +6,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pytest_django.asserts import assertContains
 
-from committees.models import Ballot
+from committees.models import Ballot, ChairChoice, ElectionFiling
 from tests.committees.rows import grow
-from tests.factories import BallotFactory, CandidateFactory, ElectionFactory, MemberFactory
+from tests.factories import (
+    BallotFactory,
+    CandidateFactory,
+    ElectionFactory,
+    MemberFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +26,8 @@ CHANGELIST_TEXT = {
     "election": "Election of 百腊井小区业主委员会, term 2",
     "candidate": "孙桂兰",
     "ballot": "百腊井小区 building 3 unit 1, 102",
+    "chairchoice": "Chair of 百腊井小区业主委员会, term 2 chosen on 3 Jul 2017",
+    "electionfiling": "Filing of the election of 百腊井小区业主委员会, term 2",
 }
 
 # A record of each model, and a text its change page shows.
@@ -30,6 +38,8 @@ RECORDS = {
     "election": (lambda b, e: e.election, "孙桂兰"),  # its candidates inline
     "candidate": (lambda b, e: e.candidates[1], "孙桂兰"),
     "ballot": (lambda b, e: Ballot.objects.get(), "孙桂兰"),
+    "chairchoice": (lambda b, e: ChairChoice.objects.get(), "赵湘黔 · Chair"),
+    "electionfiling": (lambda b, e: ElectionFiling.objects.get(), "盐务街街道办事处"),
 }
 
 
@@ -44,6 +54,16 @@ def election(bailajing_election):
         owner_key=e.election.roll.entries.get(household=e.households[1]).owner_key,
         choices=[e.candidates[1]],
     )
+    term = e.election.term
+    ChairChoice.objects.create(
+        term=term, chair=term.members.get(role="chair"), chosen_on=datetime.date(2017, 7, 3)
+    )
+    ElectionFiling.objects.create(
+        term=term,
+        due_on=datetime.date(2017, 7, 24),
+        filed_on=datetime.date(2017, 7, 14),
+        filed_with="盐务街街道办事处",
+    )
     return e
 
 
@@ -53,6 +73,14 @@ def add_rows(bodies, election, n):
     for _ in range(n):
         other = ElectionFactory()
         BallotFactory(election=other, choices=[CandidateFactory(election=other)])
+        ElectionFiling.objects.create(term=other.term, due_on=other.held_on)
+        ChairChoice.objects.create(
+            term=other.term,
+            chair=MemberFactory(term=other.term),
+            vice_chair=MemberFactory(term=other.term, user=UserFactory()),
+            chosen_on=other.held_on,
+            recorded_by=UserFactory(),
+        )
 
 
 def count_queries(client, url):
@@ -76,8 +104,11 @@ def test_change_page_opens_for_the_superuser(admin_client, bodies, election, mod
     assertContains(admin_client.get(url), shown)
 
 
-def test_ballots_are_not_added_through_the_admin(admin_client, election):
-    response = admin_client.get(reverse("admin:committees_ballot_add"))
+@pytest.mark.parametrize("model", ["ballot", "chairchoice", "electionfiling"])
+def test_ballots_chairs_and_filings_are_not_added_through_the_admin(admin_client, election, model):
+    # Each comes from its page, which checks it: who may vote, who was elected, whether the
+    # election is over.
+    response = admin_client.get(reverse(f"admin:committees_{model}_add"))
     assert response.status_code == 403
 
 

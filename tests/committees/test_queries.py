@@ -8,6 +8,7 @@ page are the same three: the session, the user, and the user's active access gra
 import pytest
 from django.urls import reverse
 
+from committees.models import ElectionFiling
 from tests.committees.rows import grow
 
 pytestmark = pytest.mark.django_db
@@ -51,38 +52,40 @@ def test_body_list_queries_do_not_grow_with_bodies_terms_or_members(measure, sta
 
 
 def test_body_page_queries_do_not_grow_with_terms_or_members(measure, staff_client, bodies):
-    # BASE + the body + its terms with counts and elections + the current term (by date)
-    # + the current term's seats + the households of its party members (whose party
-    # membership the user may be shown: residents.access.Disclosure)
+    # BASE + the body + its terms with counts + their election rounds + the current term
+    # (by date) + the current term's seats + the households of its party members (whose
+    # party membership the user may be shown: residents.access.Disclosure)
     url = reverse("committees:body", args=[bodies.bailajing.pk])
-    measure(staff_client, url, BASE + 5, marker="End seat")
+    measure(staff_client, url, BASE + 6, marker="End seat")
 
 
 def test_body_page_for_its_member_adds_one_query(measure, bailajing_client, bodies):
     # the same, + is the user a current member of the body (staff need no query)
     url = reverse("committees:body", args=[bodies.bailajing.pk])
-    measure(bailajing_client, url, BASE + 6, marker="End seat")
+    measure(bailajing_client, url, BASE + 7, marker="End seat")
 
 
 def test_election_page_queries_do_not_grow_with_candidates_ballots_or_owners(
     measure, staff_client, bailajing_election
 ):
-    # BASE + the election with its term, body and roll + the count (ballots, candidates,
-    # choices, roll) + the number of ballots + the ballot form (owners, households on the
-    # roll, candidates) + the candidate form (owners of the place)
+    # BASE + the election with its term, body, filing and roll + the count (ballots,
+    # candidates, choices, roll) + the term's rounds + the number of ballots + the ballot
+    # form (owners, households on the roll, candidates) + the candidate form (owners of
+    # the place)
     election = bailajing_election.election
     url = reverse("committees:election", args=[election.pk])
-    response = measure(staff_client, url, BASE + 10, marker='<th scope="row">', election=election)
+    response = measure(staff_client, url, BASE + 11, marker='<th scope="row">', election=election)
     assert "Record a ballot" in response.content.decode()
 
 
 def test_election_page_for_a_reader_queries_do_not_grow(
     measure, qingfeng_1_client, bailajing_election
 ):
-    # BASE + the election + may the user manage the body + the count + the number of ballots
+    # BASE + the election + may the user manage the body + the count + the rounds + the
+    # number of ballots
     election = bailajing_election.election
     url = reverse("committees:election", args=[election.pk])
-    measure(qingfeng_1_client, url, BASE + 7, marker='<th scope="row">', election=election)
+    measure(qingfeng_1_client, url, BASE + 8, marker='<th scope="row">', election=election)
 
 
 def test_htmx_ballot_queries_do_not_grow_with_candidates_ballots_or_owners(
@@ -91,7 +94,7 @@ def test_htmx_ballot_queries_do_not_grow_with_candidates_ballots_or_owners(
     # BASE + the election + the form's choices (owners, households) and its candidates +
     # the household and the voter; recording (savepoint, locked election, roll entry,
     # ownership, earlier ballot, insert, choices read and written, release); then the
-    # count as on the page
+    # count as on the page (with the rounds)
     e = bailajing_election
     voters = iter(range(1, 7))
 
@@ -107,7 +110,7 @@ def test_htmx_ballot_queries_do_not_grow_with_candidates_ballots_or_owners(
     response = measure(
         staff_client,
         url,
-        BASE + 24,
+        BASE + 25,
         marker='<th scope="row">',
         election=e.election,
         method="post",
@@ -138,4 +141,48 @@ def test_election_form_queries_are_fixed(measure, staff_client, bodies):
 def test_member_end_form_queries_are_fixed(measure, staff_client, bodies):
     # BASE + the seat with its term, body, person and grant
     url = reverse("committees:member_end", args=[bodies.bailajing_members[3].pk])
+    measure(staff_client, url, BASE + 1)
+
+
+def test_election_page_after_the_result_queries_do_not_grow(
+    measure, staff_client, bailajing_elected
+):
+    # BASE + the election with its term, body, filing and roll + the count (ballots,
+    # candidates, choices, roll) + the rounds + the number of ballots + the chair chosen
+    e = bailajing_elected
+    url = reverse("committees:election", args=[e.runoff.pk])
+    response = measure(staff_client, url, BASE + 8, marker='<th scope="row">', election=e.runoff)
+    assert "Record the chair chosen by the members" in response.content.decode()
+
+
+def test_runoff_form_queries_do_not_grow_with_candidates_or_ballots(
+    measure, staff_client, bailajing_tie
+):
+    # BASE + the election with its term, body, filing and roll + the count of the round it
+    # settles (ballots, candidates, choices, roll)
+    e = bailajing_tie
+    url = reverse("committees:election_runoff", args=[e.election.pk])
+    measure(staff_client, url, BASE + 5, election=e.election)
+
+
+def test_chair_form_queries_do_not_grow_with_members(
+    django_assert_num_queries, staff_client, bodies, bailajing_elected
+):
+    # BASE + the term with its body + the elected members (once for each of the two lists)
+    e = bailajing_elected
+    url = reverse("committees:chair_choose", args=[e.election.term.pk])
+    counts = []
+    for more in (2, 4):
+        grow(bodies, more)
+        # The seats the growth added to the term count as elected.
+        e.election.term.members.filter(elected_in=None, ends_on=None).update(elected_in=e.runoff)
+        with django_assert_num_queries(BASE + 3):
+            response = staff_client.get(url)
+        counts.append(rows(response, "<option value="))
+    assert counts[1] > counts[0]
+
+
+def test_filing_form_queries_are_fixed(measure, staff_client, bailajing_elected):
+    # BASE + the filing with its term and body
+    url = reverse("committees:filing_record", args=[ElectionFiling.objects.get().pk])
     measure(staff_client, url, BASE + 1)

@@ -76,7 +76,7 @@ def owners(n):
 ELECTION_DAY = date(2017, 6, 24)
 
 
-def open_election(place, seats=3, held_on=ELECTION_DAY):
+def open_election(place, seats=5, held_on=ELECTION_DAY):
     return services.election_open(term=place.term, seats=seats, held_on=held_on)
 
 
@@ -402,7 +402,7 @@ def test_term_has_one_election(place):
 @pytest.fixture
 def owners_election(place):
     """Four owners: 赵 and 孙 co-own 101; 钱 owns 102 and 103; 李 owns 104 (with a tenant and
-    a family member); two candidates, three seats."""
+    a family member); two candidates, five seats."""
     people = SimpleNamespace(
         **{
             key: ResidentFactory(name=name)
@@ -420,7 +420,7 @@ def owners_election(place):
     h102 = household(place, "70.00", people.qian)
     h103 = household(place, "50.00", people.qian)
     h104 = household(place, "80.00", people.li, tenant=people.tenant, family=people.family)
-    election = open_election(place, seats=1)
+    election = open_election(place)
     candidates = [
         services.candidate_add(election=election, resident=people.zhao),
         services.candidate_add(election=election, resident=people.li),
@@ -510,15 +510,16 @@ def test_either_co_owner_may_cast_the_households_ballot(owners_election):
 
 def test_ballot_naming_more_candidates_than_seats_is_refused(owners_election):
     e = owners_election
-    assert refused(e, e.h104, e.people.li, *e.candidates, field="choices") == [
-        "A ballot may name at most 1 candidates."
+    more = [services.candidate_add(election=e.election, resident=r) for r in owners(4)]
+    assert refused(e, e.h104, e.people.li, *e.candidates, *more, field="choices") == [
+        "A ballot may name at most 5 candidates."
     ]
 
 
 def test_ballot_naming_another_elections_candidate_is_refused(owners_election):
     e = owners_election
     other = services.election_open(
-        term=TermFactory(body=BodyFactory()), seats=1, held_on=date(2017, 6, 24)
+        term=TermFactory(body=BodyFactory()), seats=5, held_on=date(2017, 6, 24)
     )
     stranger = services.candidate_add(election=other, resident=ResidentFactory())
     assert refused(e, e.h104, e.people.li, stranger, field="choices") == [
@@ -627,7 +628,7 @@ def test_just_under_two_thirds_of_the_owners_is_not_enough(place):
 
 def test_candidate_with_exactly_half_of_the_participants_is_not_elected(place):
     voters = equal_owners(place, 4)
-    election = open_election(place, seats=2)
+    election = open_election(place)
     half, more = (
         services.candidate_add(election=election, resident=voters[0][1]),
         services.candidate_add(election=election, resident=voters[1][1]),
@@ -647,7 +648,7 @@ def test_candidate_with_most_owners_but_exactly_half_of_the_area_is_not_elected(
     big_owner = ResidentFactory()
     big = household(place, "100.00", big_owner)
     smalls = [(household(place, "50.00", o), o) for o in owners(2)]
-    election = open_election(place, seats=1)
+    election = open_election(place)
     candidate = services.candidate_add(election=election, resident=big_owner)
     vote(election, big, big_owner)
     for h, owner in smalls:
@@ -661,7 +662,7 @@ def test_candidate_with_most_owners_but_exactly_half_of_the_area_is_not_elected(
 
 def test_nobody_is_elected_when_participation_is_not_reached(place):
     voters = equal_owners(place, 3)
-    election = open_election(place, seats=1)
+    election = open_election(place)
     candidate = services.candidate_add(election=election, resident=voters[0][1])
     vote(election, *voters[0], candidate)
     result = services.election_result(election)
@@ -674,7 +675,7 @@ def test_nobody_is_elected_when_participation_is_not_reached(place):
 
 def test_closing_seats_the_elected_as_members(place):
     voters = equal_owners(place, 3)
-    election = open_election(place, seats=2, held_on=date(2017, 6, 24))
+    election = open_election(place, held_on=date(2017, 6, 24))
     elected = services.candidate_add(election=election, resident=voters[0][1])
     beaten = services.candidate_add(election=election, resident=voters[1][1])
     vote(election, *voters[0], elected, beaten)
@@ -694,7 +695,7 @@ def test_closing_seats_the_elected_as_members(place):
 
 def test_closing_does_not_seat_an_elected_candidate_twice(place):
     voters = equal_owners(place, 3)
-    election = open_election(place, seats=1)
+    election = open_election(place)
     candidate = services.candidate_add(election=election, resident=voters[0][1])
     services.member_add(
         term=place.term, role=Role.CHAIR, starts_on=date(2017, 7, 1), resident=voters[0][1]
@@ -707,7 +708,7 @@ def test_closing_does_not_seat_an_elected_candidate_twice(place):
 
 def test_closing_without_participation_seats_nobody(place):
     voters = equal_owners(place, 3)
-    election = open_election(place, seats=1)
+    election = open_election(place)
     candidate = services.candidate_add(election=election, resident=voters[0][1])
     vote(election, *voters[0], candidate)
     services.election_close(election=election)
@@ -717,7 +718,7 @@ def test_closing_without_participation_seats_nobody(place):
 
 def test_closing_twice_is_refused(place):
     voters = equal_owners(place, 3)
-    election = open_election(place, seats=1)
+    election = open_election(place)
     candidate = services.candidate_add(election=election, resident=voters[0][1])
     for h, owner in voters:
         vote(election, h, owner, candidate)

@@ -323,7 +323,7 @@ def test_member_of_another_body_may_not_open_or_post_its_forms(
 
 def test_forms_of_another_communitys_body_are_not_found(staff_client, bodies):
     b = bodies
-    election = services.election_open(term=b.qianling_term, seats=3, held_on=date(2018, 4, 20))
+    election = services.election_open(term=b.qianling_term, seats=5, held_on=date(2018, 4, 20))
     urls = [
         reverse("committees:term_create", args=[b.qianling.pk]),
         reverse("committees:member_create", args=[b.qianling_term.pk]),

@@ -141,6 +141,24 @@ def test_bailajings_second_committee_has_7_members_4_of_them_party_members(demo)
     assert others.filter(resident__is_volunteer=True).count() == 3
 
 
+def test_bailajings_members_were_elected_chose_their_chair_and_filed_the_election(demo):
+    term = Term.objects.get(body__name=story.BAILAJING_COMMITTEE, number=2)
+    election = term.elections.get()
+    assert election.seats == story.BAILAJING_SEATS
+    assert term.members.filter(elected_in=election).count() == story.BAILAJING_SEATS
+    choice = term.chair_choices.get()
+    assert choice.chair.resident.name == story.ZHAO_XIANGQIAN
+    assert choice.vice_chair.role == "vice_chair"
+    filed_on, filed_with, _reference = story.BAILAJING_FILING
+    assert (term.filing.filed_on, term.filing.filed_with) == (filed_on, filed_with)
+    assert term.filing.filed_on <= term.filing.due_on == datetime.date(2017, 7, 24)
+
+
+def test_the_demos_owners_committee_terms_last_five_years_at_most(demo):
+    for term in Term.objects.filter(body__kind="owners", ends_on__isnull=False):
+        term.full_clean()
+
+
 def test_bailajing_began_with_the_start_up_grant_and_nearly_1000_visits(demo):
     grant = FundEntry.objects.get(category=FundEntry.Category.GRANT)
     assert (grant.amount, grant.date.year, grant.fund.compound.name) == (30000, 2013, "百腊井小区")

@@ -590,7 +590,9 @@ def test_candidate_needs_more_than_half_of_participating_heads_and_area(voters, 
     assert (result.elected == [zhang]) is majority
 
 
-def test_when_more_candidates_have_a_majority_than_seats_most_heads_then_most_area_win():
+def test_more_area_does_not_break_a_tie_of_ballots():
+    # 李娜 and 王芳 are each named on 3 of 5 ballots; 王芳's voters hold 31 m², 李娜's 30: the
+    # area decides nothing, the last seat goes to a run-off between them.
     zhang, li, wang = candidate("张伟"), candidate("李娜"), candidate("王芳")
     result = tally_election(
         electorate=electorate("10", "10", "10", "10", "11"),
@@ -605,12 +607,36 @@ def test_when_more_candidates_have_a_majority_than_seats_most_heads_then_most_ar
         seats=2,
     )
 
-    # 张伟 4 heads; 李娜 and 王芳 3 heads each, with 30 and 31 m² of 51: all have a majority.
-    assert all(c.majority for c in result.candidates)
     assert votes_of(result, li).votes == Heads(3, Decimal("30"))
     assert votes_of(result, wang).votes == Heads(3, Decimal("31"))
-    assert result.elected == [zhang, wang]
-    assert [c.candidate for c in result.candidates] == [zhang, wang, li]
+    assert all(c.majority for c in result.candidates)
+    assert result.elected == [zhang]
+    assert result.tied == (li, wang)
+
+
+def test_the_seats_go_to_those_named_on_most_ballots_whatever_their_area():
+    # 李娜 is on 4 ballots holding 50 m², 王芳 on 3 holding 55 m², 张伟 on 3 holding 45 m²
+    # (of 75): 李娜 takes the first seat; 王芳 and 张伟 tie for the second.
+    zhang, li, wang = candidate("张伟"), candidate("李娜"), candidate("王芳")
+    result = tally_election(
+        electorate=electorate("10", "10", "10", "20", "25"),
+        ballots={
+            "o1": [zhang, li],
+            "o2": [zhang, li],
+            "o3": [li, wang],
+            "o4": [li, wang],
+            "o5": [zhang, wang],
+        },
+        candidates=[zhang, li, wang],
+        seats=2,
+    )
+
+    assert votes_of(result, li).votes == Heads(4, Decimal("50"))
+    assert votes_of(result, wang).votes == Heads(3, Decimal("55"))
+    assert votes_of(result, zhang).votes == Heads(3, Decimal("45"))
+    assert all(c.majority for c in result.candidates)
+    assert result.elected == [li]
+    assert result.tied == (zhang, wang)
 
 
 def test_nobody_is_elected_without_two_thirds_participation_even_with_majorities():

@@ -38,8 +38,11 @@ from hypothesis import strategies as st
 from committees.bodies import services as committee_services
 from committees.models import (
     AllianceMember,
+    Election,
+    ElectionFiling,
     Facility,
     Fund,
+    Member,
     ResidentRequest,
     Volunteer,
     VolunteerTeam,
@@ -48,7 +51,8 @@ from committees.models import (
 from committees.requests import services as request_services
 from meetings.models import GridWorker, Purpose, VisitCampaign
 from residents.models import CareRecord, PersonalDataReveal
-from tests.factories import ResidentFactory, UserFactory
+from tests.committees.rows import close_on_a_tie
+from tests.factories import ElectionFactory, ResidentFactory, UserFactory
 from tests.meetings.factories import (
     ActionFactory,
     AgendaItemFactory,
@@ -166,10 +170,21 @@ def world(register, bodies, staff_user, admin_user, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     r, b = register, bodies
     election = committee_services.election_open(
-        term=b.bailajing_term_2, seats=3, held_on=datetime.date(2017, 6, 24)
+        term=b.bailajing_term_2, seats=5, held_on=datetime.date(2017, 6, 24)
     )
     candidate = committee_services.candidate_add(
         election=election, resident=b.bailajing_members[0].resident
+    )
+    # Qianling's election closed on a tie (a run-off to hold); Qingfeng No.1's over, its
+    # chair elected in it, its filing due.
+    tie = ElectionFactory(term=b.qianling_term, held_on=datetime.date(2018, 4, 20))
+    close_on_a_tie(tie, r.unit_b)
+    over = ElectionFactory(
+        term=b.qingfeng_1_term, held_on=datetime.date(2014, 4, 20), status=Election.Status.CLOSED
+    )
+    Member.objects.filter(pk=b.qingfeng_1_chair.pk).update(elected_in=over)
+    filing = ElectionFiling.objects.create(
+        term=b.qingfeng_1_term, due_on=datetime.date(2014, 5, 20)
     )
     meeting = MeetingFactory(
         body=b.qingfeng_1,
@@ -246,6 +261,8 @@ def world(register, bodies, staff_user, admin_user, settings, tmp_path):
         b=b,
         election=election,
         candidate=candidate,
+        tie=tie,
+        filing=filing,
         meeting=meeting,
         attendee=attendee,
         item=item,
@@ -300,6 +317,9 @@ ENDPOINTS = {
     "committees:election_close": Endpoint(
         lambda w: {"pk": w.election.pk}, detail("committees:election", "election")
     ),
+    "committees:election_runoff": Endpoint(lambda w: {"pk": w.tie.pk}),
+    "committees:chair_choose": Endpoint(lambda w: {"pk": w.b.qingfeng_1_term.pk}),
+    "committees:filing_record": Endpoint(lambda w: {"pk": w.filing.pk}),
     # notices
     "notices:notice_create": Endpoint(),
     "notices:notice_edit": Endpoint(lambda w: {"pk": w.notice.pk}),
@@ -429,6 +449,9 @@ FIELDS = {
     "committees:ballot_record": ("household", "voter", "choices"),
     "committees:candidate_add": ("resident",),
     "committees:election_close": (),
+    "committees:election_runoff": ("held_on",),
+    "committees:chair_choose": ("chair", "vice_chair", "chosen_on"),
+    "committees:filing_record": ("filed_on", "filed_with", "reference"),
     "notices:notice_create": (
         "body",
         "title",

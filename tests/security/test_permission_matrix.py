@@ -22,7 +22,8 @@ end; each test runs in a savepoint of its own, so a GET that writes changes noth
 the next one.
 
 Rights that seeing is not enough for are checked by a POST, in `RIGHTS`: recording a
-household's answer, and naming or removing a project's grid workers. Two more roles join
+household's answer, naming or removing a project's grid workers, holding a run-off of an
+election, recording the chair its elected chose and the filing of the election. Two more roles join
 there, both of whom see compound A's project: other_body, the chair of a compound-wide body
 of compound A that does not sponsor it, and grid_worker, whom the sponsoring body named a
 grid worker of compound A's project. A right granted shows as REDIRECT (the write is done,
@@ -43,6 +44,9 @@ from django.utils import timezone, translation
 
 from committees.funds import services as fund_services
 from committees.models import (
+    ChairChoice,
+    Election,
+    ElectionFiling,
     Facility,
     Fund,
     FundEntry,
@@ -55,6 +59,7 @@ from committees.models import (
 from meetings.models import GridWorker, Purpose, Visit, VisitCampaign
 from residents.models import CareRecord
 from tests import conftest
+from tests.committees.rows import close_on_a_tie
 from tests.factories import (
     AccessGrantFactory,
     BodyFactory,
@@ -189,6 +194,9 @@ EXPECTED = {
     "committees:ballot_record": obj(pk("election"), POST_ONLY, POST_ONLY_OUT),
     "committees:candidate_add": obj(pk("election"), POST_ONLY, POST_ONLY_OUT),
     "committees:election_close": obj(pk("election"), POST_ONLY, POST_ONLY_OUT),
+    "committees:election_runoff": obj(pk("election"), REGISTER, OUT_OF_SCOPE),
+    "committees:chair_choose": obj(pk("term"), REGISTER, OUT_OF_SCOPE),
+    "committees:filing_record": obj(pk("filing"), REGISTER, OUT_OF_SCOPE),
     # meetings
     "meetings:meeting_list": page(REGISTER),
     "meetings:calendar": page(REGISTER),
@@ -390,6 +398,7 @@ def build_world():
         term = body.terms.first() or TermFactory(body=body, starts_on=datetime.date(2018, 5, 1))
         seat = MemberFactory(term=term, starts_on=term.starts_on, name=f"委员{side}")
         election = ElectionFactory(term=term, held_on=today)
+        filing = ElectionFiling.objects.create(term=term, due_on=today)
         meeting = MeetingFactory(body=body)
         attendee = AttendeeFactory(meeting=meeting, resident=resident)
         item = AgendaItemFactory(meeting=meeting)
@@ -462,6 +471,7 @@ def build_world():
             term=term,
             seat=seat,
             election=election,
+            filing=filing,
             meeting=meeting,
             attendee=attendee,
             item=item,
@@ -557,18 +567,36 @@ RIGHT_ROLES = (*ROLES, "other_body", "grid_worker")
 @dataclass(frozen=True)
 class Right:
     """How to POST it (`url(side)`, `data(side)`), whether the database holds it
-    (`done(side, user)`), and what each role of RIGHT_ROLES gets on A's and B's project."""
+    (`done(side, user)`), and what each role of RIGHT_ROLES gets on A's and B's project
+    (or body). `setup(side)` makes what the right needs first (in the test's savepoint)."""
 
     url: object
     data: object
     done: object
     a: tuple
     b: tuple
+    setup: object = None
 
 
 def _recorded(side, user):
     record = stored(side.record)
     return (record.answer, record.recorded_by) == ("decline", user)
+
+
+def _tie(side):
+    close_on_a_tie(side.election, side.unit)
+
+
+def _over(side):
+    """The side's election closed (nobody took part: no tie, nothing to run off) and its
+    seat marked as elected in it."""
+    Election.objects.filter(pk=side.election.pk).update(status=Election.Status.CLOSED)
+    type(side.seat).objects.filter(pk=side.seat.pk).update(elected_in=side.election)
+
+
+def _filed(side, user):
+    filing = stored(side.filing)
+    return filing.filed_on is not None and filing.recorded_by == user
 
 
 RIGHTS = {
@@ -624,6 +652,29 @@ RIGHTS = {
         a=(LOGIN, 403, REDIRECT, REDIRECT, REDIRECT, 403, 403),
         b=(LOGIN, 403, 404, 404, REDIRECT, 404, 404),
     ),
+    "hold a run-off": Right(
+        setup=_tie,
+        url=lambda o: reverse("committees:election_runoff", kwargs={"pk": o.election.pk}),
+        data=lambda o: {"held_on": timezone.localdate().isoformat()},
+        done=lambda o, user: Election.objects.filter(term=o.term, round=2).exists(),
+        a=(LOGIN, 403, REDIRECT, REDIRECT, REDIRECT, 403, 403),
+        b=(LOGIN, 403, 404, 404, REDIRECT, 404, 404),
+    ),
+    "record the chair": Right(
+        setup=_over,
+        url=lambda o: reverse("committees:chair_choose", kwargs={"pk": o.term.pk}),
+        data=lambda o: {"chair": o.seat.pk, "chosen_on": timezone.localdate().isoformat()},
+        done=lambda o, user: ChairChoice.objects.filter(term=o.term, recorded_by=user).exists(),
+        a=(LOGIN, 403, REDIRECT, REDIRECT, REDIRECT, 403, 403),
+        b=(LOGIN, 403, 404, 404, REDIRECT, 404, 404),
+    ),
+    "record the filing": Right(
+        url=lambda o: reverse("committees:filing_record", kwargs={"pk": o.filing.pk}),
+        data=lambda o: {"filed_on": timezone.localdate().isoformat(), "filed_with": "街道办"},
+        done=_filed,
+        a=(LOGIN, 403, REDIRECT, REDIRECT, REDIRECT, 403, 403),
+        b=(LOGIN, 403, 404, 404, REDIRECT, 404, 404),
+    ),
 }
 
 
@@ -640,6 +691,8 @@ def right_cells():
 def test_role_has_the_expected_right(world, db, right, variant, role, expected):
     spec = RIGHTS[right]
     side = getattr(world, variant)
+    if spec.setup:
+        spec.setup(side)
     url = spec.url(side)
     with translation.override("en"):
         response = world.clients[role].post(url, spec.data(side))
