@@ -619,7 +619,7 @@ def test_a_term_starts_to_warn_90_days_before_its_end():
 
 
 def test_the_migration_marks_the_elected_and_makes_their_filing_due(place):
-    migration = import_module("committees.migrations.0012_election_rounds_chair_filing")
+    migration = import_module("committees.migrations.0013_election_rounds_chair_filing")
     election = services.election_open(term=place.term, seats=5, held_on=ELECTION_DAY)
     zhao = place.voters[0][1]
     services.candidate_add(election=election, resident=zhao)

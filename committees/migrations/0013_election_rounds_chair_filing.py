@@ -34,7 +34,7 @@ def settle_existing_elections(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('committees', '0011_facilities_move_in'),
+        ('committees', '0012_notice_locked_until'),
         ('residents', '0013_household_not_handed_over'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
