@@ -133,6 +133,8 @@ class ProjectDetailView(ProjectScopedMixin, DetailView):
             "special_matters": SPECIAL_MATTERS,
             "stage": project.decision_stage,
             "decision_rule": rule_text(project.matter) if project.is_decision else "",
+            "may_open_now": project.decision_stage == Stage.ANNOUNCED
+            and timezone.now() >= project.may_open_from(),
             "close_form": VoteCloseForm()
             if self.can_manage and project.decision_stage == Stage.OPEN
             else None,
