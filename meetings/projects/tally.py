@@ -141,7 +141,7 @@ def progress_stamp(project: Project) -> str:
             project.consent_kind,
             project.threshold,
             project.roll_id,
-            project.closed_at,
+            project.closed_at and project.closed_at.timestamp(),  # no space in a cache key
             *records.values(),
             *households.values(),
         )

@@ -69,6 +69,16 @@ class ProjectScopedMixin(ManageMixin):
         """May the user record answers here (asked only by the pages that need it)."""
         return self.project.can_record(self.request.user)
 
+    @cached_property
+    def recording_refusal(self) -> str:
+        """Why no answer may be recorded now, whoever records it ("" when one may): an
+        owners' decision takes answers only while its vote is open."""
+        try:
+            consent.project_check_recording(self.project)
+        except ValidationError as error:
+            return " ".join(error.messages)
+        return ""
+
 
 class ProjectManageMixin(ProjectScopedMixin):
     """Changes the project: the sponsoring body's managers (`Project.can_manage`)."""
@@ -347,6 +357,7 @@ class ConsentGridView(ProjectScopedMixin, TemplateView):
             to_visit=to_visit,
             total=len(households),
             can_record=self.can_record,
+            refusal=self.recording_refusal,
             **kwargs,
         )
 
@@ -403,15 +414,11 @@ class ConsentRecordView(ProjectScopedMixin, TemplateView):
             "ballot_number": r.ballot_number,
         }
 
-    @cached_property
+    @property
     def accepts_answers(self) -> bool:
         """Whether answers may be recorded now: an owners' decision only while its vote is
         open (the form is not offered otherwise; a post is refused all the same)."""
-        try:
-            consent.project_check_recording(self.project)
-        except ValidationError:
-            return False
-        return True
+        return not self.recording_refusal
 
     def voters(self):
         """Who may vote for the household: its owners on the decision's frozen roll."""
@@ -440,6 +447,7 @@ class ConsentRecordView(ProjectScopedMixin, TemplateView):
             if self.can_record and self.accepts_answers
             else None,
             "accepts_answers": self.accepts_answers,
+            "refusal": self.recording_refusal,
             "history": None,
         }
         if (
