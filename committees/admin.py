@@ -260,6 +260,18 @@ class NoticeAdmin(StoredFilesMixin, admin.ModelAdmin):
             fields += ["title", "text"]
         return fields
 
+    def has_change_permission(self, request, obj=None):
+        """A notice in its locked public period (an owners' decision's announcement or
+        result, docs/domain.md) is neither changed nor withdrawn, here either."""
+        if obj is not None and obj.is_locked:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_locked:
+            return False
+        return super().has_delete_permission(request, obj)
+
 
 @admin.register(NoticeRevision)
 class NoticeRevisionAdmin(admin.ModelAdmin):

@@ -105,6 +105,10 @@ def check_may_open(decision: DecisionSteps, now: datetime.datetime) -> None:
     stage = decision.stage(now)
     if stage == Stage.DRAFT:
         raise ValidationError(_("Announce the decision first: owners must be told before voting."))
+    if stage in (Stage.CLOSED, Stage.PUBLISHED):
+        raise ValidationError(
+            _("The vote is closed and never reopens: a new vote is a new decision.")
+        )
     if stage != Stage.ANNOUNCED:
         raise ValidationError(_("The vote is already open."))
     earliest = decision.may_open_from()

@@ -1,5 +1,6 @@
 from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -258,6 +259,15 @@ class ConsentRecordAdmin(PlaceSearchMixin, StoredFilesMixin, SimpleHistoryAdmin)
         if obj is not None and self._answers_closed(obj):
             return False
         return super().has_change_permission(request, obj)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple_history lets whoever may view the history post a revert: ask for the
+        # right to change, which a closed decision's answers no longer give.
+        if request.method == "POST":
+            record = self.get_object(request, unquote(object_id))
+            if record is not None and not self.has_change_permission(request, record):
+                raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def has_delete_permission(self, request, obj=None):
         return False  # an answer is never deleted: a later answer replaces it

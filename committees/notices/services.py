@@ -98,8 +98,11 @@ def notice_save(
 
 @transaction.atomic
 def notice_publish(*, notice: Notice, at: datetime.datetime | None = None) -> Notice:
-    """Publish now, or schedule for `at`. Refused after its expiry or once withdrawn."""
+    """Publish now, or schedule for `at`. Refused after its expiry, once withdrawn, and
+    during a locked public period (scheduling it later would take it down)."""
     at = at or timezone.now()
+    if notice.is_locked:
+        raise ValidationError(_locked_message(notice))
     if notice.withdrawn_at:
         raise ValidationError(
             _("A withdrawn notice cannot be published again; copy it into a new one.")

@@ -28,6 +28,24 @@ from residents.owners.services import owner_roll_freeze
 ANNOUNCED_FIELDS = ("consent_kind", "matter", "text", "ballot", "opens_at", "closes_at")
 
 
+#: What the steps record (who and when, the frozen result): only the steps write them.
+STEP_FIELDS = (
+    "roll_id",
+    "vote_opened_at",
+    "opened_by_id",
+    "announced_at",
+    "announced_by_id",
+    "announcement_id",
+    "closed_at",
+    "closed_by_id",
+    "close_reason",
+    "result",
+    "published_at",
+    "published_by_id",
+    "result_notice_id",
+)
+
+
 class ConsentConflict(ValidationError):
     """Someone else changed the record since the form was opened."""
 
@@ -40,7 +58,7 @@ def project_save(*, project: Project, units) -> Project:
     if project.pk:
         # The steps are the database's, not the form's: a stale copy must not undo them.
         stored = Project.objects.select_for_update().get(pk=project.pk)
-        for name in ("roll_id", "vote_opened_at", "announced_at", "closed_at", "published_at"):
+        for name in STEP_FIELDS:
             setattr(project, name, getattr(stored, name))
         changed = [f for f in ANNOUNCED_FIELDS if getattr(project, f) != getattr(stored, f)]
         if stored.is_decision and stored.announced_at and changed:
@@ -238,7 +256,10 @@ def result_text(project: Project) -> str:
 
 def result_publish(*, project: Project, by, now=None) -> Project:
     """Publish the result notice of a closed decision (docs/domain.md, step 6)."""
-    project = close_due(project, now)
+    # As the database has it: a copy read before the close has no result to publish.
+    project = close_due(Project.objects.select_related("body").get(pk=project.pk), now)
+    if project.result is None:  # open, never opened, or co-funding: nothing to publish yet
+        raise ValidationError(_("Only a closed vote's result can be published."))
     return steps.decision_publish(
         decision=project,
         body=project.body,

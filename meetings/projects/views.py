@@ -69,6 +69,16 @@ class ProjectScopedMixin(ManageMixin):
         """May the user record answers here (asked only by the pages that need it)."""
         return self.project.can_record(self.request.user)
 
+    @cached_property
+    def recording_refusal(self) -> str:
+        """Why no answer may be recorded now, whoever records it ("" when one may): an
+        owners' decision takes answers only while its vote is open."""
+        try:
+            consent.project_check_recording(self.project)
+        except ValidationError as error:
+            return " ".join(error.messages)
+        return ""
+
 
 class ProjectManageMixin(ProjectScopedMixin):
     """Changes the project: the sponsoring body's managers (`Project.can_manage`)."""
@@ -347,6 +357,7 @@ class ConsentGridView(ProjectScopedMixin, TemplateView):
             to_visit=to_visit,
             total=len(households),
             can_record=self.can_record,
+            refusal=self.recording_refusal,
             **kwargs,
         )
 
@@ -436,19 +447,11 @@ class ConsentRecordView(ProjectScopedMixin, TemplateView):
             "ballot_number": r.ballot_number,
         }
 
-    @cached_property
-    def closed_message(self) -> str:
-        """Why answers may not be recorded now (an owners' decision whose vote is not open),
-        or "" when they may: the form is not offered then, and a post is refused anyway."""
-        try:
-            consent.project_check_recording(self.project)
-        except ValidationError as error:
-            return " ".join(error.messages)
-        return ""
-
     @property
     def accepts_answers(self) -> bool:
-        return not self.closed_message
+        """Whether answers may be recorded now: an owners' decision only while its vote is
+        open (the form is not offered otherwise; a post is refused all the same)."""
+        return not self.recording_refusal
 
     def voters(self):
         """Who may vote for the household: its owners on the decision's frozen roll."""
@@ -478,12 +481,12 @@ class ConsentRecordView(ProjectScopedMixin, TemplateView):
             if self.can_record and self.accepts_answers
             else None,
             "accepts_answers": self.accepts_answers,
-            "closed_message": self.closed_message,
             "on_page": self.on_page,
             "from_page": self.FROM_PAGE,
             "grid_url": reverse(
                 "projects:grid", args=[self.project.pk, self.household.unit.building_id]
             ),
+            "refusal": self.recording_refusal,
             "history": None,
         }
         if (

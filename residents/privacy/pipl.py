@@ -78,6 +78,8 @@ def resident_export(*, resident: Resident, by) -> dict:
                 objects = [getattr(resident, accessor)]
             except ObjectDoesNotExist:
                 continue
+        elif relation.hidden:  # no accessor (related_name "+"): ask the model itself
+            objects = model._default_manager.filter(**{relation.field.name: resident})
         else:
             objects = getattr(resident, accessor).all()
         rows = _rows(objects)

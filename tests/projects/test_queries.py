@@ -17,7 +17,12 @@ from simple_history.utils import bulk_create_with_history
 
 from committees.models import Member
 from meetings.models import ConsentRecord, GridWorker, Project
-from meetings.projects.consent import consent_record, grid_worker_remove
+from meetings.projects.consent import (
+    consent_record,
+    grid_worker_remove,
+    result_publish,
+    vote_close,
+)
 from residents.models import AccessGrant, Household, Membership, OwnerRollEntry, Resident
 from tests.factories import ResidentFactory, UnitFactory, UserFactory
 from tests.projects.factories import ProjectFactory
@@ -210,6 +215,36 @@ def test_an_unchanged_project_is_counted_once(
 def test_decision_page_queries_do_not_grow_with_households(measure, reader_client, fund):
     small, large = measure(reader_client, url("project", fund.pk), PROJECT_PAGE, fund)
     assert "All owners (frozen roll)" in large.content.decode()
+
+
+# A closed decision's figures are its frozen result: no answers by kind, no households
+# covered, no verdict counted.
+CLOSED_DECISION_PAGE = PROJECT_PAGE - 3
+
+
+@pytest.mark.parametrize("step", ["closed", "published"])
+def test_closed_decision_page_queries_do_not_grow_with_households(
+    measure, reader_client, fund, manager, step
+):
+    closed = vote_close(project=fund, by=manager, reason="全部业主已表决")
+    if step == "published":
+        closed = result_publish(project=closed, by=manager)
+
+    small, large = measure(reader_client, url("project", fund.pk), CLOSED_DECISION_PAGE, closed)
+
+    page = large.content.decode()
+    assert f'class="badge stage-{step}"' in page
+    # the 4 households of the frozen result, not the 64 covered now
+    assert '<span class="stat-value">4</span><span class="stat-label">households' in page
+
+
+def test_closed_decision_summary_queries_do_not_grow_with_households(
+    measure, client, fund, manager
+):
+    vote_close(project=fund, by=manager, reason="全部业主已表决")
+    # the project, and nothing counted
+    small, large = measure(client, url("summary", fund.pk), 1, fund)
+    assert small.content == large.content
 
 
 def test_consent_grid_queries_do_not_grow_with_households(

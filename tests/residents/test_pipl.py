@@ -6,7 +6,15 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertRedirects
 
-from residents.models import CareRecord, ErasureRecord, Membership, PersonalDataReveal, Resident
+from residents.models import (
+    CareRecord,
+    ErasureRecord,
+    Household,
+    Membership,
+    PersonalDataReveal,
+    Resident,
+)
+from residents.owners.services import owner_roll_freeze
 from tests.factories import MembershipFactory, stored
 
 pytestmark = pytest.mark.django_db
@@ -170,3 +178,15 @@ def test_erasure_clears_the_numbers_to_call_the_resident_back_on(
     assert stored(someone_elses).callback_phone == "15912345678"
     kept = ResidentRequest.history.exclude(callback_phone="").values_list("callback_phone")
     assert list(kept) == [("15912345678",)]
+
+
+def test_the_export_lists_the_owner_rolls_the_resident_is_on(staff_client, register):
+    """A roll entry names its owners without a way back from the resident (related_name
+    "+"): the export asks the roll itself, and does not fail."""
+    roll = owner_roll_freeze(households=Household.objects.filter(pk=register.household_a1.pk))
+
+    response = export(staff_client, register.resident_a1)
+
+    assert response.status_code == 200
+    rows = json.loads(response.content)["related"]["residents.OwnerRollEntry"]
+    assert [(r["roll"], r["household"]) for r in rows] == [(roll.pk, register.household_a1.pk)]

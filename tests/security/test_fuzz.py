@@ -49,7 +49,8 @@ from committees.models import (
     Whistle,
 )
 from committees.requests import services as request_services
-from meetings.models import GridWorker, Purpose, VisitCampaign
+from meetings.models import GridWorker, Project, Purpose, VisitCampaign
+from meetings.projects import consent
 from residents.models import CareRecord, PersonalDataReveal
 from tests.committees.rows import close_on_a_tie
 from tests.factories import ElectionFactory, ResidentFactory, UserFactory
@@ -62,7 +63,7 @@ from tests.meetings.factories import (
     at,
 )
 from tests.notices.factories import NoticeFactory
-from tests.projects.factories import ProjectFactory
+from tests.projects.factories import ProjectFactory, announced, open_vote
 from tests.requests.factories import RequestCategoryFactory
 
 # Generated posts per endpoint; the posts at the edges (below) come on top of them, five to
@@ -200,6 +201,29 @@ def world(register, bodies, staff_user, admin_user, settings, tmp_path):
         meeting=meeting, item=item, description="修复墙面", owner_user=admin_user, owner_party=None
     )
     project = ProjectFactory(name="铸铁管改造", body=b.qingfeng_1, units=[r.unit_a1])
+    # Owners' decisions at each step: drafted in full, announced and ready to open, open,
+    # closed at its closing time.
+    now = timezone.now()
+    draft, ready, open_decision, closed_decision = (
+        ProjectFactory(
+            name=f"更换水泵{i}",
+            body=b.qingfeng_1,
+            units=[r.unit_a1],
+            decision=True,
+            text="更换水泵。",
+            ballot="是否同意更换水泵？",
+            opens_at=now + datetime.timedelta(days=16),
+            closes_at=now + datetime.timedelta(days=30),
+        )
+        for i in range(4)
+    )
+    announced(ready)
+    open_vote(open_decision)
+    open_vote(closed_decision)
+    Project.objects.filter(pk=closed_decision.pk).update(
+        closes_at=now - datetime.timedelta(seconds=1)
+    )
+    consent.close_due(Project.objects.get(pk=closed_decision.pk))
     grid_worker = GridWorker.objects.create(
         project=project, user=UserFactory(username="gridworker"), added_by=staff_user
     )
@@ -269,6 +293,10 @@ def world(register, bodies, staff_user, admin_user, settings, tmp_path):
         decision=decision,
         action=action,
         project=project,
+        draft=draft,
+        ready=ready,
+        open_decision=open_decision,
+        closed_decision=closed_decision,
         grid_worker=grid_worker,
         notice=notice,
         req=req,
@@ -374,8 +402,17 @@ ENDPOINTS = {
     # projects
     "projects:project_create": Endpoint(),
     "projects:project_edit": Endpoint(lambda w: {"pk": w.project.pk}),
+    "projects:decision_announce": Endpoint(
+        lambda w: {"pk": w.draft.pk}, detail("projects:project", "draft")
+    ),
     "projects:vote_open": Endpoint(
-        lambda w: {"pk": w.project.pk}, detail("projects:project", "project")
+        lambda w: {"pk": w.ready.pk}, detail("projects:project", "ready")
+    ),
+    "projects:vote_close": Endpoint(
+        lambda w: {"pk": w.open_decision.pk}, detail("projects:project", "open_decision")
+    ),
+    "projects:result_publish": Endpoint(
+        lambda w: {"pk": w.closed_decision.pk}, detail("projects:project", "closed_decision")
     ),
     "projects:grid_worker_add": Endpoint(
         lambda w: {"pk": w.project.pk}, detail("projects:project", "project")
@@ -505,6 +542,10 @@ FIELDS = {
         "starts_on",
         "ends_on",
         "contractor",
+        "text",
+        "ballot",
+        "opens_at",
+        "closes_at",
         "units",
     ),
     "projects:project_edit": (
@@ -518,9 +559,16 @@ FIELDS = {
         "starts_on",
         "ends_on",
         "contractor",
+        "text",
+        "ballot",
+        "opens_at",
+        "closes_at",
         "units",
     ),
+    "projects:decision_announce": (),
     "projects:vote_open": (),
+    "projects:vote_close": ("reason",),
+    "projects:result_publish": (),
     "projects:grid_worker_add": ("user",),
     "projects:grid_worker_remove": (),
     "projects:import": ("file",),

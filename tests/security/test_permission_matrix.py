@@ -56,7 +56,8 @@ from committees.models import (
     Whistle,
     WhistleResponder,
 )
-from meetings.models import GridWorker, Purpose, Visit, VisitCampaign
+from meetings.models import GridWorker, Project, Purpose, Visit, VisitCampaign
+from meetings.projects import consent
 from residents.models import CareRecord
 from tests import conftest
 from tests.committees.rows import close_on_a_tie
@@ -79,7 +80,7 @@ from tests.meetings.factories import (
     MeetingFactory,
 )
 from tests.notices.factories import NoticeAttachmentFactory, NoticeFactory, pdf_bytes, png_bytes
-from tests.projects.factories import ConsentRecordFactory, ProjectFactory
+from tests.projects.factories import ConsentRecordFactory, ProjectFactory, open_vote
 from tests.requests.factories import ResidentRequestFactory
 
 ROLES = ("anonymous", "no_role", "member_a", "staff", "admin")
@@ -239,7 +240,10 @@ EXPECTED = {
     "projects:project_create": page(REGISTER),
     "projects:project": obj(pk("project"), REGISTER, OUT_OF_SCOPE),
     "projects:project_edit": obj(pk("project"), REGISTER, OUT_OF_SCOPE),
+    "projects:decision_announce": obj(pk("project"), POST_ONLY, POST_ONLY_OUT),
     "projects:vote_open": obj(pk("project"), POST_ONLY, POST_ONLY_OUT),
+    "projects:vote_close": obj(pk("project"), POST_ONLY, POST_ONLY_OUT),
+    "projects:result_publish": obj(pk("project"), POST_ONLY, POST_ONLY_OUT),
     "projects:grid_worker_add": obj(pk("project"), POST_ONLY, POST_ONLY_OUT),
     "projects:grid_worker_remove": obj(
         lambda o: {"pk": o.project.pk, "worker_pk": o.grid_worker.pk}, POST_ONLY, POST_ONLY_OUT
@@ -371,6 +375,7 @@ def build_world():
     bodies = three_bodies(r)
     member = bodies.qingfeng_1_user
     today = timezone.localdate()
+    now = timezone.now()
     sides = {}
     for side, body, compound, courtyard, building, unit, household, resident in (
         (
@@ -405,6 +410,26 @@ def build_world():
         decision = DecisionFactory(meeting=meeting, item=item)
         action = ActionFactory(meeting=meeting)
         project = ProjectFactory(body=body, units=[unit])
+        # An owners' decision at each step a manager takes next: drafted in full (to
+        # announce), open (to close early), closed at its closing time (to publish).
+        draft, open_decision, closed_decision = (
+            ProjectFactory(
+                body=body,
+                units=[unit],
+                decision=True,
+                text="更换水泵。",
+                ballot="是否同意更换水泵？",
+                opens_at=now + datetime.timedelta(days=16),
+                closes_at=now + datetime.timedelta(days=30),
+            )
+            for _ in range(3)
+        )
+        open_vote(open_decision)
+        open_vote(closed_decision)
+        Project.objects.filter(pk=closed_decision.pk).update(
+            closes_at=now - datetime.timedelta(seconds=1)
+        )
+        consent.close_due(stored(closed_decision))
         record = ConsentRecordFactory(
             project=project, household=household, scan=ContentFile(png_bytes(), name="scan.png")
         )
@@ -478,6 +503,9 @@ def build_world():
             decision=decision,
             action=action,
             project=project,
+            draft=draft,
+            open_decision=open_decision,
+            closed_decision=closed_decision,
             record=record,
             grid_worker=grid_worker,
             candidate=candidate,
@@ -501,7 +529,9 @@ def build_world():
     )
     grid_worker = UserFactory(username="grid_worker")
     AccessGrantFactory(user=grid_worker, compound=r.compound_a, courtyard=r.courtyard_a1)
-    GridWorker.objects.create(project=sides["a"].project, user=grid_worker, added_by=member)
+    a = sides["a"]
+    for project in (a.project, a.draft, a.open_decision, a.closed_decision):
+        GridWorker.objects.create(project=project, user=grid_worker, added_by=member)
     users = {
         "no_role": no_role,
         "member_a": member,
@@ -674,6 +704,36 @@ RIGHTS = {
         done=_filed,
         a=(LOGIN, 403, REDIRECT, REDIRECT, REDIRECT, 403, 403),
         b=(LOGIN, 403, 404, 404, REDIRECT, 404, 404),
+    ),
+}
+
+
+# The steps of an owners' decision: its sponsoring body's managers only (a grid worker
+# records answers, nothing more).
+MANAGERS_ONLY = (LOGIN, 403, REDIRECT, REDIRECT, REDIRECT, 403, 403)
+MANAGERS_ONLY_OUT = (LOGIN, 403, 404, 404, REDIRECT, 404, 404)
+
+RIGHTS |= {
+    "announce a decision": Right(
+        url=lambda o: reverse("projects:decision_announce", kwargs={"pk": o.draft.pk}),
+        data=lambda o: {},
+        done=lambda o, user: user is not None and stored(o.draft).announced_by == user,
+        a=MANAGERS_ONLY,
+        b=MANAGERS_ONLY_OUT,
+    ),
+    "close a vote early": Right(
+        url=lambda o: reverse("projects:vote_close", kwargs={"pk": o.open_decision.pk}),
+        data=lambda o: {"reason": "业主大会决定提前结束"},
+        done=lambda o, user: user is not None and stored(o.open_decision).closed_by == user,
+        a=MANAGERS_ONLY,
+        b=MANAGERS_ONLY_OUT,
+    ),
+    "publish a result": Right(
+        url=lambda o: reverse("projects:result_publish", kwargs={"pk": o.closed_decision.pk}),
+        data=lambda o: {},
+        done=lambda o, user: user is not None and stored(o.closed_decision).published_by == user,
+        a=MANAGERS_ONLY,
+        b=MANAGERS_ONLY_OUT,
     ),
 }
 
