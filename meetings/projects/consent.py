@@ -465,12 +465,18 @@ def _write(project, household, fields, scan, expected_version, authority=None):
             with transaction.atomic():
                 record.save()
         except IntegrityError:
-            # Someone created it between our read and our write.
-            raise _conflict(
-                ConsentRecord.objects.select_related("recorded_by").get(
-                    project=project, household=household
-                )
-            ) from None
+            # Someone created it between our read and our write; or, though the project's
+            # lock makes it unlikely, gave the same ballot number meanwhile.
+            stored = (
+                ConsentRecord.objects.select_related("recorded_by")
+                .filter(project=project, household=household)
+                .first()
+            )
+            if stored is None:
+                raise ValidationError(
+                    {"ballot_number": _("This ballot number is already recorded in the decision.")}
+                ) from None
+            raise _conflict(stored) from None
         return record
     if expected_version is not None and existing.version != expected_version:
         raise _conflict(existing)
