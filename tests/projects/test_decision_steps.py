@@ -865,3 +865,24 @@ def test_a_co_funding_project_has_no_steps(manager_client, pipes, manager):
     assertNotContains(page, 'id="decision-steps"')
     for call in (consent.decision_announce, consent.vote_open):
         assert refused(call, project=pipes, by=manager).messages[0].startswith("Only an owners")
+
+
+def test_cron_closes_a_decision_nobody_looks_at(fund, pipes):
+    """`manage.py close_decisions` closes what a page view would: the decisions past their
+    closing time, freezing their result; an open one and a co-funding campaign stay."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    past_closing(fund)
+    out = StringIO()
+    call_command("close_decisions", stdout=out)
+    fund.refresh_from_db()
+    assert fund.closed_at == fund.closes_at and fund.closed_by is None
+    assert fund.result["counts"]["total"] == 4
+    assert fund.name in out.getvalue()
+    # Run again: nothing left to close.
+    out = StringIO()
+    call_command("close_decisions", stdout=out)
+    assert fund.name not in out.getvalue()
+    assert Project.objects.get(pk=pipes.pk).closed_at is None
