@@ -263,6 +263,7 @@ class ElectionFactory(factory.django.DjangoModelFactory):
     held_on = factory.LazyAttribute(lambda o: o.term.starts_on)
     status = Election.Status.OPEN
     roll = factory.SubFactory(OwnerRollFactory)
+    vote_opened_at = factory.LazyFunction(timezone.now)  # its vote open, with no end set
 
 
 class CandidateFactory(factory.django.DjangoModelFactory):

@@ -6,7 +6,13 @@ from django.utils.translation import gettext_lazy as _
 from committees.bodies.services import body_households
 from committees.models import Body, Candidate, Member, Term
 from committees.models.bodies import validate_committee_size
-from jinzang.forms import DateField, DateInput, ModelMultipleChoiceField
+from jinzang.forms import (
+    DateField,
+    DateInput,
+    DateTimeField,
+    DateTimeInput,
+    ModelMultipleChoiceField,
+)
 from jinzang.names import NAME_ORDER, person_name
 from jinzang.templatetags.jinzang import listing
 from residents.models import Household, Membership, Resident
@@ -114,16 +120,62 @@ class ElectionForm(forms.Form):
         initial=7,
         help_text=_("The committee's size: 5 to 11 members, an odd number."),
     )
-    held_on = DateField(label=_("held on"), widget=DateInput(), initial=timezone.localdate)
+    held_on = DateField(
+        label=_("held on"),
+        widget=DateInput(),
+        initial=timezone.localdate,
+        help_text=_("The day of the count; the filing is due 30 days after the final round."),
+    )
+    text = forms.CharField(
+        label=_("text put to the owners"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "The election as the owners will read it in the announcement: where and how "
+            "ballots are cast, who counts them. The seats, the candidates and the period "
+            "are added to it."
+        ),
+    )
+    opens_at = DateTimeField(
+        label=_("voting opens at"),
+        widget=DateTimeInput(),
+        help_text=_("At least the notice period (15 days) after the announcement."),
+    )
+    closes_at = DateTimeField(label=_("voting closes at"), widget=DateTimeInput())
 
     def clean_seats(self):
         seats = self.cleaned_data["seats"]
         validate_committee_size(seats)
         return seats
 
+    def clean(self):
+        data = super().clean()
+        if data.get("opens_at") and data.get("closes_at") and data["closes_at"] <= data["opens_at"]:
+            self.add_error("closes_at", _("Voting must close after it opens."))
+        return data
+
 
 class RunoffForm(forms.Form):
     held_on = DateField(label=_("held on"), widget=DateInput(), initial=timezone.localdate)
+    opens_at = DateTimeField(
+        label=_("voting opens at"),
+        widget=DateTimeInput(),
+        help_text=_("At least the notice period (15 days) after the announcement."),
+    )
+    closes_at = DateTimeField(label=_("voting closes at"), widget=DateTimeInput())
+
+    def clean(self):
+        data = super().clean()
+        if data.get("opens_at") and data.get("closes_at") and data["closes_at"] <= data["opens_at"]:
+            self.add_error("closes_at", _("Voting must close after it opens."))
+        return data
+
+
+class ElectionCloseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("reason for closing early"),
+        max_length=300,
+        help_text=_("Kept with the result and printed on the result notice."),
+    )
 
 
 class ChairForm(forms.Form):

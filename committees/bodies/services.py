@@ -1,7 +1,13 @@
 """Writes on the three bodies: terms, seats (and the access they grant), elections with their
-run-offs, the chair the elected choose and the filing of the election."""
+run-offs, the chair the elected choose and the filing of the election.
+
+Each round of an election is an owners' decision: drafted (`election_create`, or
+`election_runoff`), announced, opened, closed and published through the generic steps of
+committees/decisions.py (docs/domain.md, "Owners' decisions"); what is counted and how is
+here."""
 
 import datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -9,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from committees import decisions as steps
 from committees.models import (
     Ballot,
     Body,
@@ -20,8 +27,16 @@ from committees.models import (
     Term,
 )
 from committees.models.bodies import FILING_DAYS, validate_committee_size
-from residents.models import AccessGrant, Household, Membership
-from residents.owners.owners_vote import tally_election
+from committees.models.decisions import Stage
+from residents.models import AccessGrant, Household, Membership, OwnerRoll
+from residents.owners.owners_vote import (
+    CandidateResult,
+    ElectionResult,
+    Heads,
+    Matter,
+    rule_text,
+    tally_election,
+)
 from residents.owners.services import owner_roll_freeze
 
 
@@ -179,10 +194,33 @@ def _roll(term: Term, round: int):
     return owner_roll_freeze(households=body_households(body), description=description)
 
 
+def _ballot_question(seats: int) -> str:
+    with translation.override(settings.LANGUAGE_CODE):  # stored text: the site's language
+        return _(
+            "Name at most %(seats)s of the candidates; a blank ballot still counts towards "
+            "participation."
+        ) % {"seats": seats}
+
+
+def _check_order(opens_at, closes_at) -> None:
+    if opens_at and closes_at and closes_at <= opens_at:
+        raise ValidationError({"closes_at": _("Voting must close after it opens.")})
+
+
 @transaction.atomic
-def election_open(*, term: Term, seats: int, held_on: datetime.date) -> Election:
-    """Open the election of an owners' committee term, freezing its owners and areas. The
-    committee has 5 to 11 members, an odd number (docs/domain.md, "The three bodies")."""
+def election_create(
+    *,
+    term: Term,
+    seats: int,
+    held_on: datetime.date,
+    text: str = "",
+    opens_at: datetime.datetime | None = None,
+    closes_at: datetime.datetime | None = None,
+) -> Election:
+    """Draft the election of an owners' committee term: its seats, the text put to the
+    owners and the voting period; the candidates are named next, then the election is
+    announced (docs/domain.md, "Owners' decisions"). The committee has 5 to 11 members,
+    an odd number (docs/domain.md, "The three bodies")."""
     body = term.body
     if body.kind != Body.Kind.OWNERS:
         raise ValidationError(_("Only owners' committees are elected by the owners."))
@@ -192,6 +230,7 @@ def election_open(*, term: Term, seats: int, held_on: datetime.date) -> Election
         validate_committee_size(seats)
     except ValidationError as error:
         raise ValidationError({"seats": error}) from None
+    _check_order(opens_at, closes_at)
     _lock(body)
     if Election.objects.filter(term=term).exists():
         raise ValidationError(
@@ -200,25 +239,40 @@ def election_open(*, term: Term, seats: int, held_on: datetime.date) -> Election
                 "a run-off, held from the election's page."
             )
         )
-    election = Election(term=term, round=1, seats=seats, held_on=held_on)
-    election.roll = _roll(term, 1)
+    election = Election(
+        term=term,
+        round=1,
+        seats=seats,
+        held_on=held_on,
+        text=text.strip(),
+        ballot=_ballot_question(seats),
+        opens_at=opens_at,
+        closes_at=closes_at,
+    )
     _validate(election)
     election.save()
     return election
 
 
-def _require_open(election: Election) -> None:
-    if election.status != Election.Status.OPEN:
-        raise ValidationError(_("The election is closed; its ballots can no longer change."))
+def _locked(election: Election) -> Election:
+    return (
+        Election.objects.select_for_update()
+        .select_related("term__body__compound", "term__body__courtyard", "roll")
+        .get(pk=election.pk)
+    )
 
 
 @transaction.atomic
 def candidate_add(*, election: Election, resident) -> Candidate:
-    election = Election.objects.select_for_update().get(pk=election.pk)
-    _require_open(election)
+    """Name a candidate while the election is a draft: the announcement names them all."""
+    election = _locked(election)
     if election.is_runoff:
         raise ValidationError(
             _("A run-off is among the candidates tied in the round before; nobody else stands.")
+        )
+    if election.stage() != Stage.DRAFT:
+        raise ValidationError(
+            _("The election is announced with its candidates: nobody can stand any more.")
         )
     candidate = Candidate(election=election, resident=resident)
     _validate(candidate)
@@ -226,15 +280,103 @@ def candidate_add(*, election: Election, resident) -> Candidate:
     return candidate
 
 
+def _audience(body: Body) -> dict:
+    """The notice board of the place the committee serves."""
+    if body.courtyard_id:
+        return {"courtyards": [body.courtyard]}
+    return {"compounds": [body.compound]}
+
+
+def _when(at) -> str:
+    return f"{timezone.localtime(at):%Y-%m-%d %H:%M}"
+
+
+def _names(election: Election) -> str:
+    return _("、").join(election.candidates.order_by("pk").values_list("resident__name", flat=True))
+
+
+def election_announce(*, election: Election, by, now=None) -> Election:
+    """Announce the election (docs/domain.md, "Owners' decisions", step 2): the notice of
+    the seats, the candidates and the voting period goes up on the notice board of the
+    committee's place; voting may open once the notice period is over."""
+    election = _locked(election)
+    body = election.term.body
+    if not election.candidates.exists():
+        raise ValidationError(_("Name the candidates before announcing: the notice names them."))
+    if election.is_runoff:
+        opening = _(
+            "%(body)s announces a run-off of the owners' election of term %(number)s, for "
+            "the owners of %(place)s: the candidates tied for the last seats stand again, "
+            "among themselves only."
+        )
+    else:
+        opening = _(
+            "%(body)s announces the owners' election of term %(number)s of the committee, "
+            "for the owners of %(place)s."
+        )
+    text = "\n\n".join(
+        part
+        for part in [
+            opening % {"body": body.name, "number": election.term.number, "place": body.place},
+            _("Seats: %(seats)s. Candidates: %(names)s.")
+            % {"seats": election.seats, "names": _names(election)},
+            election.text.strip(),
+            _("The ballot: %(ballot)s") % {"ballot": election.ballot.strip()},
+            _(
+                "Voting opens at %(opens)s and closes at %(closes)s. Each owner casts one "
+                "ballot: an owner of several units votes once, co-owners vote together."
+            )
+            % {
+                "opens": _when(election.opens_at) if election.opens_at else "",
+                "closes": _when(election.closes_at) if election.closes_at else "",
+            },
+            rule_text(Matter.ELECT_COMMITTEE),
+        ]
+        if part
+    )
+    return steps.decision_announce(
+        decision=election,
+        body=body,
+        title=str(election),
+        text=text,
+        audience=_audience(body),
+        by=by,
+        now=now,
+    )
+
+
+@transaction.atomic
+def election_vote_open(*, election: Election, by=None, now=None) -> Election:
+    """Open the vote once the notice period is over, freezing the owners and areas of the
+    committee's place (the denominator)."""
+    now = now or timezone.now()
+    election = _locked(election)
+    steps.check_may_open(election, now)
+    election.roll = _roll(election.term, election.round)
+    OwnerRoll.objects.filter(pk=election.roll_id).update(created_at=now)
+    election.vote_opened_at, election.opened_by = now, by
+    election.save(update_fields=["roll", "vote_opened_at", "opened_by"])
+    return election
+
+
 @transaction.atomic
 def ballot_record(
     *, election: Election, household, voter, candidates, recorded_by, recorded_at=None
 ) -> Ballot:
-    """Record one owner's ballot. Refused: a non-owner, a household not on the roll, a
-    second ballot from the same owner, more choices than seats, a closed election.
+    """Record one owner's ballot, cast while the vote is open (from its opening to its
+    closing time). Refused: a ballot outside the voting period, a non-owner, a household
+    not on the roll, a second ballot from the same owner, more choices than seats.
     `recorded_at` is when the paper ballot was cast, if not now."""
     election = Election.objects.select_for_update().select_related("roll").get(pk=election.pk)
-    _require_open(election)
+    recorded_at = recorded_at or timezone.now()
+    if election.status == Election.Status.CLOSED:
+        raise ValidationError(_("The election is closed; its ballots can no longer change."))
+    try:
+        election.check_accepts_answers(recorded_at)
+    except ValidationError as error:
+        raise ValidationError(
+            _("No ballot can be recorded: %(why)s") % {"why": " ".join(error.messages)}
+        ) from None
     entry = election.roll.entries.filter(household=household).first()
     if entry is None:
         raise ValidationError(
@@ -274,18 +416,25 @@ def ballot_record(
         voter=voter,
         owner_key=entry.owner_key,
         recorded_by=recorded_by,
-        recorded_at=recorded_at or timezone.now(),
+        recorded_at=recorded_at,
     )
     ballot.choices.set(candidates)
     return ballot
 
 
-def election_result(election: Election):
-    """The count so far (or final): participation and each candidate's votes by head and area."""
+def _count(election: Election) -> ElectionResult:
+    """The live count: participation and each candidate's votes by head and area."""
+    candidates = list(election.candidates.select_related("resident"))
+    if election.roll_id is None:  # not open yet: nobody has voted
+        return ElectionResult(
+            electorate=Heads(),
+            participating=Heads(),
+            participation_reached=False,
+            candidates=tuple(CandidateResult(c, Heads(), False) for c in candidates),
+        )
     ballots: dict[str, list] = {}
     for key in election.ballots.values_list("owner_key", flat=True):
         ballots[key] = []
-    candidates = list(election.candidates.select_related("resident"))
     by_pk = {c.pk: c for c in candidates}
     for key, candidate_id in Ballot.choices.through.objects.filter(
         ballot__election=election
@@ -297,6 +446,70 @@ def election_result(election: Election):
         candidates=candidates,
         seats=election.seats,
     )
+
+
+def _heads(pair) -> Heads:
+    return Heads(pair[0], Decimal(pair[1]))
+
+
+def result_snapshot(election: Election, result: ElectionResult) -> dict:
+    """The result as frozen at the close (JSON, areas as exact text): participation, each
+    candidate's votes by head and area, who is elected and who tied. Names of candidates
+    and counts are public; voters are not in it."""
+    return {
+        "matter": str(Matter.ELECT_COMMITTEE),
+        "seats": election.seats,
+        "ballots": election.ballots.count(),
+        "electorate": [result.electorate.owners, str(result.electorate.area)],
+        "participating": [result.participating.owners, str(result.participating.area)],
+        "participation_reached": result.participation_reached,
+        "candidates": [
+            {
+                "candidate": row.candidate.pk,
+                "name": row.candidate.resident.name,
+                "votes": [row.votes.owners, str(row.votes.area)],
+                "majority": row.majority,
+                "elected": row.elected,
+            }
+            for row in result.candidates
+        ],
+        "tied": [c.pk for c in result.tied],
+        "rule": rule_text(Matter.ELECT_COMMITTEE),
+    }
+
+
+def _from_snapshot(election: Election) -> ElectionResult:
+    data = election.result
+    by_pk = {c.pk: c for c in election.candidates.select_related("resident")}
+    return ElectionResult(
+        electorate=_heads(data["electorate"]),
+        participating=_heads(data["participating"]),
+        participation_reached=data["participation_reached"],
+        candidates=tuple(
+            CandidateResult(
+                candidate=by_pk[row["candidate"]],
+                votes=_heads(row["votes"]),
+                majority=row["majority"],
+                elected=row["elected"],
+            )
+            for row in data["candidates"]
+        ),
+        tied=tuple(by_pk[pk] for pk in data["tied"]),
+    )
+
+
+def election_result(election: Election) -> ElectionResult:
+    """The election's result: after the close, the snapshot frozen then (never counted
+    again); before, the count so far."""
+    if election.result is not None:
+        return _from_snapshot(election)
+    return _count(election)
+
+
+def ballot_count(election: Election) -> int:
+    if election.result is not None and "ballots" in election.result:
+        return election.result["ballots"]
+    return election.ballots.count()
 
 
 def runoff_due(election: Election, result) -> tuple[list[Candidate], int] | None:
@@ -326,15 +539,26 @@ def election_is_over(term: Term) -> bool:
 
 
 @transaction.atomic
-def election_close(*, election: Election) -> Election:
-    """Close the count; the elected take seats in the term (a seat they already hold is
-    marked as won in this election). When the result is final and anyone was elected, the
-    filing of the election falls due 30 days after this round was held."""
-    election = Election.objects.select_for_update().select_related("term").get(pk=election.pk)
-    _require_open(election)
-    result = election_result(election)
-    election.status = Election.Status.CLOSED
-    election.save(update_fields=["status"])
+def election_close(*, election: Election, by=None, reason: str = "", now=None) -> Election:
+    """Close the vote (docs/domain.md, "Owners' decisions", step 4): at its closing time by
+    itself (no `by`: the first page view or `manage.py close_decisions` after it), or
+    early by a manager who gives a reason. The result is frozen (`result_snapshot`); the
+    elected take seats in the term (a seat they already hold is marked as won in this
+    election). When the result is final and anyone was elected, the filing of the
+    election falls due 30 days after this round was held."""
+    election = _locked(election)
+    if election.status == Election.Status.CLOSED:
+        raise ValidationError(_("The election is closed; its ballots can no longer change."))
+    result = _count(election)
+    closed = steps.decision_close(
+        decision=election,
+        result=result_snapshot(election, result),
+        by=by,
+        reason=reason,
+        now=now,
+    )
+    closed.status = Election.Status.CLOSED
+    closed.save(update_fields=["status"])
     term = election.term
     if result.participation_reached:
         seated = {
@@ -350,21 +574,129 @@ def election_close(*, election: Election) -> Election:
                     starts_on=max(term.starts_on, election.held_on),
                     resident=candidate.resident,
                 )
-            seat.elected_in = election
+            seat.elected_in = closed
             seat.save(update_fields=["elected_in"])
-    if runoff_due(election, result) is None and term.members.filter(elected_in__term=term).exists():
+    if runoff_due(closed, result) is None and term.members.filter(elected_in__term=term).exists():
         ElectionFiling.objects.get_or_create(
             term=term,
             defaults={"due_on": election.held_on + datetime.timedelta(days=FILING_DAYS)},
         )
-    return election
+    return closed
+
+
+def election_close_due(election: Election, now=None) -> Election:
+    """Close an election whose voting period is over: what a page view (or `manage.py
+    close_decisions`) does the first time it finds one. Returns the election as it now
+    stands."""
+    now = now or timezone.now()
+    if not election.vote_opened_at or election.closed_at:
+        return election
+    if election.stage(now) != Stage.CLOSED:
+        return election
+    with transaction.atomic():
+        locked = Election.objects.select_for_update().get(pk=election.pk)
+        if locked.closed_at:
+            return locked
+        return election_close(election=locked, now=now)
+
+
+def result_text(election: Election) -> str:
+    """The result notice (公示) of a closed round, from its frozen result: the candidates'
+    names and votes, participation, who is elected; never a voter's name."""
+    data, body = election.result, election.term.body
+    lines = [
+        _("%(body)s publishes the result of the owners' election: %(election)s.")
+        % {"body": body.name, "election": election},
+        _("Voting ran from %(opens)s to %(closes)s. Seats: %(seats)s.")
+        % {
+            "opens": _when(election.vote_opened_at),
+            "closes": _when(election.closed_at),
+            "seats": election.seats,
+        },
+    ]
+    if election.closed_by_id:
+        lines.append(_("The vote was closed early: %(reason)s") % {"reason": election.close_reason})
+    electorate, voted = _heads(data["electorate"]), _heads(data["participating"])
+    lines.append(
+        _(
+            "Owners on the roll: %(owners)d, holding %(area)s m². Ballots cast: %(ballots)d, "
+            "by %(voted)d owners holding %(voted_area)s m²."
+        )
+        % {
+            "owners": electorate.owners,
+            "area": electorate.area,
+            "ballots": data.get("ballots", voted.owners),
+            "voted": voted.owners,
+            "voted_area": voted.area,
+        }
+    )
+    rows = []
+    tied = set(data["tied"])
+    for row in data["candidates"]:
+        votes = _heads(row["votes"])
+        if row["elected"]:
+            outcome = _("elected")
+        elif row["candidate"] in tied:
+            outcome = _("tied for the last seats")
+        else:
+            outcome = _("not elected")
+        rows.append(
+            _("- %(name)s: %(owners)d owners, %(area)s m², %(outcome)s")
+            % {"name": row["name"], "owners": votes.owners, "area": votes.area, "outcome": outcome}
+        )
+    lines.append("\n".join(rows))
+    if not data["participation_reached"]:
+        lines.append(
+            _("Fewer than two thirds of the owners or of the area took part: nobody is elected.")
+        )
+    else:
+        elected = [row["name"] for row in data["candidates"] if row["elected"]]
+        lines.append(
+            _("Elected: %(names)s.") % {"names": _("、").join(elected)}
+            if elected
+            else _("Nobody is elected.")
+        )
+    if tied:
+        lines.append(
+            _("Candidates tied for the last seats stand again in a run-off among themselves.")
+        )
+    lines.append(data["rule"])
+    return "\n\n".join(lines)
+
+
+def election_publish(*, election: Election, by, now=None) -> Election:
+    """Publish the result notice of a closed round (docs/domain.md, "Owners' decisions",
+    step 6); it cannot be withdrawn during its period."""
+    election = election_close_due(election, now)
+    election = Election.objects.select_related("term__body__compound", "term__body__courtyard").get(
+        pk=election.pk
+    )
+    if election.result is None:
+        raise ValidationError(_("Only a closed vote's result can be published."))
+    body = election.term.body
+    return steps.decision_publish(
+        decision=election,
+        body=body,
+        title=_("Result: %(election)s") % {"election": election},
+        text=result_text(election),
+        audience=_audience(body),
+        by=by,
+        now=now,
+    )
 
 
 @transaction.atomic
-def election_runoff(*, election: Election, held_on: datetime.date) -> Election:
-    """Hold a run-off after a closed round whose count left seats unfilled by a tie: a new
+def election_runoff(
+    *,
+    election: Election,
+    held_on: datetime.date,
+    opens_at: datetime.datetime | None = None,
+    closes_at: datetime.datetime | None = None,
+) -> Election:
+    """Draft a run-off after a closed round whose count left seats unfilled by a tie: a new
     round of the term's election, among the tied candidates only, for the unfilled seats
-    only, on a roll frozen anew."""
+    only. It goes through the same steps: announced, opened after the notice period on a
+    roll frozen anew, closed, published."""
     _lock(election.term.body)
     election = Election.objects.select_related("term__body", "roll").get(pk=election.pk)
     if election.term.elections.filter(round__gt=election.round).exists():
@@ -378,9 +710,28 @@ def election_runoff(*, election: Election, held_on: datetime.date) -> Election:
         raise ValidationError(
             {"held_on": _("A run-off is held after the round it settles, not before.")}
         )
+    _check_order(opens_at, closes_at)
     candidates, seats = due
-    runoff = Election(term=election.term, round=election.round + 1, seats=seats, held_on=held_on)
-    runoff.roll = _roll(election.term, runoff.round)
+    with translation.override(settings.LANGUAGE_CODE):  # stored text: the site's language
+        text = _(
+            "In the round held on %(date)s, %(names)s tied for the last seats. They stand "
+            "again, among themselves only, for the %(seats)s seats left unfilled; those "
+            "elected before stay elected."
+        ) % {
+            "date": election.held_on.isoformat(),
+            "names": "、".join(c.resident.name for c in candidates),
+            "seats": seats,
+        }
+    runoff = Election(
+        term=election.term,
+        round=election.round + 1,
+        seats=seats,
+        held_on=held_on,
+        text=text,
+        ballot=_ballot_question(seats),
+        opens_at=opens_at,
+        closes_at=closes_at,
+    )
     _validate(runoff)
     runoff.save()
     Candidate.objects.bulk_create(

@@ -15,6 +15,21 @@ urlpatterns = [
     path("elections/<int:pk>/", views.ElectionDetailView.as_view(), name="election"),
     path("elections/<int:pk>/ballots/", views.BallotRecordView.as_view(), name="ballot_record"),
     path("elections/<int:pk>/candidates/", views.CandidateAddView.as_view(), name="candidate_add"),
+    path(
+        "elections/<int:pk>/announce/",
+        views.ElectionAnnounceView.as_view(),
+        name="election_announce",
+    ),
+    path(
+        "elections/<int:pk>/open-vote/",
+        views.ElectionVoteOpenView.as_view(),
+        name="election_vote_open",
+    ),
+    path(
+        "elections/<int:pk>/publish-result/",
+        views.ElectionPublishView.as_view(),
+        name="election_publish",
+    ),
     path("elections/<int:pk>/close/", views.ElectionCloseView.as_view(), name="election_close"),
     path("elections/<int:pk>/runoff/", views.ElectionRunoffView.as_view(), name="election_runoff"),
     path("terms/<int:pk>/chair/", views.ChairChooseView.as_view(), name="chair_choose"),

@@ -2,8 +2,10 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, ListView, View
 
 from committees.bodies import services
@@ -11,6 +13,7 @@ from committees.bodies.forms import (
     BallotForm,
     CandidateForm,
     ChairForm,
+    ElectionCloseForm,
     ElectionForm,
     EndSeatForm,
     FilingForm,
@@ -19,12 +22,14 @@ from committees.bodies.forms import (
     TermForm,
 )
 from committees.models import Body, ChairChoice, Election, ElectionFiling, Member, Term
+from committees.models.decisions import Stage
 from jinzang.forms import form_errors_from
 from jinzang.permissions import ManageMixin, RegisterAccessMixin
 from jinzang.templatetags.jinzang import listing
 from jinzang.views import ServiceFormView
 from residents.access import with_party_shown
 from residents.models import Household, Resident
+from residents.owners.owners_vote import Matter, rule_text
 
 
 class ManageBodyMixin(ManageMixin):
@@ -184,34 +189,55 @@ class ElectionCreateView(TermScopedMixin, ServiceFormView):
     form_class = ElectionForm
 
     def perform(self, form):
-        self.success_message = _("The election is open: the owners and areas are frozen.")
-        return services.election_open(term=self.term, **form.cleaned_data)
+        self.success_message = _(
+            "The election is drafted: name the candidates, then announce it to the owners."
+        )
+        return services.election_create(term=self.term, **form.cleaned_data)
 
     def get_success_url(self, result):
         return result.get_absolute_url()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            title=_("Open the election"),
+            title=_("Draft the election"),
             eyebrow=str(self.term),
             cancel_url=self.body.get_absolute_url(),
             **kwargs,
         )
 
 
+def _elections():
+    return Election.objects.select_related(
+        "term__body__compound",
+        "term__body__courtyard",
+        "term__filing",
+        "roll",
+        # the steps, shown with who took them
+        "announced_by",
+        "opened_by",
+        "closed_by",
+        "published_by",
+    )
+
+
 class ElectionScopedMixin(RegisterAccessMixin):
     def fetch_objects(self):
-        self.election = get_object_or_404(
-            Election.objects.visible_to(self.request.user).select_related(
-                "term__body", "term__filing", "roll"
-            ),
+        election = get_object_or_404(
+            _elections().visible_to(self.request.user),
             pk=self.kwargs["pk"],
         )
+        # Its voting period over: the result freezes now (docs/domain.md, "Owners' decisions").
+        closed = services.election_close_due(election)
+        if closed is not election:
+            closed = _elections().get(pk=election.pk)
+        self.election = closed
         self.body = self.election.term.body
 
 
 class ElectionDetailView(ElectionScopedMixin, DetailView):
-    """The election as it is counted; ballot and candidate forms update it in place (htmx)."""
+    """The election as it is counted, and the steps it goes through (announced, open,
+    closed, published); ballot and candidate forms update it in place (htmx). After the
+    close the page reads the result frozen then."""
 
     template_name = "committees/election_detail.html"
     context_object_name = "election"
@@ -227,6 +253,7 @@ class ElectionDetailView(ElectionScopedMixin, DetailView):
     def get_context_data(self, **kwargs):
         election, term = self.election, self.election.term
         can_manage = self.body.can_manage(self.request.user)
+        stage = election.stage()
         is_open = election.status == Election.Status.OPEN
         result = services.election_result(election)
         rounds = list(term.elections.order_by("round").only("pk", "round", "status", "held_on"))
@@ -237,8 +264,18 @@ class ElectionDetailView(ElectionScopedMixin, DetailView):
         context = {
             "body": self.body,
             "result": result,
-            "ballot_count": election.ballots.count(),
+            "ballot_count": services.ballot_count(election),
             "can_manage": can_manage,
+            "stage": Stage(stage),
+            "decision": election,
+            "decision_rule": rule_text(Matter.ELECT_COMMITTEE),
+            "steps_urls": {
+                "announce": reverse("committees:election_announce", args=[election.pk]),
+                "open": reverse("committees:election_vote_open", args=[election.pk]),
+                "close": reverse("committees:election_close", args=[election.pk]),
+                "publish": reverse("committees:election_publish", args=[election.pk]),
+            },
+            "close_form": ElectionCloseForm() if can_manage and stage == Stage.OPEN else None,
             "rounds": rounds if len(rounds) > 1 else [],
             "is_last": is_last,
             "runoff": runoff
@@ -255,10 +292,10 @@ class ElectionDetailView(ElectionScopedMixin, DetailView):
                 .order_by("-chosen_on", "-pk")
                 .first()
             )
-        if can_manage and is_open:
+        if can_manage and stage == Stage.OPEN:
             context.setdefault("ballot_form", BallotForm(election=election))
-            if not election.is_runoff:
-                context.setdefault("candidate_form", CandidateForm(body=self.body))
+        if can_manage and stage == Stage.DRAFT and not election.is_runoff:
+            context.setdefault("candidate_form", CandidateForm(body=self.body))
         context.update(kwargs)
         return super().get_context_data(**context)
 
@@ -327,26 +364,71 @@ class CandidateAddView(ElectionActionMixin, FormView):
         return self.render_count(candidate_form=form)
 
 
-class ElectionCloseView(ElectionActionMixin, View):
-    """Closing takes no input: the POST itself is the decision."""
+class ElectionStepView(ElectionScopedMixin, ManageBodyMixin, View):
+    """One step of the election as an owners' decision, posted from its page by the body's
+    managers (docs/domain.md, "Owners' decisions"); a refused step says why and changes
+    nothing."""
+
+    http_method_names = ["post"]
+    done = ""
+
+    def step(self, request):
+        raise NotImplementedError
 
     def post(self, request, *args, **kwargs):
         try:
-            services.election_close(election=self.election)
+            self.step(request)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
-            return redirect(self.election)
-        messages.success(request, _("The count is closed; the elected take their seats."))
+        else:
+            messages.success(request, self.done)
         return redirect(self.election)
 
 
+class ElectionAnnounceView(ElectionStepView):
+    done = gettext_lazy("Announced: the notice of the seats, the candidates and the period is up.")
+
+    def step(self, request):
+        services.election_announce(election=self.election, by=request.user)
+
+
+class ElectionVoteOpenView(ElectionStepView):
+    done = gettext_lazy("The vote is open: the owners and areas are frozen.")
+
+    def step(self, request):
+        services.election_vote_open(election=self.election, by=request.user)
+
+
+class ElectionCloseView(ElectionStepView):
+    """Close the vote before its closing time: a manager, with a reason."""
+
+    done = gettext_lazy("The vote is closed and its result frozen; the elected take their seats.")
+
+    def step(self, request):
+        form = ElectionCloseForm(request.POST)
+        if not form.is_valid():
+            raise ValidationError(_("Say why the vote closes before its closing time."))
+        services.election_close(
+            election=self.election, by=request.user, reason=form.cleaned_data["reason"]
+        )
+
+
+class ElectionPublishView(ElectionStepView):
+    done = gettext_lazy("The result notice is published.")
+
+    def step(self, request):
+        services.election_publish(election=self.election, by=request.user)
+
+
 class ElectionRunoffView(ElectionScopedMixin, ManageBodyMixin, ServiceFormView):
-    """Hold a run-off among the candidates tied for the last seats of a closed round."""
+    """Draft a run-off among the candidates tied for the last seats of a closed round."""
 
     form_class = RunoffForm
 
     def perform(self, form):
-        self.success_message = _("The run-off is open: the owners and areas are frozen.")
+        self.success_message = _(
+            "The run-off is drafted among the tied candidates: announce it to the owners."
+        )
         return services.election_runoff(election=self.election, **form.cleaned_data)
 
     def get_success_url(self, result):

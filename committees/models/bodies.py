@@ -17,6 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from committees.models.decisions import DecisionSteps, Stage
 from jinzang.names import person_name
 from residents.access import Access
 from residents.models import (
@@ -465,12 +466,15 @@ class ElectionQuerySet(models.QuerySet):
         return self.filter(term__body__in=Body.objects.visible_to(user))
 
 
-class Election(models.Model):
+class Election(DecisionSteps):
     """One round of the owners' election that forms an owners' committee term (Civil Code
     Art. 278): the election itself, then any run-off among candidates tied for the last
-    seats (docs/domain.md, "The three bodies")."""
+    seats (docs/domain.md, "The three bodies"). Each round is an owners' decision of the
+    matter "electing the committee": drafted, announced, opened, closed and published
+    through the steps of `DecisionSteps` (docs/domain.md, "Owners' decisions")."""
 
     class Status(models.TextChoices):
+        # Whether the close has run (seats taken, filing due); `stage()` says the step.
         OPEN = "open", _("Counting")
         CLOSED = "closed", _("Closed")
 
@@ -497,9 +501,12 @@ class Election(models.Model):
         OwnerRoll,
         on_delete=models.PROTECT,
         related_name="election",
+        null=True,
+        blank=True,
         verbose_name=_("owner roll"),
-        help_text=_("The owners and areas frozen when the election opened: the denominator."),
+        help_text=_("The owners and areas frozen when the vote opened: the denominator."),
     )
+    vote_opened_at = models.DateTimeField(_("vote opened"), null=True, blank=True, editable=False)
 
     objects = ElectionQuerySet.as_manager()
 
@@ -533,6 +540,15 @@ class Election(models.Model):
     @property
     def is_runoff(self) -> bool:
         return self.round > 1
+
+    def decision_compound(self):
+        """The compound whose rules of procedure give the notice period: the body's."""
+        return self.term.body.compound
+
+    @property
+    def stage_label(self) -> str:
+        """The step the round stands at, in words (`DecisionSteps.stage`)."""
+        return Stage(self.stage()).label
 
     def clean(self):
         # The election sets the committee's size; a run-off fills what a tie left of it.

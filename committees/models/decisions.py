@@ -2,7 +2,7 @@
 announced, open, closed and published, each step recorded with who and when.
 
 `DecisionSteps` is the abstract model every owners' decision inherits (a project's
-Art. 278 vote); `Stage` and `DecisionSteps.stage()` are the one state machine; the
+Art. 278 vote, an owners' committee's election); `Stage` and `DecisionSteps.stage()` are the one state machine; the
 steps themselves (announce, open, close, publish) are in committees/decisions.py;
 who may sponsor a decision is `sponsor_refusal()` below.
 """
@@ -15,9 +15,6 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-
-from committees.models.bodies import Body
-from committees.models.notices import Notice
 
 
 class Stage(models.TextChoices):
@@ -63,7 +60,7 @@ class DecisionSteps(models.Model):
         verbose_name=_("announced by"),
     )
     announcement = models.ForeignKey(
-        Notice,
+        "committees.Notice",
         on_delete=models.PROTECT,
         related_name="+",
         null=True,
@@ -114,7 +111,7 @@ class DecisionSteps(models.Model):
         verbose_name=_("result published by"),
     )
     result_notice = models.ForeignKey(
-        Notice,
+        "committees.Notice",
         on_delete=models.PROTECT,
         related_name="+",
         null=True,
@@ -180,11 +177,13 @@ def _closed_message(decision) -> str:
     }
 
 
-def sponsor_refusal(body: Body, units) -> str | None:
+def sponsor_refusal(body, units) -> str | None:
     """Why `body` may not sponsor an owners' decision over `units`, or None when it may
     (docs/domain.md, "Owners' decisions": who may sponsor). An owners' committee sponsors
     for its own compound or courtyard; the neighbourhood committee for a place with no
     owners' committee (Civil Code Art. 277); a self-management committee only proposes."""
+    from committees.models.bodies import Body  # bodies.py builds on this module
+
     if body.kind == Body.Kind.SELF_MANAGEMENT:
         return gettext(
             "A self-management committee may propose an owners' decision, but the "

@@ -58,7 +58,7 @@ from jinzang.demo.story import (
     STAFF,
     ZHAO_XIANGQIAN,
 )
-from residents.models import Household, Membership, OwnerRoll, Resident
+from residents.models import Household, Membership, Resident
 
 SEED = "jinzang-demo:committees"
 
@@ -73,6 +73,10 @@ BAILAJING_NOTES = [
     f"2017年业主选举产生，{BAILAJING_SEATS}名委员：{BAILAJING_PARTY_MEMBERS}名党员、"
     f"{BAILAJING_VOLUNTEERS}名居民志愿者；主任{ZHAO_XIANGQIAN}。",
 ]
+ELECTION_TEXT = (
+    "百腊井小区业主大会以书面投票方式选举第二届业主委员会。投票箱设在小区活动室，"
+    "盐务街街道办事处和金仓社区居委会派员监督，投票结束后当场公开计票。"
+)
 # Share of the owners who cast a ballot; how likely a voter names each elected
 # candidate, and each of the two who were not elected.
 TURNOUT = 0.8
@@ -305,18 +309,31 @@ class _Loader:
         self.created["filings"] += 1
 
     def election(self, term: Term, *, elected: list[Resident], others: list[Resident]):
-        """The 2017 election, counted and closed: the close seats the elected as members."""
+        """The 2017 election through its steps (docs/domain.md, "Owners' decisions"):
+        drafted with its candidates, announced 16 days before the day of the vote, open on
+        that day (the roll frozen, the paper ballots cast), closed by itself at the end of
+        the day (the close seats the elected as members) and its result published the
+        next morning."""
         if Election.objects.filter(term=term).exists():
             return
-        election = services.election_open(
-            term=term, seats=BAILAJING_SEATS, held_on=BAILAJING_ELECTION
+        opens, closes = at(BAILAJING_ELECTION, 8, 30), at(BAILAJING_ELECTION, 18)
+        staff = self.users[STAFF]
+        election = services.election_create(
+            term=term,
+            seats=BAILAJING_SEATS,
+            held_on=BAILAJING_ELECTION,
+            text=ELECTION_TEXT,
+            opens_at=opens,
+            closes_at=closes,
         )
-        # The roll was frozen, and the paper ballots cast, on the day of the vote.
-        OwnerRoll.objects.filter(pk=election.roll_id).update(created_at=at(BAILAJING_ELECTION, 8))
         candidates = [
             services.candidate_add(election=election, resident=resident)
             for resident in [*elected, *others]
         ]
+        election = services.election_announce(
+            election=election, by=staff, now=opens - datetime.timedelta(days=16)
+        )
+        election = services.election_vote_open(election=election, by=staff, now=opens)
         winners, losers = candidates[: len(elected)], candidates[len(elected) :]
         rng = random.Random(f"{SEED}:{term.body.name}:{term.number}:election")
         ballots = []
@@ -333,10 +350,10 @@ class _Loader:
                     household=household,
                     voter=voter,
                     candidates=chosen,
-                    recorded_by=self.users[STAFF],
+                    recorded_by=staff,
+                    recorded_at=opens,
                 )
             )
-        opens = at(BAILAJING_ELECTION, 8, 30)
         seconds = sorted(rng.randrange(9 * 3600) for _ballot in ballots)
         for ballot, second in zip(ballots, seconds, strict=True):
             ballot.recorded_at = opens + datetime.timedelta(seconds=second)
@@ -348,7 +365,10 @@ class _Loader:
         }:
             raise RuntimeError(f"The demo election of {term.body.name} did not elect its winners.")
         seats = term.members.count()
-        services.election_close(election=election)
+        election = services.election_close(election=election, now=closes)
+        services.election_publish(
+            election=election, by=staff, now=at(BAILAJING_ELECTION + datetime.timedelta(days=1), 9)
+        )
         self.created["members"] += term.members.count() - seats
         self.created["elections"] += 1
         self.created["candidates"] += len(candidates)

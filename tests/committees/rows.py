@@ -3,6 +3,8 @@
 import datetime
 from decimal import Decimal
 
+from django.utils import timezone
+
 from committees.models import Election, Member
 from tests.factories import (
     BallotFactory,
@@ -81,5 +83,9 @@ def close_on_a_tie(election, unit):
             owner_key=entry.owner_key,
             choices=[c[0], c[1], c[2], c[pair[0]], c[pair[1]]],
         )
-    Election.objects.filter(pk=election.pk).update(seats=5, status=Election.Status.CLOSED)
+    # Closed as the migration leaves an election closed before the steps: no frozen result.
+    now = timezone.now()
+    Election.objects.filter(pk=election.pk).update(
+        seats=5, status=Election.Status.CLOSED, closes_at=now, closed_at=now
+    )
     return c

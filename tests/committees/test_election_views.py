@@ -118,18 +118,29 @@ def test_the_runoff_form_names_the_tied_and_their_seats(staff_client, bailajing_
     )
 
 
-def test_holding_a_runoff_opens_its_round_among_the_tied(staff_client, bailajing_tie):
+def runoff_period(days=20):
+    """A voting period of a week from `days` days from now, as the form posts it."""
+    opens = timezone.localtime() + datetime.timedelta(days=days)
+    closes = opens + datetime.timedelta(days=7)
+    return {"opens_at": f"{opens:%Y-%m-%dT%H:%M}", "closes_at": f"{closes:%Y-%m-%dT%H:%M}"}
+
+
+def test_holding_a_runoff_drafts_its_round_among_the_tied(staff_client, bailajing_tie):
     e = bailajing_tie
-    response = staff_client.post(runoff_url(e.election), {"held_on": "2017-07-08"}, follow=True)
+    response = staff_client.post(
+        runoff_url(e.election), {"held_on": "2017-07-08", **runoff_period()}, follow=True
+    )
     runoff = Election.objects.get(round=2)
     assertRedirects(response, election_url(runoff))
-    assertContains(response, "The run-off is open: the owners and areas are frozen.")
+    assertContains(response, "The run-off is drafted among the tied candidates")
     assertContains(response, "<h1>Election of term 2, run-off 1</h1>", html=True)
     assertContains(response, "2 seats")
     assert sorted(runoff.candidates.values_list("resident__name", flat=True)) == sorted(
         ["周建华", "吴秀英", "郑海燕"]
     )
-    assertContains(response, "Record a ballot")
+    assert (runoff.roll_id, runoff.stage()) == (None, "draft")  # frozen when its vote opens
+    assertContains(response, reverse("committees:election_announce", args=[runoff.pk]))
+    assertNotContains(response, "Record a ballot")  # not before its vote opens
     assertNotContains(response, "Add a candidate")  # nobody else stands
     # Both rounds link to each other.
     assertContains(response, election_url(e.election))
@@ -142,7 +153,9 @@ def test_a_runoff_dated_before_its_round_shows_the_error_and_opens_nothing(
     staff_client, bailajing_tie
 ):
     before = written()
-    response = staff_client.post(runoff_url(bailajing_tie.election), {"held_on": "2017-06-01"})
+    response = staff_client.post(
+        runoff_url(bailajing_tie.election), {"held_on": "2017-06-01", **runoff_period()}
+    )
     assertContains(response, "A run-off is held after the round it settles, not before.")
     assert written() == before
 
@@ -151,7 +164,9 @@ def test_a_runoff_where_no_tie_was_shows_the_error_and_opens_nothing(
     staff_client, bailajing_election
 ):
     before = written()
-    response = staff_client.post(runoff_url(bailajing_election.election), {"held_on": "2017-07-08"})
+    response = staff_client.post(
+        runoff_url(bailajing_election.election), {"held_on": "2017-07-08", **runoff_period()}
+    )
     assertContains(response, "there is no run-off to hold")
     assert written() == before
 
@@ -160,7 +175,7 @@ def test_the_body_page_lists_the_rounds_of_a_terms_election(staff_client, bodies
     response = staff_client.get(reverse("committees:body", args=[bodies.bailajing.pk]))
     assertContains(response, election_url(bailajing_runoff.election))
     assertContains(response, election_url(bailajing_runoff.runoff))
-    assertContains(response, "Run-off 1 · Counting")
+    assertContains(response, "Run-off 1 · Voting")
 
 
 # The chair
@@ -305,7 +320,7 @@ def test_a_member_of_another_body_may_not_hold_a_runoff_choose_a_chair_or_record
     zhao = term.members.get(resident__name="赵湘黔")
     Election.objects.filter(pk=e.runoff.pk).update(status=Election.Status.CLOSED)
     posts = [
-        (runoff_url(e.election), {"held_on": "2017-07-08"}),
+        (runoff_url(e.election), {"held_on": "2017-07-08", **runoff_period()}),
         (chair_url(term), {"chair": zhao.pk, "chosen_on": timezone.localdate().isoformat()}),
         (
             filing_url(ElectionFiling.objects.get()),

@@ -22,6 +22,7 @@ from committees.models import (
     Term,
 )
 from residents.models import AccessGrant, OwnerRoll
+from tests.committees.factories import closed, open_vote
 from tests.factories import (
     BodyFactory,
     BuildingFactory,
@@ -79,15 +80,16 @@ def tied(place):
     """The closed election of five seats among six candidates 甲 to 己: 甲, 乙 and 丙 are on all
     three ballots, 丁, 戊 and 己 on two each (a majority too): three are elected, and 丁, 戊 and
     己 tie for the last two seats."""
-    election = services.election_open(term=place.term, seats=5, held_on=ELECTION_DAY)
+    election = services.election_create(term=place.term, seats=5, held_on=ELECTION_DAY)
     c = {
         name: services.candidate_add(election=election, resident=ResidentFactory(name=name))
         for name in NAMES
     }
+    election = open_vote(election)
     vote(election, place.voters[0], c["甲"], c["乙"], c["丙"], c["丁"], c["戊"])
     vote(election, place.voters[1], c["甲"], c["乙"], c["丙"], c["丁"], c["己"])
     vote(election, place.voters[2], c["甲"], c["乙"], c["丙"], c["戊"], c["己"])
-    services.election_close(election=election)
+    election = closed(election)
     return SimpleNamespace(election=stored(election), candidates=c)
 
 
@@ -106,14 +108,14 @@ def runoff_candidates(election):
 
 @pytest.mark.parametrize("seats", [5, 7, 9, 11])
 def test_an_owners_committee_of_an_odd_size_from_5_to_11_is_elected(place, seats):
-    election = services.election_open(term=place.term, seats=seats, held_on=ELECTION_DAY)
+    election = services.election_create(term=place.term, seats=seats, held_on=ELECTION_DAY)
     assert (election.seats, election.round) == (seats, 1)
 
 
 @pytest.mark.parametrize("seats", [1, 3, 4, 6, 10, 12, 13])
 def test_an_owners_committee_of_another_size_is_refused_and_nothing_is_frozen(place, seats):
     with pytest.raises(ValidationError) as error:
-        services.election_open(term=place.term, seats=seats, held_on=ELECTION_DAY)
+        services.election_create(term=place.term, seats=seats, held_on=ELECTION_DAY)
     assert error.value.message_dict["seats"] == [
         "An owners' committee has an odd number of members, from 5 to 11."
     ]
@@ -123,7 +125,7 @@ def test_an_owners_committee_of_another_size_is_refused_and_nothing_is_frozen(pl
 
 def test_the_committees_size_is_a_setting(place, settings):
     settings.OWNERS_COMMITTEE_SIZE = (3, 7)
-    assert services.election_open(term=place.term, seats=3, held_on=ELECTION_DAY).seats == 3
+    assert services.election_create(term=place.term, seats=3, held_on=ELECTION_DAY).seats == 3
     with pytest.raises(ValidationError, match="from 3 to 7"):
         Election(term=TermFactory(), seats=9, held_on=ELECTION_DAY).clean()
 
@@ -152,6 +154,9 @@ def test_a_tie_for_the_last_seats_leaves_them_unfilled_and_seats_the_others(plac
 
 def test_a_runoff_is_among_the_tied_only_for_the_unfilled_seats_only(place, tied):
     runoff = services.election_runoff(election=tied.election, held_on=RUNOFF_DAY)
+    assert (runoff.roll_id, runoff.stage()) == (None, "draft")
+    assert "丁、戊、己 tied for the last seats" in runoff.text
+    runoff = open_vote(runoff)  # its own notice period, then its roll
 
     assert (runoff.term, runoff.round, runoff.seats, runoff.status) == (
         place.term,
@@ -168,13 +173,13 @@ def test_a_runoff_is_among_the_tied_only_for_the_unfilled_seats_only(place, tied
 
 
 def test_the_runoff_elects_and_the_result_is_final(place, tied):
-    runoff = services.election_runoff(election=tied.election, held_on=RUNOFF_DAY)
+    runoff = open_vote(services.election_runoff(election=tied.election, held_on=RUNOFF_DAY))
     c = {c.resident.name: c for c in runoff.candidates.select_related("resident")}
     vote(runoff, place.voters[0], c["丁"], c["戊"])
     vote(runoff, place.voters[1], c["丁"], c["戊"])
     vote(runoff, place.voters[2], c["丁"], c["己"])
 
-    services.election_close(election=runoff)
+    runoff = closed(runoff)
 
     assert seated(place.term) == sorted(["甲", "乙", "丙", "丁", "戊"])
     assert place.term.members.get(resident__name="丁").elected_in == runoff
@@ -188,12 +193,12 @@ def test_the_runoff_elects_and_the_result_is_final(place, tied):
 
 
 def test_a_runoff_that_ties_again_leads_to_another_runoff(place, tied):
-    runoff = services.election_runoff(election=tied.election, held_on=RUNOFF_DAY)
+    runoff = open_vote(services.election_runoff(election=tied.election, held_on=RUNOFF_DAY))
     c = {c.resident.name: c for c in runoff.candidates.select_related("resident")}
     vote(runoff, place.voters[0], c["丁"], c["戊"])
     vote(runoff, place.voters[1], c["戊"], c["己"])
     vote(runoff, place.voters[2], c["丁"], c["己"])
-    services.election_close(election=runoff)
+    runoff = closed(runoff)
 
     assert seated(place.term) == ["丙", "乙", "甲"]  # 2 votes each: nobody is ahead
     assert not ElectionFiling.objects.exists()
@@ -203,10 +208,10 @@ def test_a_runoff_that_ties_again_leads_to_another_runoff(place, tied):
 
 
 def test_a_runoff_without_two_thirds_of_the_owners_is_held_again(place, tied):
-    runoff = services.election_runoff(election=tied.election, held_on=RUNOFF_DAY)
+    runoff = open_vote(services.election_runoff(election=tied.election, held_on=RUNOFF_DAY))
     c = {c.resident.name: c for c in runoff.candidates.select_related("resident")}
     vote(runoff, place.voters[0], c["丁"], c["戊"])
-    services.election_close(election=runoff)
+    runoff = closed(runoff)
 
     again = services.election_runoff(election=runoff, held_on=date(2017, 7, 22))
     assert (again.round, again.seats) == (3, 2)
@@ -214,11 +219,12 @@ def test_a_runoff_without_two_thirds_of_the_owners_is_held_again(place, tied):
 
 
 def test_a_round_that_left_no_tie_has_no_runoff(place):
-    election = services.election_open(term=place.term, seats=5, held_on=ELECTION_DAY)
+    election = services.election_create(term=place.term, seats=5, held_on=ELECTION_DAY)
     candidate = services.candidate_add(election=election, resident=place.voters[0][1])
+    election = open_vote(election)
     for voter in place.voters:
         vote(election, voter, candidate)
-    services.election_close(election=election)
+    election = closed(election)
 
     with pytest.raises(ValidationError, match="no run-off to hold"):
         services.election_runoff(election=election, held_on=RUNOFF_DAY)
@@ -229,7 +235,7 @@ def test_a_round_that_left_no_tie_has_no_runoff(place):
 
 
 def test_an_open_round_has_no_runoff(place):
-    election = services.election_open(term=place.term, seats=5, held_on=ELECTION_DAY)
+    election = services.election_create(term=place.term, seats=5, held_on=ELECTION_DAY)
     with pytest.raises(ValidationError, match="no run-off to hold"):
         services.election_runoff(election=election, held_on=RUNOFF_DAY)
     assert Election.objects.count() == 1
@@ -240,7 +246,7 @@ def test_a_round_already_followed_by_a_runoff_gets_no_second_one(place, tied):
     with pytest.raises(ValidationError, match="later round"):
         services.election_runoff(election=tied.election, held_on=RUNOFF_DAY)
     assert Election.objects.count() == 2
-    assert OwnerRoll.objects.count() == 2
+    assert OwnerRoll.objects.count() == 1  # the run-off's is frozen when its vote opens
 
 
 def test_a_runoff_before_the_round_it_settles_is_refused(place, tied):
@@ -261,14 +267,14 @@ def test_nobody_else_stands_in_a_runoff(place, tied):
 
 
 def test_a_ballot_in_a_runoff_names_at_most_its_seats(place, tied):
-    runoff = services.election_runoff(election=tied.election, held_on=RUNOFF_DAY)
+    runoff = open_vote(services.election_runoff(election=tied.election, held_on=RUNOFF_DAY))
     with pytest.raises(ValidationError, match="at most 2 candidates"):
         vote(runoff, place.voters[0], *runoff.candidates.all())
 
 
 def test_a_term_still_has_one_election(place, tied):
     with pytest.raises(ValidationError, match="already has an election"):
-        services.election_open(term=place.term, seats=5, held_on=RUNOFF_DAY)
+        services.election_create(term=place.term, seats=5, held_on=RUNOFF_DAY)
     assert Election.objects.count() == 1
 
 
@@ -290,13 +296,14 @@ def test_two_rounds_of_one_number_are_refused_by_the_database(place, tied):
 def elected(place):
     """A closed election of five seats that elected the three owners (the others did not
     stand), and a member seated by hand, not elected."""
-    election = services.election_open(term=place.term, seats=5, held_on=ELECTION_DAY)
+    election = services.election_create(term=place.term, seats=5, held_on=ELECTION_DAY)
     candidates = [
         services.candidate_add(election=election, resident=owner) for _h, owner in place.voters
     ]
+    election = open_vote(election)
     for voter in place.voters:
         vote(election, voter, *candidates)
-    services.election_close(election=election)
+    election = closed(election)
     appointed = services.member_add(
         term=place.term, role=Role.SECRETARY, starts_on=date(2017, 7, 1), resident=ResidentFactory()
     )
@@ -421,7 +428,7 @@ def test_no_chair_is_chosen_while_a_runoff_is_due(place, tied):
 
 
 def test_no_chair_is_chosen_while_the_count_is_open(place):
-    services.election_open(term=place.term, seats=5, held_on=ELECTION_DAY)
+    services.election_create(term=place.term, seats=5, held_on=ELECTION_DAY)
     seat = services.member_add(
         term=place.term, role=Role.MEMBER, starts_on=date(2017, 7, 1), resident=place.voters[0][1]
     )
@@ -444,10 +451,11 @@ def test_a_final_result_makes_the_filing_due_30_days_after_the_election(filing):
 
 
 def test_an_election_that_elected_nobody_has_nothing_to_file(place):
-    election = services.election_open(term=place.term, seats=5, held_on=ELECTION_DAY)
+    election = services.election_create(term=place.term, seats=5, held_on=ELECTION_DAY)
     candidate = services.candidate_add(election=election, resident=place.voters[0][1])
+    election = open_vote(election)
     vote(election, place.voters[0], candidate)  # one of three owners: no two thirds
-    services.election_close(election=election)
+    election = closed(election)
     assert services.election_is_over(place.term)
     assert not ElectionFiling.objects.exists()
 
@@ -620,7 +628,7 @@ def test_a_term_starts_to_warn_90_days_before_its_end():
 
 def test_the_migration_marks_the_elected_and_makes_their_filing_due(place):
     migration = import_module("committees.migrations.0013_election_rounds_chair_filing")
-    election = services.election_open(term=place.term, seats=5, held_on=ELECTION_DAY)
+    election = services.election_create(term=place.term, seats=5, held_on=ELECTION_DAY)
     zhao = place.voters[0][1]
     services.candidate_add(election=election, resident=zhao)
     Election.objects.filter(pk=election.pk).update(status=Election.Status.CLOSED)
@@ -630,7 +638,7 @@ def test_the_migration_marks_the_elected_and_makes_their_filing_due(place):
     other = services.member_add(
         term=place.term, role=Role.MEMBER, starts_on=date(2017, 7, 1), resident=place.voters[1][1]
     )
-    open_one = services.election_open(
+    open_one = services.election_create(
         term=TermFactory(body=BodyFactory()), seats=5, held_on=ELECTION_DAY
     )
     migration.settle_existing_elections(apps, None)

@@ -68,13 +68,13 @@ def test_body_page_for_its_member_adds_one_query(measure, bailajing_client, bodi
 def test_election_page_queries_do_not_grow_with_candidates_ballots_or_owners(
     measure, staff_client, bailajing_election
 ):
-    # BASE + the election with its term, body, filing and roll + the count (ballots,
-    # candidates, choices, roll) + the term's rounds + the number of ballots + the ballot
-    # form (owners, households on the roll, candidates) + the candidate form (owners of
-    # the place)
+    # BASE + the election with its term, body, filing, roll and who took its steps + the
+    # count (ballots, candidates, choices, roll) + the term's rounds + the number of
+    # ballots + the ballot form (owners, households on the roll, candidates); no candidate
+    # form once the election is announced
     election = bailajing_election.election
     url = reverse("committees:election", args=[election.pk])
-    response = measure(staff_client, url, BASE + 11, marker='<th scope="row">', election=election)
+    response = measure(staff_client, url, BASE + 10, marker='<th scope="row">', election=election)
     assert "Record a ballot" in response.content.decode()
 
 
@@ -110,7 +110,7 @@ def test_htmx_ballot_queries_do_not_grow_with_candidates_ballots_or_owners(
     response = measure(
         staff_client,
         url,
-        BASE + 25,
+        BASE + 24,
         marker='<th scope="row">',
         election=e.election,
         method="post",
@@ -147,22 +147,24 @@ def test_member_end_form_queries_are_fixed(measure, staff_client, bodies):
 def test_election_page_after_the_result_queries_do_not_grow(
     measure, staff_client, bailajing_elected
 ):
-    # BASE + the election with its term, body, filing and roll + the count (ballots,
-    # candidates, choices, roll) + the rounds + the number of ballots + the chair chosen
+    # BASE + the election with its term, body, filing, roll and who took its steps + the
+    # candidates of its frozen result + the rounds + the chair chosen. Rows added after
+    # the close (candidates, ballots) do not show: the page reads the result frozen then.
     e = bailajing_elected
     url = reverse("committees:election", args=[e.runoff.pk])
-    response = measure(staff_client, url, BASE + 8, marker='<th scope="row">', election=e.runoff)
+    response = measure(staff_client, url, BASE + 4, election=e.runoff)
     assert "Record the chair chosen by the members" in response.content.decode()
+    assert response.content.decode().count('<th scope="row">') == len(e.runoff.result["candidates"])
 
 
 def test_runoff_form_queries_do_not_grow_with_candidates_or_ballots(
     measure, staff_client, bailajing_tie
 ):
-    # BASE + the election with its term, body, filing and roll + the count of the round it
-    # settles (ballots, candidates, choices, roll)
+    # BASE + the election with its term, body, filing and roll + the candidates of the
+    # frozen result of the round it settles
     e = bailajing_tie
     url = reverse("committees:election_runoff", args=[e.election.pk])
-    measure(staff_client, url, BASE + 5, election=e.election)
+    measure(staff_client, url, BASE + 2, election=e.election)
 
 
 def test_chair_form_queries_do_not_grow_with_members(

@@ -13,9 +13,11 @@ from committees.bodies import services
 from committees.models import Ballot, Body, Candidate, Election, Member, Term
 from residents.access import Access
 from residents.models import AccessGrant, Membership, OwnerRoll
+from tests.committees.factories import closed, open_vote
 from tests.factories import (
     BodyFactory,
     BuildingFactory,
+    CandidateFactory,
     CompoundFactory,
     CourtyardFactory,
     HouseholdFactory,
@@ -76,8 +78,17 @@ def owners(n):
 ELECTION_DAY = date(2017, 6, 24)
 
 
+def draft(place, seats=5, held_on=ELECTION_DAY):
+    """The drafted election of the place's term: candidates are named before it opens."""
+    return services.election_create(term=place.term, seats=seats, held_on=held_on)
+
+
 def open_election(place, seats=5, held_on=ELECTION_DAY):
-    return services.election_open(term=place.term, seats=seats, held_on=held_on)
+    """The election announced and its vote open (its roll frozen), with one candidate who
+    is not an owner of the place."""
+    election = draft(place, seats, held_on)
+    services.candidate_add(election=election, resident=ResidentFactory(name="候选人"))
+    return open_vote(election)
 
 
 def vote(election, household, voter, *candidates):
@@ -367,9 +378,11 @@ def test_election_of_a_courtyards_committee_counts_that_courtyards_owners_only()
     )
     HouseholdFactory(unit__building=BuildingFactory(compound=courtyard.compound))
     body = BodyFactory(compound=courtyard.compound, courtyard=courtyard)
-    election = services.election_open(
+    election = services.election_create(
         term=TermFactory(body=body), seats=5, held_on=date(2019, 4, 20)
     )
+    services.candidate_add(election=election, resident=ResidentFactory())
+    election = open_vote(election)
     assert list(election.roll.entries.values_list("household", flat=True)) == [inside.pk]
 
 
@@ -377,7 +390,7 @@ def test_election_of_a_courtyards_committee_counts_that_courtyards_owners_only()
 def test_only_an_owners_committee_is_elected_by_the_owners(kind):
     term = TermFactory(body=BodyFactory(**{kind: True}))
     with pytest.raises(ValidationError, match="Only owners' committees are elected"):
-        services.election_open(term=term, seats=5, held_on=date(2017, 6, 24))
+        services.election_create(term=term, seats=5, held_on=date(2017, 6, 24))
     assert not Election.objects.exists()
     assert not OwnerRoll.objects.exists()
 
@@ -385,7 +398,7 @@ def test_only_an_owners_committee_is_elected_by_the_owners(kind):
 def test_term_formed_by_appointment_has_no_election():
     term = TermFactory(body=BodyFactory(), formed_by=Term.FormedBy.APPOINTMENT)
     with pytest.raises(ValidationError, match="formed by appointment"):
-        services.election_open(term=term, seats=5, held_on=date(2017, 6, 24))
+        services.election_create(term=term, seats=5, held_on=date(2017, 6, 24))
     assert not OwnerRoll.objects.exists()
 
 
@@ -420,11 +433,12 @@ def owners_election(place):
     h102 = household(place, "70.00", people.qian)
     h103 = household(place, "50.00", people.qian)
     h104 = household(place, "80.00", people.li, tenant=people.tenant, family=people.family)
-    election = open_election(place)
+    election = draft(place)
     candidates = [
         services.candidate_add(election=election, resident=people.zhao),
         services.candidate_add(election=election, resident=people.li),
     ]
+    election = open_vote(election)
     return SimpleNamespace(
         election=election,
         people=people,
@@ -510,7 +524,7 @@ def test_either_co_owner_may_cast_the_households_ballot(owners_election):
 
 def test_ballot_naming_more_candidates_than_seats_is_refused(owners_election):
     e = owners_election
-    more = [services.candidate_add(election=e.election, resident=r) for r in owners(4)]
+    more = [CandidateFactory(election=e.election) for _ in range(4)]  # named before it opened
     assert refused(e, e.h104, e.people.li, *e.candidates, *more, field="choices") == [
         "A ballot may name at most 5 candidates."
     ]
@@ -518,7 +532,7 @@ def test_ballot_naming_more_candidates_than_seats_is_refused(owners_election):
 
 def test_ballot_naming_another_elections_candidate_is_refused(owners_election):
     e = owners_election
-    other = services.election_open(
+    other = services.election_create(
         term=TermFactory(body=BodyFactory()), seats=5, held_on=date(2017, 6, 24)
     )
     stranger = services.candidate_add(election=other, resident=ResidentFactory())
@@ -529,7 +543,7 @@ def test_ballot_naming_another_elections_candidate_is_refused(owners_election):
 
 def test_ballot_in_a_closed_election_is_refused(owners_election):
     e = owners_election
-    services.election_close(election=e.election)
+    closed(e.election)
     before = Ballot.objects.count()
     with pytest.raises(ValidationError, match="The election is closed"):
         vote(e.election, e.h104, e.people.li)
@@ -538,10 +552,9 @@ def test_ballot_in_a_closed_election_is_refused(owners_election):
 
 def test_candidate_cannot_be_added_to_a_closed_election(owners_election):
     e = owners_election
-    services.election_close(election=e.election)
-    closed = stored(e.election)
-    with pytest.raises(ValidationError, match="The election is closed"):
-        services.candidate_add(election=closed, resident=e.people.qian)
+    closed(e.election)
+    with pytest.raises(ValidationError, match="nobody can stand any more"):
+        services.candidate_add(election=stored(e.election), resident=e.people.qian)
     assert e.election.candidates.count() == 2
 
 
@@ -549,16 +562,25 @@ def test_candidate_cannot_be_added_to_an_election_closed_meanwhile(owners_electi
     # Like ballot_record, candidate_add must read the election's status under a lock, not
     # trust the caller's copy: a close and an addition may come in at the same time.
     e = owners_election
-    services.election_close(election=stored(e.election))
-    with pytest.raises(ValidationError, match="The election is closed"):
+    closed(e.election)
+    with pytest.raises(ValidationError, match="nobody can stand any more"):
         services.candidate_add(election=e.election, resident=e.people.qian)
     assert e.election.candidates.count() == 2
 
 
-def test_same_candidate_twice_is_refused(owners_election):
-    e = owners_election
+def test_same_candidate_twice_is_refused(place):
+    election = draft(place)
+    zhao = ResidentFactory(name="赵湘黔")
+    services.candidate_add(election=election, resident=zhao)
     with pytest.raises(ValidationError, match="already a candidate"):
-        services.candidate_add(election=e.election, resident=e.people.zhao)
+        services.candidate_add(election=election, resident=zhao)
+    assert Candidate.objects.count() == 1
+
+
+def test_no_candidate_is_added_once_the_election_is_announced(owners_election):
+    e = owners_election
+    with pytest.raises(ValidationError, match="nobody can stand any more"):
+        services.candidate_add(election=e.election, resident=e.people.qian)
     assert Candidate.objects.count() == 2
 
 
@@ -628,11 +650,12 @@ def test_just_under_two_thirds_of_the_owners_is_not_enough(place):
 
 def test_candidate_with_exactly_half_of_the_participants_is_not_elected(place):
     voters = equal_owners(place, 4)
-    election = open_election(place)
+    election = draft(place)
     half, more = (
         services.candidate_add(election=election, resident=voters[0][1]),
         services.candidate_add(election=election, resident=voters[1][1]),
     )
+    election = open_vote(election)
     vote(election, *voters[0], half, more)
     vote(election, *voters[1], half, more)
     vote(election, *voters[2], more)
@@ -648,8 +671,9 @@ def test_candidate_with_most_owners_but_exactly_half_of_the_area_is_not_elected(
     big_owner = ResidentFactory()
     big = household(place, "100.00", big_owner)
     smalls = [(household(place, "50.00", o), o) for o in owners(2)]
-    election = open_election(place)
+    election = draft(place)
     candidate = services.candidate_add(election=election, resident=big_owner)
+    election = open_vote(election)
     vote(election, big, big_owner)
     for h, owner in smalls:
         vote(election, h, owner, candidate)
@@ -662,8 +686,9 @@ def test_candidate_with_most_owners_but_exactly_half_of_the_area_is_not_elected(
 
 def test_nobody_is_elected_when_participation_is_not_reached(place):
     voters = equal_owners(place, 3)
-    election = open_election(place)
+    election = draft(place)
     candidate = services.candidate_add(election=election, resident=voters[0][1])
+    election = open_vote(election)
     vote(election, *voters[0], candidate)
     result = services.election_result(election)
     assert result.candidates[0].majority
@@ -675,14 +700,15 @@ def test_nobody_is_elected_when_participation_is_not_reached(place):
 
 def test_closing_seats_the_elected_as_members(place):
     voters = equal_owners(place, 3)
-    election = open_election(place, held_on=date(2017, 6, 24))
+    election = draft(place, held_on=date(2017, 6, 24))
     elected = services.candidate_add(election=election, resident=voters[0][1])
     beaten = services.candidate_add(election=election, resident=voters[1][1])
+    election = open_vote(election)
     vote(election, *voters[0], elected, beaten)
     for h, owner in voters[1:]:
         vote(election, h, owner, elected)
 
-    services.election_close(election=election)
+    closed(election)
 
     assert stored(election).status == Election.Status.CLOSED
     seat = place.term.members.get()
@@ -695,34 +721,37 @@ def test_closing_seats_the_elected_as_members(place):
 
 def test_closing_does_not_seat_an_elected_candidate_twice(place):
     voters = equal_owners(place, 3)
-    election = open_election(place)
+    election = draft(place)
     candidate = services.candidate_add(election=election, resident=voters[0][1])
     services.member_add(
         term=place.term, role=Role.CHAIR, starts_on=date(2017, 7, 1), resident=voters[0][1]
     )
+    election = open_vote(election)
     for h, owner in voters:
         vote(election, h, owner, candidate)
-    services.election_close(election=election)
+    closed(election)
     assert place.term.members.get().role == Role.CHAIR
 
 
 def test_closing_without_participation_seats_nobody(place):
     voters = equal_owners(place, 3)
-    election = open_election(place)
+    election = draft(place)
     candidate = services.candidate_add(election=election, resident=voters[0][1])
+    election = open_vote(election)
     vote(election, *voters[0], candidate)
-    services.election_close(election=election)
+    closed(election)
     assert stored(election).status == Election.Status.CLOSED
     assert not place.term.members.exists()
 
 
 def test_closing_twice_is_refused(place):
     voters = equal_owners(place, 3)
-    election = open_election(place)
+    election = draft(place)
     candidate = services.candidate_add(election=election, resident=voters[0][1])
+    election = open_vote(election)
     for h, owner in voters:
         vote(election, h, owner, candidate)
-    services.election_close(election=election)
+    closed(election)
     with pytest.raises(ValidationError, match="The election is closed"):
         services.election_close(election=election)
     assert place.term.members.count() == 1

@@ -249,6 +249,17 @@ def forms_of_bailajing(bodies, bailajing_election):
     """Every form of Bailajing's committee: (url, POST data that would be valid)."""
     b, e = bodies, bailajing_election
     election = e.election.pk
+    # A drafted election, in the first term: candidates are named and it is announced.
+    now = timezone.now()
+    draft = services.election_create(
+        term=b.bailajing_term_1,
+        seats=5,
+        held_on=date(2013, 6, 20),
+        text="在小区活动室设投票箱。",
+        opens_at=now + datetime.timedelta(days=20),
+        closes_at=now + datetime.timedelta(days=27),
+    )
+    services.candidate_add(election=draft, resident=e.owners[4])
     newcomer = ResidentFactory(name="陈志强")
     MembershipFactory(resident=newcomer, household=e.households[0], relation="family")
     return {
@@ -273,10 +284,14 @@ def forms_of_bailajing(bodies, bailajing_election):
             {"household": e.households[2].pk, "voter": e.owners[2].pk},
         ),
         "candidate_add": (
-            reverse("committees:candidate_add", args=[election]),
+            reverse("committees:candidate_add", args=[draft.pk]),
             {"resident": e.owners[3].pk},
         ),
-        "election_close": (reverse("committees:election_close", args=[election]), {}),
+        "election_announce": (reverse("committees:election_announce", args=[draft.pk]), {}),
+        "election_close": (
+            reverse("committees:election_close", args=[election]),
+            {"reason": "业主大会决定提前结束投票"},
+        ),
     }
 
 
@@ -286,7 +301,11 @@ def snapshot():
         Term.objects.count(),
         list(Member.objects.order_by("pk").values_list("pk", "ends_on")),
         Election.objects.count(),
-        list(Election.objects.values_list("status", flat=True)),
+        list(
+            Election.objects.order_by("pk").values_list(
+                "status", "announced_at", "vote_opened_at", "closed_at", "published_at"
+            )
+        ),
         Candidate.objects.count(),
         Ballot.objects.count(),
     )
@@ -299,6 +318,7 @@ FORMS = [
     "election_create",
     "ballot_record",
     "candidate_add",
+    "election_announce",
     "election_close",
 ]
 GET_FORMS = FORMS[:4]
@@ -323,7 +343,7 @@ def test_member_of_another_body_may_not_open_or_post_its_forms(
 
 def test_forms_of_another_communitys_body_are_not_found(staff_client, bodies):
     b = bodies
-    election = services.election_open(term=b.qianling_term, seats=5, held_on=date(2018, 4, 20))
+    election = services.election_create(term=b.qianling_term, seats=5, held_on=date(2018, 4, 20))
     urls = [
         reverse("committees:term_create", args=[b.qianling.pk]),
         reverse("committees:member_create", args=[b.qianling_term.pk]),
@@ -332,6 +352,9 @@ def test_forms_of_another_communitys_body_are_not_found(staff_client, bodies):
         reverse("committees:ballot_record", args=[election.pk]),
         reverse("committees:candidate_add", args=[election.pk]),
         reverse("committees:election_close", args=[election.pk]),
+        reverse("committees:election_announce", args=[election.pk]),
+        reverse("committees:election_vote_open", args=[election.pk]),
+        reverse("committees:election_publish", args=[election.pk]),
         reverse("committees:election", args=[election.pk]),
     ]
     before = snapshot()
@@ -490,19 +513,48 @@ def test_ended_seat_cannot_be_ended_again(staff_client, bodies):
     assertContains(response, "Not found", status_code=404)
 
 
-def test_opening_the_election_leads_to_its_page(staff_client, bodies):
+def election_data(**changes):
+    opens = timezone.localtime() + datetime.timedelta(days=20)
+    return {
+        "seats": 7,
+        "held_on": "2017-06-24",
+        "text": "在小区活动室设投票箱，由居委会监督计票。",
+        "opens_at": f"{opens:%Y-%m-%dT%H:%M}",
+        "closes_at": f"{opens + datetime.timedelta(days=7):%Y-%m-%dT%H:%M}",
+        **changes,
+    }
+
+
+def test_drafting_the_election_leads_to_its_page(staff_client, bodies):
     url = reverse("committees:election_create", args=[bodies.bailajing_term_2.pk])
-    response = staff_client.post(url, {"seats": 7, "held_on": "2017-06-24"}, follow=True)
+    response = staff_client.post(url, election_data(), follow=True)
     election = Election.objects.get(term=bodies.bailajing_term_2)
     assertRedirects(response, reverse("committees:election", args=[election.pk]))
-    assertContains(response, "The election is open: the owners and areas are frozen.")
-    assert stat(response, "owners taking part") == "0 / 7"
-    assert stat(response, "m² taking part") == "0 / 525"
+    assertContains(response, "The election is drafted: name the candidates")
+    assert (election.stage(), election.roll_id, election.text) == (
+        "draft",
+        None,
+        "在小区活动室设投票箱，由居委会监督计票。",
+    )
+    assertContains(response, "Add a candidate")
+    assertNotContains(response, "Record a ballot")  # not before the vote opens
+    assertNotContains(response, "owners taking part")
+
+
+def test_a_period_that_ends_before_it_starts_shows_the_error_and_drafts_nothing(
+    staff_client, bodies
+):
+    url = reverse("committees:election_create", args=[bodies.bailajing_term_2.pk])
+    data = election_data()
+    data["closes_at"] = data["opens_at"]
+    response = staff_client.post(url, data)
+    assertContains(response, "Voting must close after it opens.")
+    assert not Election.objects.exists()
 
 
 def test_election_of_a_self_management_committee_shows_the_error(staff_client, bodies):
     url = reverse("committees:election_create", args=[bodies.qingfeng_2_term.pk])
-    response = staff_client.post(url, {"seats": 5, "held_on": "2017-06-24"})
+    response = staff_client.post(url, election_data(seats=5))
     assertContains(response, escape("Only owners' committees are elected by the owners."))
     assert not Election.objects.exists()
 
@@ -553,7 +605,9 @@ def test_a_closed_count_says_who_is_elected(staff_client, bailajing_election):
     Member.objects.filter(term=e.election.term).delete()  # an empty term to fill
     for i in (1, 2, 3, 4, 5):
         cast(e, i, 0)
-    staff_client.post(reverse("committees:election_close", args=[e.election.pk]))
+    staff_client.post(
+        reverse("committees:election_close", args=[e.election.pk]), {"reason": "计票提前完成"}
+    )
     response = staff_client.get(election_url(e))
     result = dict(re.findall(r'<th scope="row">([^<]*)</th>(.*?)</tr>', text(response), re.S))
     assert "✓ elected" in result["赵湘黔"]
@@ -586,11 +640,11 @@ def test_election_page_shows_the_forms_to_those_who_manage_the_body(
     e = bailajing_election
     response = staff_client.get(election_url(e))
     assertContains(response, "Record a ballot")
-    assertContains(response, "Close the count")
+    assertContains(response, "Close the vote early")
     response = qingfeng_1_client.get(election_url(e))
     assertContains(response, "赵湘黔")
     assertNotContains(response, "Record a ballot")
-    assertNotContains(response, "Close the count")
+    assertNotContains(response, "Close the vote early")
 
 
 def test_ballot_form_offers_the_households_on_the_roll_and_their_owners(
@@ -688,8 +742,8 @@ def test_ballot_naming_too_many_candidates_shows_the_error(staff_client, bailaji
     assert not Ballot.objects.exists()
 
 
-def test_adding_a_candidate_shows_them_in_the_count(staff_client, bailajing_election):
-    e = bailajing_election
+def test_adding_a_candidate_shows_them_in_the_count(staff_client, bailajing_draft):
+    e = bailajing_draft
     response = staff_client.post(
         reverse("committees:candidate_add", args=[e.election.pk]),
         {"resident": e.owners[4].pk},
@@ -697,6 +751,17 @@ def test_adding_a_candidate_shows_them_in_the_count(staff_client, bailajing_elec
     )
     assertContains(response, '<th scope="row">吴秀英</th>')
     assert e.election.candidates.count() == 3
+
+
+def test_no_candidate_is_added_once_the_election_is_announced(staff_client, bailajing_election):
+    e = bailajing_election
+    response = staff_client.post(
+        reverse("committees:candidate_add", args=[e.election.pk]),
+        {"resident": e.owners[4].pk},
+        HTTP_HX_REQUEST="true",
+    )
+    assertContains(response, "nobody can stand any more")
+    assert e.election.candidates.count() == 2
 
 
 def test_closing_the_count_seats_the_elected_and_cannot_be_repeated(
@@ -707,11 +772,12 @@ def test_closing_the_count_seats_the_elected_and_cannot_be_repeated(
     for i in (1, 2, 3, 4, 5):
         cast(e, i, 0)
     url = reverse("committees:election_close", args=[e.election.pk])
-    response = staff_client.post(url, follow=True)
-    assertContains(response, "The count is closed; the elected take their seats.")
+    response = staff_client.post(url, {"reason": "计票提前完成"}, follow=True)
+    assertContains(response, "The vote is closed and its result frozen; the elected take")
+    assertContains(response, "by 廖书英: 计票提前完成")
     assertNotContains(response, "Record a ballot")
     assert [m.resident for m in bodies.bailajing_term_2.members.all()] == [e.owners[0]]
-    response = staff_client.post(url, follow=True)
+    response = staff_client.post(url, {"reason": "再次"}, follow=True)
     assertContains(response, "The election is closed; its ballots can no longer change.")
     assert bodies.bailajing_term_2.members.count() == 1
 

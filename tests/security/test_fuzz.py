@@ -52,6 +52,7 @@ from committees.requests import services as request_services
 from meetings.models import GridWorker, Project, Purpose, VisitCampaign
 from meetings.projects import consent
 from residents.models import CareRecord, PersonalDataReveal
+from tests.committees.factories import open_vote as open_election_vote
 from tests.committees.rows import close_on_a_tie
 from tests.factories import ElectionFactory, ResidentFactory, UserFactory
 from tests.meetings.factories import (
@@ -170,12 +171,25 @@ MISSING = object()
 def world(register, bodies, staff_user, admin_user, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     r, b = register, bodies
-    election = committee_services.election_open(
+    election = committee_services.election_create(
         term=b.bailajing_term_2, seats=5, held_on=datetime.date(2017, 6, 24)
     )
     candidate = committee_services.candidate_add(
         election=election, resident=b.bailajing_members[0].resident
     )
+    election = open_election_vote(election)
+    # A drafted election (of the first term), its candidate named, its period set: the
+    # steps before the vote.
+    now = timezone.now()
+    draft = committee_services.election_create(
+        term=b.bailajing_term_1,
+        seats=5,
+        held_on=datetime.date(2013, 6, 20),
+        text="在小区活动室设投票箱。",
+        opens_at=now + datetime.timedelta(days=20),
+        closes_at=now + datetime.timedelta(days=27),
+    )
+    committee_services.candidate_add(election=draft, resident=b.bailajing_members[1].resident)
     # Qianling's election closed on a tie (a run-off to hold); Qingfeng No.1's over, its
     # chair elected in it, its filing due.
     tie = ElectionFactory(term=b.qianling_term, held_on=datetime.date(2018, 4, 20))
@@ -284,6 +298,7 @@ def world(register, bodies, staff_user, admin_user, settings, tmp_path):
         r=r,
         b=b,
         election=election,
+        draft=draft,
         candidate=candidate,
         tie=tie,
         filing=filing,
@@ -340,10 +355,19 @@ ENDPOINTS = {
         lambda w: {"pk": w.election.pk}, detail("committees:election", "election")
     ),
     "committees:candidate_add": Endpoint(
-        lambda w: {"pk": w.election.pk}, detail("committees:election", "election")
+        lambda w: {"pk": w.draft.pk}, detail("committees:election", "draft")
+    ),
+    "committees:election_announce": Endpoint(
+        lambda w: {"pk": w.draft.pk}, detail("committees:election", "draft")
+    ),
+    "committees:election_vote_open": Endpoint(
+        lambda w: {"pk": w.draft.pk}, detail("committees:election", "draft")
     ),
     "committees:election_close": Endpoint(
         lambda w: {"pk": w.election.pk}, detail("committees:election", "election")
+    ),
+    "committees:election_publish": Endpoint(
+        lambda w: {"pk": w.tie.pk}, detail("committees:election", "tie")
     ),
     "committees:election_runoff": Endpoint(lambda w: {"pk": w.tie.pk}),
     "committees:chair_choose": Endpoint(lambda w: {"pk": w.b.qingfeng_1_term.pk}),
@@ -481,12 +505,15 @@ FIELDS = {
     "set_language": ("next", "language"),
     "committees:term_create": ("number", "starts_on", "ends_on", "formed_by", "notes"),
     "committees:member_create": ("resident", "user", "role", "starts_on"),
-    "committees:election_create": ("seats", "held_on"),
+    "committees:election_create": ("seats", "held_on", "text", "opens_at", "closes_at"),
     "committees:member_end": ("ends_on",),
     "committees:ballot_record": ("household", "voter", "choices"),
     "committees:candidate_add": ("resident",),
-    "committees:election_close": (),
-    "committees:election_runoff": ("held_on",),
+    "committees:election_announce": (),
+    "committees:election_vote_open": (),
+    "committees:election_close": ("reason",),
+    "committees:election_publish": (),
+    "committees:election_runoff": ("held_on", "opens_at", "closes_at"),
     "committees:chair_choose": ("chair", "vice_chair", "chosen_on"),
     "committees:filing_record": ("filed_on", "filed_with", "reference"),
     "notices:notice_create": (
