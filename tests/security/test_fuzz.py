@@ -181,7 +181,7 @@ def world(register, bodies, staff_user, admin_user, settings, tmp_path):
     # A drafted election (of the first term), its candidate named, its period set: the
     # steps before the vote.
     now = timezone.now()
-    draft = committee_services.election_create(
+    election_draft = committee_services.election_create(
         term=b.bailajing_term_1,
         seats=5,
         held_on=datetime.date(2013, 6, 20),
@@ -189,7 +189,9 @@ def world(register, bodies, staff_user, admin_user, settings, tmp_path):
         opens_at=now + datetime.timedelta(days=20),
         closes_at=now + datetime.timedelta(days=27),
     )
-    committee_services.candidate_add(election=draft, resident=b.bailajing_members[1].resident)
+    committee_services.candidate_add(
+        election=election_draft, resident=b.bailajing_members[1].resident
+    )
     # Qianling's election closed on a tie (a run-off to hold); Qingfeng No.1's over, its
     # chair elected in it, its filing due.
     tie = ElectionFactory(term=b.qianling_term, held_on=datetime.date(2018, 4, 20))
@@ -298,7 +300,7 @@ def world(register, bodies, staff_user, admin_user, settings, tmp_path):
         r=r,
         b=b,
         election=election,
-        draft=draft,
+        election_draft=election_draft,
         candidate=candidate,
         tie=tie,
         filing=filing,
@@ -355,13 +357,13 @@ ENDPOINTS = {
         lambda w: {"pk": w.election.pk}, detail("committees:election", "election")
     ),
     "committees:candidate_add": Endpoint(
-        lambda w: {"pk": w.draft.pk}, detail("committees:election", "draft")
+        lambda w: {"pk": w.election_draft.pk}, detail("committees:election", "election_draft")
     ),
     "committees:election_announce": Endpoint(
-        lambda w: {"pk": w.draft.pk}, detail("committees:election", "draft")
+        lambda w: {"pk": w.election_draft.pk}, detail("committees:election", "election_draft")
     ),
     "committees:election_vote_open": Endpoint(
-        lambda w: {"pk": w.draft.pk}, detail("committees:election", "draft")
+        lambda w: {"pk": w.election_draft.pk}, detail("committees:election", "election_draft")
     ),
     "committees:election_close": Endpoint(
         lambda w: {"pk": w.election.pk}, detail("committees:election", "election")

@@ -64,6 +64,7 @@ from tests.committees.rows import close_on_a_tie
 from tests.factories import (
     AccessGrantFactory,
     BodyFactory,
+    CandidateFactory,
     ElectionFactory,
     MemberFactory,
     TermFactory,
@@ -195,6 +196,9 @@ EXPECTED = {
     "committees:ballot_record": obj(pk("election"), POST_ONLY, POST_ONLY_OUT),
     "committees:candidate_add": obj(pk("election"), POST_ONLY, POST_ONLY_OUT),
     "committees:election_close": obj(pk("election"), POST_ONLY, POST_ONLY_OUT),
+    "committees:election_announce": obj(pk("election"), POST_ONLY, POST_ONLY_OUT),
+    "committees:election_vote_open": obj(pk("election"), POST_ONLY, POST_ONLY_OUT),
+    "committees:election_publish": obj(pk("election"), POST_ONLY, POST_ONLY_OUT),
     "committees:election_runoff": obj(pk("election"), REGISTER, OUT_OF_SCOPE),
     "committees:chair_choose": obj(pk("term"), REGISTER, OUT_OF_SCOPE),
     "committees:filing_record": obj(pk("filing"), REGISTER, OUT_OF_SCOPE),
@@ -624,6 +628,62 @@ def _over(side):
     type(side.seat).objects.filter(pk=side.seat.pk).update(elected_in=side.election)
 
 
+def _period(days):
+    """A week of voting from `days` days from now, as a form posts it."""
+    opens = timezone.localtime() + datetime.timedelta(days=days)
+    closes = opens + datetime.timedelta(days=7)
+    return {"opens_at": f"{opens:%Y-%m-%dT%H:%M}", "closes_at": f"{closes:%Y-%m-%dT%H:%M}"}
+
+
+def _election_at(side, **fields):
+    """The side's election put at a step (its vote open, as the factory makes it, unless
+    `fields` say otherwise), with a candidate and the text put to the owners."""
+    CandidateFactory(election=side.election)
+    Election.objects.filter(pk=side.election.pk).update(
+        text="在活动室设投票箱。", ballot="至多选五人。", **fields
+    )
+
+
+def _election_draft(side):
+    now = timezone.now()
+    _election_at(
+        side,
+        vote_opened_at=None,
+        opens_at=now + datetime.timedelta(days=20),
+        closes_at=now + datetime.timedelta(days=27),
+    )
+
+
+def _election_announced(side):
+    now = timezone.now()
+    _election_at(
+        side,
+        vote_opened_at=None,
+        announced_at=now - datetime.timedelta(days=16),
+        opens_at=now - datetime.timedelta(days=1),
+        closes_at=now + datetime.timedelta(days=7),
+    )
+
+
+def _election_open(side):
+    now = timezone.now()
+    _election_at(
+        side,
+        opens_at=now - datetime.timedelta(days=1),
+        closes_at=now + datetime.timedelta(days=7),
+    )
+
+
+def _election_over(side):
+    """Its voting period over: the first view of it closes it and freezes its result."""
+    now = timezone.now()
+    _election_at(
+        side,
+        opens_at=now - datetime.timedelta(days=8),
+        closes_at=now - datetime.timedelta(seconds=1),
+    )
+
+
 def _filed(side, user):
     filing = stored(side.filing)
     return filing.filed_on is not None and filing.recorded_by == user
@@ -685,7 +745,7 @@ RIGHTS = {
     "hold a run-off": Right(
         setup=_tie,
         url=lambda o: reverse("committees:election_runoff", kwargs={"pk": o.election.pk}),
-        data=lambda o: {"held_on": timezone.localdate().isoformat()},
+        data=lambda o: {"held_on": timezone.localdate().isoformat(), **_period(20)},
         done=lambda o, user: Election.objects.filter(term=o.term, round=2).exists(),
         a=(LOGIN, 403, REDIRECT, REDIRECT, REDIRECT, 403, 403),
         b=(LOGIN, 403, 404, 404, REDIRECT, 404, 404),
@@ -714,6 +774,38 @@ MANAGERS_ONLY = (LOGIN, 403, REDIRECT, REDIRECT, REDIRECT, 403, 403)
 MANAGERS_ONLY_OUT = (LOGIN, 403, 404, 404, REDIRECT, 404, 404)
 
 RIGHTS |= {
+    "announce an election": Right(
+        setup=_election_draft,
+        url=lambda o: reverse("committees:election_announce", kwargs={"pk": o.election.pk}),
+        data=lambda o: {},
+        done=lambda o, user: user is not None and stored(o.election).announced_by == user,
+        a=MANAGERS_ONLY,
+        b=MANAGERS_ONLY_OUT,
+    ),
+    "open an election's vote": Right(
+        setup=_election_announced,
+        url=lambda o: reverse("committees:election_vote_open", kwargs={"pk": o.election.pk}),
+        data=lambda o: {},
+        done=lambda o, user: user is not None and stored(o.election).opened_by == user,
+        a=MANAGERS_ONLY,
+        b=MANAGERS_ONLY_OUT,
+    ),
+    "close an election early": Right(
+        setup=_election_open,
+        url=lambda o: reverse("committees:election_close", kwargs={"pk": o.election.pk}),
+        data=lambda o: {"reason": "业主大会决定提前结束"},
+        done=lambda o, user: user is not None and stored(o.election).closed_by == user,
+        a=MANAGERS_ONLY,
+        b=MANAGERS_ONLY_OUT,
+    ),
+    "publish an election's result": Right(
+        setup=_election_over,
+        url=lambda o: reverse("committees:election_publish", kwargs={"pk": o.election.pk}),
+        data=lambda o: {},
+        done=lambda o, user: user is not None and stored(o.election).published_by == user,
+        a=MANAGERS_ONLY,
+        b=MANAGERS_ONLY_OUT,
+    ),
     "announce a decision": Right(
         url=lambda o: reverse("projects:decision_announce", kwargs={"pk": o.draft.pk}),
         data=lambda o: {},
