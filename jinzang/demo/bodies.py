@@ -3,7 +3,8 @@
 The Jincang neighbourhood committee, the owners' committees of Bailajing and
 Qingfeng No.1 and the self-management committee of Qingfeng No.2, with their
 terms and seats, and the owners' election that formed Bailajing's 2nd term in
-2017, with the chair its members chose and its filing with the sub-district.
+2017 (announced, voted, closed and its result published, all in the past), with
+the chair its members chose and its filing with the sub-district.
 Bodies, dates, chairs and figures come from the story (`jinzang.demo.story`); the
 other members and the ballots are drawn from the generated register by seeded
 random generators over lists in household order, so one register always gives
