@@ -140,8 +140,21 @@ class ElectionAdmin(admin.ModelAdmin):
     list_select_related = ["term__body"]
     search_fields = ["term__body__name"]
     autocomplete_fields = ["term"]
-    readonly_fields = ["roll"]
     inlines = [CandidateInline, NewCandidateInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        """The steps are taken on the election's page (docs/domain.md, "Owners'
+        decisions"); once announced, what was put to the owners no longer changes."""
+        fields = ["roll", "status"]
+        if obj is not None and obj.announced_at:
+            fields += ["term", "round", "seats", "held_on", "text", "ballot", "opens_at"]
+            fields += ["closes_at"]
+        return fields
+
+    def get_inlines(self, request, obj):
+        if obj is not None and obj.announced_at:
+            return [CandidateInline]  # the candidates are those the notice names
+        return self.inlines
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(ballot_count=Count("ballots"))

@@ -5,9 +5,12 @@ itself at its closing time or early with a reason (its result frozen), result pu
 
 import datetime
 from decimal import Decimal
+from importlib import import_module
 from io import StringIO
+from types import SimpleNamespace
 
 import pytest
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
@@ -20,7 +23,7 @@ from committees.notices.services import notice_withdraw
 from residents.models import OwnerRoll
 from tests.committees.conftest import cast
 from tests.committees.factories import announced, closed, open_vote
-from tests.factories import BallotFactory, stored
+from tests.factories import BallotFactory, ElectionFactory, TermFactory, stored
 
 pytestmark = pytest.mark.django_db
 
@@ -382,3 +385,46 @@ def test_only_the_bodys_managers_take_the_steps(
     response = qingfeng_1_client.post(step_url(step, election), data)
     assertContains(response, "Not allowed", status_code=403)
     assert steps_written() == before
+
+
+def test_the_admin_shows_an_announced_elections_matter_read_only(admin_client, bailajing_election):
+    url = reverse("admin:committees_election_change", args=[bailajing_election.election.pk])
+    response = admin_client.get(url)
+    assert response.status_code == 200
+    assertNotContains(response, 'name="text"')
+    assertNotContains(response, 'name="closes_at_0"')
+    assertNotContains(response, "add candidates")
+
+
+# The migration that put existing elections through the steps
+
+
+def test_existing_elections_migrate_as_opened_and_if_closed_closed(place_of_migration):
+    migration = import_module("committees.migrations.0014_election_decision_steps")
+    e = place_of_migration
+    migration.opened_and_closed(apps, None)
+    open_one, closed_one = stored(e.open_one), stored(e.closed_one)
+    assert (open_one.vote_opened_at, open_one.closed_at) == (e.frozen_at, None)
+    assert open_one.stage() == "open"
+    assert (closed_one.vote_opened_at, closed_one.closed_at) == (e.frozen_at, e.last_ballot)
+    assert closed_one.stage() == "closed"
+    assert closed_one.result is None  # counted live, as before
+
+
+@pytest.fixture
+def place_of_migration(bodies):
+    frozen_at = timezone.now() - 30 * DAY
+    last_ballot = frozen_at + DAY
+    open_one = ElectionFactory(term=bodies.bailajing_term_2, vote_opened_at=None)
+    closed_one = ElectionFactory(
+        term=TermFactory(body=bodies.bailajing, number=9, starts_on=datetime.date(2030, 1, 1)),
+        vote_opened_at=None,
+        status=Election.Status.CLOSED,
+    )
+    OwnerRoll.objects.filter(pk__in=[open_one.roll_id, closed_one.roll_id]).update(
+        created_at=frozen_at
+    )
+    BallotFactory(election=closed_one, recorded_at=last_ballot)
+    return SimpleNamespace(
+        open_one=open_one, closed_one=closed_one, frozen_at=frozen_at, last_ballot=last_ballot
+    )
