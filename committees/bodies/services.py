@@ -295,6 +295,7 @@ def _names(election: Election) -> str:
     return _("、").join(election.candidates.order_by("pk").values_list("resident__name", flat=True))
 
 
+@transaction.atomic
 def election_announce(*, election: Election, by, now=None) -> Election:
     """Announce the election (docs/domain.md, "Owners' decisions", step 2): the notice of
     the seats, the candidates and the voting period goes up on the notice board of the
@@ -664,6 +665,7 @@ def result_text(election: Election) -> str:
     return "\n\n".join(lines)
 
 
+@transaction.atomic
 def election_publish(*, election: Election, by, now=None) -> Election:
     """Publish the result notice of a closed round (docs/domain.md, "Owners' decisions",
     step 6); it cannot be withdrawn during its period."""
