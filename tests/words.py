@@ -133,6 +133,7 @@ class UserData:
     whole words (a door number "12" is not the start of the figure "1234.56")."""
 
     def __init__(self, texts):
+        self.texts = texts
         longest_first = sorted(texts, key=len, reverse=True)
         chinese = [re.escape(t) for t in longest_first if re.search(CJK, t)]
         other = [re.escape(t) for t in longest_first if not re.search(CJK, t)]
@@ -154,5 +155,12 @@ class UserData:
         return bool(self.pattern and self.pattern.match(text))
 
     def chinese_in(self, text):
-        """The Chinese left in `text` once the user's words are taken out."""
-        return re.findall(CJK, self.replaced(text).replace(CJK_DATA, ""))
+        """The Chinese left in `text` once the user's words are taken out. An excerpt cut
+        with "…" (a notice's text in a list) ends with the start of one of them."""
+        replaced = self.replaced(text)
+        if replaced.endswith("…"):
+            head, mark, tail = replaced[:-1].rpartition(CJK_DATA)
+            tail = tail.strip()
+            if mark and tail and any(t.startswith(tail) for t in self.texts):
+                replaced = head + mark
+        return re.findall(CJK, replaced.replace(CJK_DATA, ""))
