@@ -256,7 +256,7 @@ def election_create(
 
 def _locked(election: Election) -> Election:
     return (
-        Election.objects.select_for_update()
+        Election.objects.select_for_update(of=("self",))
         .select_related("term__body__compound", "term__body__courtyard", "roll")
         .get(pk=election.pk)
     )
@@ -368,7 +368,9 @@ def ballot_record(
     closing time). Refused: a ballot outside the voting period, a non-owner, a household
     not on the roll, a second ballot from the same owner, more choices than seats.
     `recorded_at` is when the paper ballot was cast, if not now."""
-    election = Election.objects.select_for_update().select_related("roll").get(pk=election.pk)
+    election = (
+        Election.objects.select_for_update(of=("self",)).select_related("roll").get(pk=election.pk)
+    )
     recorded_at = recorded_at or timezone.now()
     if election.status == Election.Status.CLOSED:
         raise ValidationError(_("The election is closed; its ballots can no longer change."))

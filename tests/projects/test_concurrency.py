@@ -146,38 +146,42 @@ def test_two_staff_recording_a_new_household_at_once_one_wins_and_the_other_is_t
     assert ConsentRecord.history.count() == 1
 
 
-def test_a_new_record_whose_rival_commits_between_its_lookup_and_its_checks_is_a_conflict(
+def test_a_rival_cannot_commit_between_a_lookup_and_its_checks_it_waits_and_is_told(
     campaign, door, manager, staff_user, monkeypatch
 ):
-    """The loser looked and found no record, then the winner committed one: the loser is
-    told the record changed (not shown a database uniqueness error)."""
+    """The first writer looked and found no record; while it checks, its rival cannot
+    commit one: `consent_record` locks the project's row (so that a vote's close waits for
+    the answers being written, and they for it), the rival waits for the first to commit,
+    then is told the record changed (not shown a database uniqueness error)."""
     looked, committed = threading.Event(), threading.Event()
+    rival_committed_meanwhile = []
     full_clean = ConsentRecord.full_clean
 
-    def full_clean_after_the_rival(self, *args, **kwargs):
-        if threading.current_thread().name == "loser":
+    def full_clean_after_a_pause(self, *args, **kwargs):
+        if threading.current_thread().name == "first":
             looked.set()
-            committed.wait(timeout=10)
+            rival_committed_meanwhile.append(committed.wait(timeout=2))
         return full_clean(self, *args, **kwargs)
 
-    monkeypatch.setattr(ConsentRecord, "full_clean", full_clean_after_the_rival)
+    monkeypatch.setattr(ConsentRecord, "full_clean", full_clean_after_a_pause)
 
-    def lose():
+    def first():
         try:
             return recording(campaign, door, "decline", staff_user, 0)()
         finally:
             looked.set()
 
-    def win():
+    def rival():
         looked.wait(timeout=10)
         try:
             return recording(campaign, door, "agree", manager, 0)()
         finally:
             committed.set()
 
-    loser, winner = run_together(lose, win, names={0: "loser", 1: "winner"})
+    first_result, rival_result = run_together(first, rival, names={0: "first", 1: "rival"})
 
-    assert isinstance(winner, ConsentRecord), winner
-    assert isinstance(loser, consent.ConsentConflict), repr(loser)
+    assert rival_committed_meanwhile == [False]
+    assert isinstance(first_result, ConsentRecord), first_result
+    assert isinstance(rival_result, consent.ConsentConflict), repr(rival_result)
     (final,) = ConsentRecord.objects.filter(project=campaign, household=door)
-    assert (final.answer, final.recorded_by) == ("agree", manager)
+    assert (final.answer, final.recorded_by) == ("decline", staff_user)
