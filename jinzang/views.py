@@ -1,12 +1,13 @@
 """Pages and page classes every app shares: the login lockout page, the form page whose
-valid data goes to a service, and the year a page is asked for."""
+valid data goes to a service, the button that takes a step, and the year a page is asked
+for."""
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.generic import FormView
+from django.views.generic import FormView, View
 
 from jinzang.forms import YearForm, form_errors_from
 
@@ -47,6 +48,30 @@ class ServiceFormView(FormView):
 
     def get_success_url(self, result):
         return result.get_absolute_url()
+
+
+class StepView(View):
+    """A button that takes one step of something (an owners' decision's announce, open,
+    close, publish): POST only; `step(request)` calls the service; a refusal shows as a
+    message and changes nothing; either way the page goes back to `step_object()`."""
+
+    http_method_names = ["post"]
+    done = ""  # the message once the step is taken
+
+    def step(self, request):
+        raise NotImplementedError
+
+    def step_object(self):
+        raise NotImplementedError
+
+    def post(self, request, *args, **kwargs):
+        try:
+            self.step(request)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, self.done)
+        return redirect(self.step_object())
 
 
 class YearMixin:

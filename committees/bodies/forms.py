@@ -170,7 +170,10 @@ class RunoffForm(forms.Form):
         return data
 
 
-class ElectionCloseForm(forms.Form):
+class CloseEarlyForm(forms.Form):
+    """The reason a manager gives for closing an owners' decision's vote (a project's or an
+    election's) before its closing time."""
+
     reason = forms.CharField(
         label=_("reason for closing early"),
         max_length=300,

@@ -3,17 +3,18 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import DetailView, FormView, ListView, View
+from django.views.generic import DetailView, FormView, ListView
 
 from committees.bodies import services
 from committees.bodies.forms import (
     BallotForm,
     CandidateForm,
     ChairForm,
-    ElectionCloseForm,
+    CloseEarlyForm,
     ElectionForm,
     EndSeatForm,
     FilingForm,
@@ -26,7 +27,7 @@ from committees.models.decisions import Stage
 from jinzang.forms import form_errors_from
 from jinzang.permissions import ManageMixin, RegisterAccessMixin
 from jinzang.templatetags.jinzang import listing
-from jinzang.views import ServiceFormView
+from jinzang.views import ServiceFormView, StepView
 from residents.access import with_party_shown
 from residents.models import Household, Resident
 from residents.owners.owners_vote import Matter, rule_text
@@ -275,7 +276,8 @@ class ElectionDetailView(ElectionScopedMixin, DetailView):
                 "close": reverse("committees:election_close", args=[election.pk]),
                 "publish": reverse("committees:election_publish", args=[election.pk]),
             },
-            "close_form": ElectionCloseForm() if can_manage and stage == Stage.OPEN else None,
+            "close_form": CloseEarlyForm() if can_manage and stage == Stage.OPEN else None,
+            "may_open_now": stage == Stage.ANNOUNCED and timezone.now() >= election.may_open_from(),
             "rounds": rounds if len(rounds) > 1 else [],
             "is_last": is_last,
             "runoff": runoff
@@ -364,25 +366,12 @@ class CandidateAddView(ElectionActionMixin, FormView):
         return self.render_count(candidate_form=form)
 
 
-class ElectionStepView(ElectionScopedMixin, ManageBodyMixin, View):
+class ElectionStepView(ElectionScopedMixin, ManageBodyMixin, StepView):
     """One step of the election as an owners' decision, posted from its page by the body's
-    managers (docs/domain.md, "Owners' decisions"); a refused step says why and changes
-    nothing."""
+    managers (docs/domain.md, "Owners' decisions")."""
 
-    http_method_names = ["post"]
-    done = ""
-
-    def step(self, request):
-        raise NotImplementedError
-
-    def post(self, request, *args, **kwargs):
-        try:
-            self.step(request)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, self.done)
-        return redirect(self.election)
+    def step_object(self):
+        return self.election
 
 
 class ElectionAnnounceView(ElectionStepView):
@@ -405,7 +394,7 @@ class ElectionCloseView(ElectionStepView):
     done = gettext_lazy("The vote is closed and its result frozen; the elected take their seats.")
 
     def step(self, request):
-        form = ElectionCloseForm(request.POST)
+        form = CloseEarlyForm(request.POST)
         if not form.is_valid():
             raise ValidationError(_("Say why the vote closes before its closing time."))
         services.election_close(

@@ -173,11 +173,3 @@ class ConsentForm(forms.Form):
         if value is not None and value < 0:
             raise forms.ValidationError(_("A contribution cannot be below zero."))
         return value
-
-
-class VoteCloseForm(forms.Form):
-    reason = forms.CharField(
-        label=gettext_lazy("reason for closing early"),
-        max_length=300,
-        help_text=gettext_lazy("Kept with the result and printed on the result notice."),
-    )

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
+from committees.bodies.forms import CloseEarlyForm
 from committees.models import Body
 from committees.models.decisions import Stage
 from jinzang.charts import line_chart
@@ -27,10 +28,11 @@ from jinzang.permissions import ManageMixin, RegisterAccessMixin
 from jinzang.spreadsheet_views import ImportPreviewView, ImportUploadView
 from jinzang.spreadsheets import FORMATS, export_response, sidecar, template_response
 from jinzang.templatetags.jinzang import listing
+from jinzang.views import StepView
 from meetings.models import ConsentRecord, Project
 from meetings.projects import consent, tally
 from meetings.projects import imports as consent_imports
-from meetings.projects.forms import ConsentForm, GridWorkerForm, ProjectForm, VoteCloseForm
+from meetings.projects.forms import ConsentForm, GridWorkerForm, ProjectForm
 from residents.models import Building, Household, Membership, OwnerRollEntry, Resident
 from residents.owners.owners_vote import SPECIAL_MATTERS, rule_text
 
@@ -143,9 +145,19 @@ class ProjectDetailView(ProjectScopedMixin, DetailView):
             "special_matters": SPECIAL_MATTERS,
             "stage": project.decision_stage,
             "decision_rule": rule_text(project.matter) if project.is_decision else "",
+            "decision": project,
+            "steps_urls": {
+                name: reverse(f"projects:{url}", args=[project.pk])
+                for name, url in (
+                    ("announce", "decision_announce"),
+                    ("open", "vote_open"),
+                    ("close", "vote_close"),
+                    ("publish", "result_publish"),
+                )
+            },
             "may_open_now": project.decision_stage == Stage.ANNOUNCED
             and timezone.now() >= project.may_open_from(),
-            "close_form": VoteCloseForm()
+            "close_form": CloseEarlyForm()
             if self.can_manage and project.decision_stage == Stage.OPEN
             else None,
             "grid_workers": list(project.grid_workers.select_related("user", "added_by")),
@@ -208,24 +220,12 @@ class ProjectFormView(ManageMixin, FormView):
         return super().get_context_data(project=self.project, **kwargs)
 
 
-class DecisionStepView(ProjectManageMixin, View):
+class DecisionStepView(ProjectManageMixin, StepView):
     """One step of an owners' decision, posted from the project page by the sponsoring
-    body's managers (docs/domain.md, "Owners' decisions"); a refused step says why and
-    changes nothing."""
+    body's managers (docs/domain.md, "Owners' decisions")."""
 
-    done = ""
-
-    def step(self, request):
-        raise NotImplementedError
-
-    def post(self, request, pk):
-        try:
-            self.step(request)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, self.done)
-        return redirect(self.project)
+    def step_object(self):
+        return self.project
 
 
 class DecisionAnnounceView(DecisionStepView):
@@ -246,7 +246,7 @@ class VoteCloseView(DecisionStepView):
     done = gettext_lazy("The vote is closed and its result frozen.")
 
     def step(self, request):
-        form = VoteCloseForm(request.POST)
+        form = CloseEarlyForm(request.POST)
         if not form.is_valid():
             raise ValidationError(_("Say why the vote closes before its closing time."))
         consent.vote_close(
