@@ -82,3 +82,23 @@ class ManageMixin(RegisterAccessMixin):
             self.can_manage = managed.can_manage(self.request.user)
         if self.needs_manage and not self.can_manage:
             raise PermissionDenied("may not manage this")
+
+
+class ResidentDoorMixin(AccessMixin):
+    """The view is a resident's own page (the residents' door): it needs a resident
+    account (`access.account`), and sees only what that account reaches. Staff, committee
+    members and administrators hold none and get 403, as a resident gets on theirs."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.access = access_of(request.user)
+        self.account = self.access.account
+        if self.account is None:
+            raise PermissionDenied("no resident account")
+        self.resident = self.account.resident
+        self.fetch_objects()
+        return super().dispatch(request, *args, **kwargs)
+
+    def fetch_objects(self):
+        """Fetch, through the account's reach, the objects the view works on."""

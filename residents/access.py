@@ -52,6 +52,22 @@ class Access:
         return access
 
     @property
+    def account(self):
+        """The user's own resident account (the residents' door), or None. Read once, and
+        only for a user with no role: staff and committee members never hold one."""
+        if "_account" not in self.__dict__:
+            self._account = None
+            if self.user.is_authenticated and self.user.is_active and not self.has_role:
+                from residents.models import ResidentAccount
+
+                self._account = (
+                    ResidentAccount.objects.select_related("resident")
+                    .filter(user=self.user)
+                    .first()
+                )
+        return self._account
+
+    @property
     def has_role(self) -> bool:
         """May use the register's pages at all."""
         return self.is_admin or bool(

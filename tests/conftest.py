@@ -45,6 +45,7 @@ from tests.factories import (
     HouseholdFactory,
     MemberFactory,
     MembershipFactory,
+    ResidentAccountFactory,
     ResidentFactory,
     TermFactory,
     UnitFactory,
@@ -224,6 +225,14 @@ def courtyard_member(register):
 
 
 @pytest.fixture
+def resident_user(register):
+    """李华玉's own account (the residents' door): owner of household A1."""
+    user = UserFactory(username="huayu_at_home", first_name="华玉", last_name="李")
+    ResidentAccountFactory(user=user, resident=register.resident_a1)
+    return user
+
+
+@pytest.fixture
 def outsider(db):
     return UserFactory(username="outsider", first_name="路人", last_name="张")
 
@@ -387,7 +396,7 @@ def bodies(register, staff_user):
         founded_on=date(2014, 4, 26),
     )
     qingfeng_1_term = TermFactory(body=qingfeng_1, number=1, starts_on=date(2014, 4, 26))
-    qingfeng_1_user = UserFactory(username="lihuayu", first_name="华玉", last_name="李")
+    qingfeng_1_user = UserFactory(username="huayu_at_home", first_name="华玉", last_name="李")
     qingfeng_1_chair = add(
         term=qingfeng_1_term,
         role=Member.Role.CHAIR,

@@ -26,6 +26,7 @@ from residents.models import (
     OwnerRoll,
     OwnerRollEntry,
     Resident,
+    ResidentAccount,
     Unit,
 )
 from residents.validators import id_check_char
@@ -165,6 +166,16 @@ class AccessGrantFactory(factory.django.DjangoModelFactory):
     reason = factory.LazyAttribute(lambda o: f"{o.compound.name}业主委员会委员")
     starts_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=30))
     ends_on = None
+
+
+class ResidentAccountFactory(factory.django.DjangoModelFactory):
+    """A resident's own account (the residents' door), as binding a letter makes it."""
+
+    class Meta:
+        model = ResidentAccount
+
+    user = factory.SubFactory(UserFactory)
+    resident = factory.SubFactory(ResidentFactory)
 
 
 # The three bodies. These write rows directly: seats made here give no access.

@@ -3,11 +3,18 @@
 Community > compound > courtyard (optional) > building > unit > household (places.py),
 and the residents who belong to households (people.py). Who may see which part of the
 register is decided by access grants kept as data (access.py) and read by the scope rule
-(`residents.access`). Beside them: frozen owner rolls (owners.py), the personal-data
+(`residents.access`); residents' own accounts and the letters that bind them (accounts.py)
+reach only the resident's own record. Beside them: frozen owner rolls (owners.py), the personal-data
 logs (privacy.py) and care records (care.py).
 """
 
 from residents.models.access import AccessGrant, AccessGrantQuerySet
+from residents.models.accounts import (
+    AccessLetter,
+    AccessLetterQuerySet,
+    LetterPrinting,
+    ResidentAccount,
+)
 from residents.models.care import CareRecord, CareRecordQuerySet
 from residents.models.owners import OwnerRoll, OwnerRollEntry
 from residents.models.people import (
@@ -37,6 +44,8 @@ __all__ = [
     "RESIDENT_FIELDS",
     "AccessGrant",
     "AccessGrantQuerySet",
+    "AccessLetter",
+    "AccessLetterQuerySet",
     "Building",
     "BuildingQuerySet",
     "CareRecord",
@@ -47,6 +56,7 @@ __all__ = [
     "Courtyard",
     "ErasureRecord",
     "Household",
+    "LetterPrinting",
     "HouseholdQuerySet",
     "Membership",
     "MembershipQuerySet",
@@ -56,6 +66,7 @@ __all__ = [
     "PhoneTail",
     "PlacedInCompound",
     "Resident",
+    "ResidentAccount",
     "ResidentQuerySet",
     "Unit",
     "UnitQuerySet",

@@ -98,6 +98,10 @@ class AccessGrant(models.Model):
         return f"{self.user} · {self.get_role_display()} · {place}"
 
     def clean(self):
+        if self.user_id and hasattr(self.user, "resident_account"):
+            raise ValidationError(
+                {"user": _("A resident's own account cannot be given a role in the register.")}
+            )
         if (
             self.compound_id
             and self.community_id

@@ -10,7 +10,10 @@ B for URLs that name an object) and what each role gets on a GET:
 - member_a: chair of 庆丰一号院业主委员会 (courtyard A1 of compound A), whose seat grants
   access to that courtyard;
 - staff: neighbourhood-committee staff of community A (compound A's community);
-- admin: a superuser.
+- admin: a superuser;
+- resident: 李华玉's own account (the residents' door), owner of household A1. A
+  resident holds no role: unless an entry says otherwise (`resident=`), the resident gets
+  what no_role gets, so that every staff URL is checked for the sixth role too.
 
 Outcomes: 200, LOGIN (302 to the login page), REDIRECT (302 elsewhere), 403, 404, 405 (a
 POST-only view: the permission checks still run before the method is refused, so anonymous
@@ -67,6 +70,7 @@ from tests.factories import (
     CandidateFactory,
     ElectionFactory,
     MemberFactory,
+    ResidentAccountFactory,
     TermFactory,
     UserFactory,
     stored,
@@ -85,6 +89,7 @@ from tests.projects.factories import ConsentRecordFactory, ProjectFactory, open_
 from tests.requests.factories import ResidentRequestFactory
 
 ROLES = ("anonymous", "no_role", "member_a", "staff", "admin")
+RESIDENT = "resident"
 LOGIN = "login"
 REDIRECT = "redirect"
 
@@ -122,21 +127,29 @@ class Spec:
     b: tuple | None = None
     kwargs: object = None
     query: object = None
+    resident: tuple | None = None  # the resident's outcome on A (and B); else no_role's
 
     def variants(self):
         if self.kwargs is None and self.query is None:
             return {"-": self.a}
         return {"a": self.a, "b": self.b}
 
+    def resident_outcome(self, variant):
+        """What the sixth role, a resident's own account, gets."""
+        if self.resident is None:
+            return self.variants()[variant][ROLES.index("no_role")]
+        return self.resident[0 if variant in ("-", "a") else 1]
 
-def page(outcomes):
+
+def page(outcomes, resident=None):
     """A URL that names no object of a compound."""
-    return Spec(a=outcomes)
+    return Spec(a=outcomes, resident=None if resident is None else (resident,))
 
 
-def obj(kwargs, a, b):
-    """A URL naming an object: `kwargs(side)` gives its arguments for compound A or B."""
-    return Spec(a=a, b=b, kwargs=kwargs)
+def obj(kwargs, a, b, resident=None):
+    """A URL naming an object: `kwargs(side)` gives its arguments for compound A or B;
+    `resident`, when given, the resident's outcomes on A's object and on B's."""
+    return Spec(a=a, b=b, kwargs=kwargs, resident=resident)
 
 
 # Outcome rows, in the order of ROLES.
@@ -536,6 +549,8 @@ def build_world():
     a = sides["a"]
     for project in (a.project, a.draft, a.open_decision, a.closed_decision):
         GridWorker.objects.create(project=project, user=grid_worker, added_by=member)
+    resident = UserFactory(username="own_account_a1")
+    ResidentAccountFactory(user=resident, resident=r.resident_a1)
     users = {
         "no_role": no_role,
         "member_a": member,
@@ -543,6 +558,7 @@ def build_world():
         "admin": admin,
         "other_body": other_body,
         "grid_worker": grid_worker,
+        RESIDENT: resident,
     }
     clients = {"anonymous": Client()}
     for role, user in users.items():
@@ -570,6 +586,8 @@ def cells():
         for variant, outcomes in spec.variants().items():
             for role, expected in zip(ROLES, outcomes, strict=True):
                 yield pytest.param(name, variant, role, expected, id=f"{name}-{variant}-{role}")
+            expected = spec.resident_outcome(variant)
+            yield pytest.param(name, variant, RESIDENT, expected, id=f"{name}-{variant}-{RESIDENT}")
 
 
 def test_every_named_url_has_an_entry():

@@ -1,0 +1,1 @@
+"""Residents' own accounts: access letters, binding a code to an account, signing in."""
