@@ -52,6 +52,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages compressed here (the embedded setup has no proxy), after whitenoise, which sends
+    # the static files' own gzip copies. BREACH: README, "Light pages".
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "jinzang.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -170,6 +173,10 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
+# Static files under hashed names, compressed and kept by browsers for good, from what
+# `collectstatic` wrote to STATIC_ROOT (jinzang.staticfiles); `manage.py demo` collects and
+# serves them so too. Off, in development, they are served as they are in static/.
+STATIC_HASHED = env.bool("STATIC_HASHED", default=not DEBUG)
 # Uploads go to MEDIA_ROOT, or to an S3-compatible bucket when one is named. Either way they
 # are never served directly: permission-checked views stream them.
 S3_BUCKET = env.str("S3_BUCKET", default=env.str("AWS_STORAGE_BUCKET_NAME", default=""))
@@ -194,9 +201,9 @@ STORAGES = {
     "default": DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "jinzang.staticfiles.HashedStaticFilesStorage"
+            if STATIC_HASHED
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
 }

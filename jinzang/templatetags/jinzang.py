@@ -148,3 +148,19 @@ def _paragraph(lines):
 def person_name(person):
     """A person's name as shown (jinzang.names): 李华玉, Li Huayu; "" for nobody."""
     return names.person_name(person)
+
+
+@register.simple_tag(takes_context=True)
+def filters_on(context, *filters) -> int:
+    """How many of a list's filters the request sets: each of `filters` is a form (each of
+    its fields counts) or the name of a query parameter. The folded filter form says it."""
+    query = context["request"].GET
+    count = 0
+    for item in filters:
+        if isinstance(item, str):
+            count += any(value.strip() for value in query.getlist(item))
+        else:
+            for field in item:
+                data = field.data if isinstance(field.data, list | tuple) else [field.data]
+                count += any(value not in (None, "", False) for value in data)
+    return count

@@ -284,8 +284,11 @@ def test_switch_the_language_and_see_the_page_in_english(flow, settings, project
     assert_text_at_least(page, 16)
     flow.shot(page, "chinese")
 
+    # On a phone the language switch is in the header's menu.
+    page.locator(".menu-button").click()
     page.get_by_role("button", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
+    page.locator(".menu-button").click()
     expect(page.get_by_role("link", name="Log in")).to_be_visible()
     expect(page.locator("main")).to_contain_text("18 Nov 2022")
     assert_accessible(page)

@@ -1,4 +1,5 @@
-"""`manage.py demo`: migrate, load the demo community and its bodies, and serve the site.
+"""`manage.py demo`: migrate, load the demo community and its bodies, and serve the site
+(its static files collected under hashed names, as in production).
 
 It lives at the project level because the demo fills every app; the demo itself
 (the story, its loaders and their order) is the package `jinzang.demo`.
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from jinzang.demo import summary
 from jinzang.demo.loaders import load_all
 from jinzang.management.base import TranslatedCommand
+from jinzang.staticfiles import hashed_static_files
 
 
 class Command(TranslatedCommand):
@@ -49,4 +51,6 @@ class Command(TranslatedCommand):
             _("Starting the site at http://%(addrport)s/ (Ctrl+C to stop).")
             % {"addrport": addrport}
         )
-        call_command("runserver", addrport, use_reloader=False)
+        # Served as in production: static files under hashed names, kept by the browser.
+        with hashed_static_files():
+            call_command("runserver", addrport, use_reloader=False)
