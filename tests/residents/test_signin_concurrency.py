@@ -23,9 +23,7 @@ pytestmark = [
 ]
 
 
-def test_two_binding_one_code_at_once_make_one_account_and_the_other_is_told(
-    register, monkeypatch
-):
+def test_two_binding_one_code_at_once_make_one_account_and_the_other_is_told(register, monkeypatch):
     letter, code = letter_issued(resident=register.resident_a1, household=register.household_a1)
     check = binding._check_username
 
