@@ -22,6 +22,7 @@ from jinzang.forms import form_errors_from
 from jinzang.views import LETTER_CODE_CREDENTIALS, locked_out
 from residents.accounts.binding import (
     NO_SUCH_CODE,
+    NOT_A_CODE,
     account_bind,
     letter_by_code,
     letter_refusal,
@@ -30,7 +31,11 @@ from residents.accounts.binding import (
 from residents.accounts.codes import code_grouped, code_normalised, code_well_formed
 from residents.accounts.forms import BindForm, CodeForm, SignInForm, SmsCodeForm, SmsPhoneForm
 from residents.accounts.sms import sms_code_send, sms_enabled
+from residents.models import AccessLetter
 from residents.validators import mask_name, mask_phone
+
+# Why account_bind refuses a letter itself (not the choices made for it): said alone.
+LETTER_REFUSALS = {NO_SUCH_CODE, NOT_A_CODE, "inactive", *AccessLetter.State.values}
 
 # Where a resident goes once signed in by a letter or an SMS code: their own pages.
 DOOR_URL = "home"
@@ -151,7 +156,7 @@ class JoinCodeView(LetterCodeMixin, FormView):
                 phone=data["phone"],
             )
         except ValidationError as error:
-            if getattr(error, "code", None) == NO_SUCH_CODE or not hasattr(error, "error_dict"):
+            if getattr(error, "code", None) in LETTER_REFUSALS:
                 # Used or withdrawn since the page was shown: said as for any such letter.
                 return self.refuse(" ".join(error.messages), status=410)
             form_errors_from(form, error)

@@ -419,3 +419,28 @@ def test_the_letter_link_is_the_grouped_code(letter):
     _letter, code = letter
     assert join_url(code) == f"/join/{code_grouped(code)}/"
     assert AccessLetter.objects.usable().count() == 1
+
+
+def test_a_username_taken_between_the_check_and_the_write_is_told_on_the_form(
+    client, letter, staff_user, monkeypatch
+):
+    the_letter, code = letter
+    monkeypatch.setattr("residents.accounts.binding._check_username", lambda *a: [])
+    response = bind(client, code, username="liaoshuying")
+    assertContains(response, "was taken a moment ago")
+    assertContains(response, 'name="password_again"')
+    assert stored(the_letter).used_at is None
+    assert not ResidentAccount.objects.exists()
+
+
+def test_the_admin_lists_when_codes_went_out_but_never_a_code(
+    client, bound, sms_on, django_capture_on_commit_callbacks, admin_client
+):
+    ask_code(client, "13800001234", django_capture_on_commit_callbacks)
+    digest = SmsSignInCode.objects.get().digest
+    page = admin_client.get(reverse("admin:residents_smssignincode_changelist"))
+    assertContains(page, "huayu301")
+    assertNotContains(page, digest)
+    sent = SmsSignInCode.objects.get()
+    detail = admin_client.get(reverse("admin:residents_smssignincode_change", args=[sent.pk]))
+    assertNotContains(detail, digest)
