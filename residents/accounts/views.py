@@ -15,7 +15,9 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.generic import FormView
 
 from jinzang.forms import form_errors_from
@@ -89,6 +91,7 @@ class JoinView(LetterCodeMixin, FormView):
         return redirect("join_code", code=code_grouped(code))
 
 
+@method_decorator(never_cache, name="dispatch")  # its address holds a code
 class JoinCodeView(LetterCodeMixin, FormView):
     """/join/<code>/: the letter's masked name and door, then the choice of a username and
     a password (and a phone); a letter that can no longer be bound says so and nothing else."""

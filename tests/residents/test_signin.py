@@ -56,6 +56,7 @@ def test_the_qr_link_shows_the_masked_name_and_the_door_then_the_form(client, le
     assertContains(response, "庆丰小区 building 18 unit 2, 301")
     assertContains(response, 'name="password_again"')
     assertContains(response, "Create my account")
+    assert "no-store" in response["Cache-Control"]
 
 
 def test_binding_a_letter_makes_a_resident_account_and_signs_in(client, letter, register):
@@ -287,6 +288,13 @@ def test_wrong_passwords_for_a_phone_number_lock_it_out(client, bound):
         response = log_in(client, "13800001234", "wrong-one")
     assertContains(response, "Too many failed logins", status_code=429)
     assertContains(log_in(client, "13800001234", GOOD_PASSWORD), "Too many", status_code=429)
+
+
+def test_a_resident_who_moved_out_still_signs_in(client, bound, register):
+    register.membership_a1.delete()
+    response = log_in(client, "13800001234", GOOD_PASSWORD)
+    assertRedirects(response, reverse("home"), fetch_redirect_response=False)
+    assert not bound.households().exists()
 
 
 def test_staff_still_sign_in_with_their_username(client, staff_user):
