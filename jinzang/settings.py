@@ -128,9 +128,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# django-axes counts failed logins per user name and address and locks that pair out.
+# django-axes counts failed logins per user name and address and locks that pair out; it
+# comes first. Residents may sign in with their sign-in phone, or a code sent to it by SMS.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "residents.accounts.backends.PhoneBackend",
+    "residents.accounts.backends.SmsCodeBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
@@ -138,6 +141,15 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "jinzang.views.locked_out"
+# Kept out of the failed attempts axes records: what a resident chose or typed.
+AXES_SENSITIVE_PARAMETERS = [
+    "username",
+    "ip_address",
+    "password_again",
+    "phone",
+    "code",
+    "sms_code",
+]
 # Behind N trusted proxies the client's address is the Nth from the right of X-Forwarded-For.
 AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0) or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
@@ -153,6 +165,10 @@ ACCESS_RULE = "residents.access.Access"
 # (物业管理条例 Art. 14), and how long its result notice stays up and may not be withdrawn.
 DECISION_NOTICE_DAYS = env.int("DECISION_NOTICE_DAYS", default=15)
 DECISION_RESULT_DAYS = env.int("DECISION_RESULT_DAYS", default=7)
+
+# Sign-in codes by SMS for residents (residents.accounts.sms): the class that sends them,
+# e.g. "residents.accounts.sms.ConsoleBackend" in development; "" turns them off.
+SMS_BACKEND = env.str("SMS_BACKEND", default="")
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

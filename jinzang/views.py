@@ -11,14 +11,21 @@ from django.views.generic import FormView, View
 
 from jinzang.forms import YearForm, form_errors_from
 
+# The name under which django-axes counts wrong access-letter codes: with the address,
+# as it counts a user name's failed logins, so that guessing codes from one address is
+# locked out like guessing passwords. Django's user names cannot hold brackets or spaces,
+# so no account is ever counted under it.
+LETTER_CODE_CREDENTIALS = {"username": "(access letter code)"}
+
 
 def locked_out(request, original_response=None, credentials=None):
     """django-axes' lockout response: a page in the user's language, 429 Too Many Requests."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    codes = (credentials or {}).get("username") == LETTER_CODE_CREDENTIALS["username"]
     return render(
         request,
         "registration/locked_out.html",
-        {"failure_limit": settings.AXES_FAILURE_LIMIT, "minutes": minutes},
+        {"failure_limit": settings.AXES_FAILURE_LIMIT, "minutes": minutes, "codes": codes},
         status=429,
     )
 

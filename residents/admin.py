@@ -21,6 +21,7 @@ from residents.models import (
     OwnerRollEntry,
     PersonalDataReveal,
     Resident,
+    SmsSignInCode,
     Unit,
 )
 from residents.privacy.services import personal_data_reveal
@@ -363,3 +364,14 @@ class CareRecordAdmin(PlaceSearchMixin, SimpleHistoryAdmin):
     search_fields = ["resident__name", "needs"]
     autocomplete_fields = ["resident", "household", "responsible"]
     date_hierarchy = "started_on"
+
+
+@admin.register(SmsSignInCode)
+class SmsSignInCodeAdmin(ReadOnlyAdmin):
+    """When a sign-in code last went to an account's phone, and its wrong tries; never the
+    code (only its digest is kept, and not shown)."""
+
+    list_display = ["account", "sent_at", "expires_at", "tries"]
+    list_select_related = ["account__user", "account__resident"]
+    fields = ["account", "sent_at", "expires_at", "tries"]
+    search_fields = ["account__resident__name", "account__user__username"]

@@ -102,3 +102,14 @@ def mask_id_number(value: str) -> str:
     if len(value) < 8:
         return "*" * len(value)
     return f"{value[:4]}{'*' * (len(value) - 8)}{value[-4:]}"
+
+
+def mask_name(value: str) -> str:
+    """李*玉, 李*, Z*** Li: the first character and, from three characters on, the last;
+    enough for a household to recognise its own letter, too little to name a stranger."""
+    value = (value or "").strip()
+    if len(value) <= 1:
+        return value
+    if len(value) == 2:
+        return f"{value[0]}*"
+    return f"{value[0]}{'*' * (len(value) - 2)}{value[-1]}"

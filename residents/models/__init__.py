@@ -14,6 +14,7 @@ from residents.models.accounts import (
     AccessLetterQuerySet,
     LetterPrinting,
     ResidentAccount,
+    SmsSignInCode,
 )
 from residents.models.care import CareRecord, CareRecordQuerySet
 from residents.models.owners import OwnerRoll, OwnerRollEntry
@@ -68,6 +69,7 @@ __all__ = [
     "Resident",
     "ResidentAccount",
     "ResidentQuerySet",
+    "SmsSignInCode",
     "Unit",
     "UnitQuerySet",
 ]

@@ -189,3 +189,29 @@ class ResidentAccount(models.Model):
         """The households the resident belongs to on the register today: moving out (the
         membership ended) ends the account's reach into the household."""
         return Household.objects.filter(memberships__resident=self.resident_id)
+
+
+class SmsSignInCode(models.Model):
+    """The one-time sign-in code last sent by SMS to an account's sign-in phone (only when
+    an SMS backend is set: `residents.accounts.sms`). Kept hashed; one per account, replaced
+    by the next; void after its time, its tries or its use."""
+
+    account = models.OneToOneField(
+        ResidentAccount,
+        on_delete=models.CASCADE,
+        related_name="sms_code",
+        verbose_name=_("resident account"),
+    )
+    digest = models.CharField(_("code digest"), max_length=64, editable=False)
+    sent_at = models.DateTimeField(_("sent at"))
+    expires_at = models.DateTimeField(_("valid until"))
+    tries = models.PositiveSmallIntegerField(
+        _("wrong tries"), default=0, help_text=_("The code is void after five wrong tries.")
+    )
+
+    class Meta:
+        verbose_name = _("SMS sign-in code")
+        verbose_name_plural = _("SMS sign-in codes")
+
+    def __str__(self):
+        return str(self.account)

@@ -26,6 +26,7 @@ from tests.meetings.factories import MeetingFactory
 from tests.notices.factories import NoticeFactory
 from tests.requests.conftest import category, req  # noqa: F401  (fixtures of the flows)
 from tests.requests.factories import RequestCategoryFactory, ResidentRequestFactory
+from tests.residents.letter_rows import join_path, letter_issued
 from tests.words import PageText, UserData, stored_texts
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -322,9 +323,18 @@ def test_a_committee_member_cannot_reach_another_compounds_pages(flow, register,
     expect(page.locator("main")).to_contain_text("赵湘黔")  # the search, not a person
 
 
-def test_public_pages_read_at_16px_or_more_on_a_phone(flow, pipes):
+def test_public_pages_read_at_16px_or_more_on_a_phone(flow, pipes, register, settings):
+    settings.SMS_BACKEND = "residents.accounts.sms.LocmemBackend"
+    _letter, code = letter_issued(resident=register.resident_a1, household=register.household_a1)
     page = flow.page(viewport=PHONE)
-    for url in ["/requests/resolved/", f"/projects/{pipes.pk}/summary/", "/accounts/login/"]:
+    for url in [
+        "/requests/resolved/",
+        f"/projects/{pipes.pk}/summary/",
+        "/accounts/login/",
+        "/accounts/login/sms/",
+        "/join/",
+        join_path(code),
+    ]:
         response = page.goto(url)
         assert response.status == 200, url
         assert_accessible(page)

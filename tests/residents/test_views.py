@@ -232,7 +232,7 @@ def test_language_switch_works_before_logging_in(client, db, settings):
     client.post(reverse("set_language"), {"language": "en", "next": reverse("login")})
     response = client.get(reverse("login"))
     assertContains(response, '<html lang="en">')
-    assertContains(response, "For committee members and neighbourhood-committee staff.")
+    assertContains(response, "Committee members, staff and residents with an account.")
 
 
 # The pages show the right rows

@@ -26,6 +26,7 @@ from types import SimpleNamespace
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
@@ -51,6 +52,7 @@ from committees.models import (
 from committees.requests import services as request_services
 from meetings.models import GridWorker, Project, Purpose, VisitCampaign
 from meetings.projects import consent
+from residents.accounts.codes import code_grouped
 from residents.models import CareRecord, PersonalDataReveal
 from tests.committees.factories import open_vote as open_election_vote
 from tests.committees.rows import close_on_a_tie
@@ -66,6 +68,7 @@ from tests.meetings.factories import (
 from tests.notices.factories import NoticeFactory
 from tests.projects.factories import ProjectFactory, announced, open_vote
 from tests.requests.factories import RequestCategoryFactory
+from tests.residents.letter_rows import letter_issued
 
 # Generated posts per endpoint; the posts at the edges (below) come on top of them, five to
 # eight each, so that the file takes the time it took with 15 generated posts.
@@ -170,6 +173,7 @@ MISSING = object()
 @pytest.fixture
 def world(register, bodies, staff_user, admin_user, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.SMS_BACKEND = "residents.accounts.sms.LocmemBackend"
     r, b = register, bodies
     election = committee_services.election_create(
         term=b.bailajing_term_2, seats=5, held_on=datetime.date(2017, 6, 24)
@@ -324,6 +328,9 @@ def world(register, bodies, staff_user, admin_user, settings, tmp_path):
         fund=fund,
         facility=facility,
         erasable=ResidentFactory(name="待删除"),
+        letter_code=code_grouped(
+            letter_issued(resident=r.resident_a2, household=r.household_a2)[1]
+        ),
     )
 
 
@@ -338,6 +345,8 @@ class Endpoint:
     query: object = lambda w: ""  # noqa: E731
     # A showing of personal data answers 200 and writes its log row: no other write.
     logs_showing: bool = False
+    # A wrong code answers 200 and is counted toward the lockout (django-axes' rows).
+    counts_failures: bool = False
 
 
 def detail(name, attr):
@@ -346,6 +355,11 @@ def detail(name, attr):
 
 ENDPOINTS = {
     "login": Endpoint(),
+    # Signing in with a letter, and with a code by SMS (on in the world below)
+    "join": Endpoint(counts_failures=True),
+    "join_code": Endpoint(lambda w: {"code": w.letter_code}, counts_failures=True),
+    "login_sms": Endpoint(),
+    "login_sms_code": Endpoint(),
     "logout": Endpoint(pages=lambda w: [reverse("home")]),
     "set_language": Endpoint(pages=lambda w: [reverse("home")]),
     # committees
@@ -503,6 +517,10 @@ ENDPOINTS = {
 # The names of the fields each endpoint's form posts.
 FIELDS = {
     "login": ("username", "password", "next"),
+    "join": ("code",),
+    "join_code": ("username", "password", "password_again", "phone"),
+    "login_sms": ("phone",),
+    "login_sms_code": ("sms_code",),
     "logout": ("next",),
     "set_language": ("next", "language"),
     "committees:term_create": ("number", "starts_on", "ends_on", "formed_by", "notes"),
@@ -963,9 +981,13 @@ def stays_on_site(url, location):
     return target.scheme in ("http", "https") and target.netloc == "testserver"
 
 
-def check(client, url, data, htmx=False, logs_showing=False):
+AXES_TABLES = [model._meta.db_table for model in (AccessAttempt, AccessFailureLog)]
+
+
+def check(client, url, data, htmx=False, logs_showing=False, counts_failures=False):
     """Post; no 500, a redirect stays on the site, and a refusal writes nothing (but the
-    log of a showing of full numbers, for an endpoint that shows them: `logs_showing`)."""
+    log of a showing of full numbers, for an endpoint that shows them: `logs_showing`, and
+    the count of failed attempts, for one that checks codes: `counts_failures`)."""
     with transaction.atomic():
         before = row_counts()
         headers = {"HX-Request": "true"} if htmx else {}
@@ -980,6 +1002,9 @@ def check(client, url, data, htmx=False, logs_showing=False):
             if logs_showing:
                 log = PersonalDataReveal._meta.db_table
                 assert after.pop(log) - before.pop(log) in (0, 1), data
+            if counts_failures:
+                for table in AXES_TABLES:
+                    after.pop(table), before.pop(table)
             assert after == before, (response.status_code, data)
         transaction.set_rollback(True)
 
@@ -999,7 +1024,13 @@ def test_generated_post_never_fails_and_refused_input_writes_nothing(name, world
     failures = []
     for edge_query, data, what in edge_posts(fields, query):
         try:
-            check(client, url + edge_query, data, logs_showing=endpoint.logs_showing)
+            check(
+                client,
+                url + edge_query,
+                data,
+                logs_showing=endpoint.logs_showing,
+                counts_failures=endpoint.counts_failures,
+            )
         except AssertionError as error:
             failures.append(f"{name}, {what}: {str(error)[-1500:]}")
     assert not failures, "\n\n".join(failures)
@@ -1017,7 +1048,14 @@ def test_generated_post_never_fails_and_refused_input_writes_nothing(name, world
     )
     @given(data=posts(fields), query=queries(query), htmx=st.booleans())
     def post(data, query, htmx):
-        check(client, url + query, data, htmx, logs_showing=endpoint.logs_showing)
+        check(
+            client,
+            url + query,
+            data,
+            htmx,
+            logs_showing=endpoint.logs_showing,
+            counts_failures=endpoint.counts_failures,
+        )
 
     post()
 

@@ -61,6 +61,7 @@ from committees.models import (
 )
 from meetings.models import GridWorker, Project, Purpose, Visit, VisitCampaign
 from meetings.projects import consent
+from residents.accounts.codes import code_grouped
 from residents.models import CareRecord
 from tests import conftest
 from tests.committees.rows import close_on_a_tie
@@ -87,6 +88,7 @@ from tests.meetings.factories import (
 from tests.notices.factories import NoticeAttachmentFactory, NoticeFactory, pdf_bytes, png_bytes
 from tests.projects.factories import ConsentRecordFactory, ProjectFactory, open_vote
 from tests.requests.factories import ResidentRequestFactory
+from tests.residents.letter_rows import letter_issued
 
 ROLES = ("anonymous", "no_role", "member_a", "staff", "admin")
 RESIDENT = "resident"
@@ -162,6 +164,8 @@ STAFF_ONLY = (LOGIN, 403, 403, 200, 200)  # personal data: staff and admin only
 STAFF_ONLY_OUT = (LOGIN, 403, 403, 404, 200)
 STAFF_POST_ONLY = (LOGIN, 403, 403, 405, 405)  # a POST-only view of personal data
 STAFF_POST_ONLY_OUT = (LOGIN, 403, 403, 404, 405)
+GONE = (410, 410, 410, 410, 410)  # a used access letter, to anyone
+NOT_THERE = (404, 404, 404, 404, 404)  # a page turned off by a setting
 
 
 def pk(attr):
@@ -174,6 +178,13 @@ EXPECTED = {
     "dashboard": page(REGISTER),
     "login": page((200, REDIRECT, REDIRECT, REDIRECT, REDIRECT)),
     "logout": page((405, 405, 405, 405, 405)),
+    # Signing in with a letter: open to anyone, signed in or not (a note says that going
+    # on signs in to another account); a used letter's page answers 410 Gone. Codes by SMS
+    # are off unless SMS_BACKEND is set: not there.
+    "join": page(OPEN),
+    "join_code": obj(lambda o: {"code": o.letter_code}, OPEN, GONE),
+    "login_sms": page(NOT_THERE),
+    "login_sms_code": page(NOT_THERE),
     # residents
     "residents:compound": obj(pk("compound"), REGISTER, OUT_OF_SCOPE),
     "residents:building": obj(pk("building"), REGISTER, OUT_OF_SCOPE),
@@ -503,7 +514,12 @@ def build_world():
         facility = Facility.objects.create(
             compound=compound, courtyard=courtyard, kind=Facility.Kind.FITNESS, name="健身区"
         )
+        # A's letter may still be bound; B's has been used.
+        _letter, code = letter_issued(
+            resident=resident, household=household, state="usable" if side == "a" else "used"
+        )
         sides[side] = SimpleNamespace(
+            letter_code=code_grouped(code),
             compound=compound,
             building=building,
             unit=unit,
