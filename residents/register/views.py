@@ -14,7 +14,7 @@ from jinzang.history import history_changes, merged
 from jinzang.links import url_maker
 from jinzang.pagecache import CachedPageMixin
 from jinzang.pagination import keyset_page, parse_key
-from jinzang.permissions import RegisterAccessMixin
+from jinzang.permissions import RegisterAccessMixin, access_of
 from residents.access import Disclosure
 from residents.models import (
     Building,
@@ -42,6 +42,13 @@ class HomeView(CachedPageMixin, RegisterAccessMixin, TemplateView):
     """The community at a glance: every compound the user may see, with its counts."""
 
     template_name = "residents/home.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        # A resident's own account has its own pages (docs/domain.md, "The residents' own
+        # door"): the site's front page takes them there.
+        if request.user.is_authenticated and access_of(request.user).account is not None:
+            return redirect("door:home")
+        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         user = self.request.user
