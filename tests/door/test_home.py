@@ -35,7 +35,13 @@ def test_a_resident_sees_their_household_and_its_members_with_numbers_masked(
     assert "138****5678" in page
     assert r.resident_a1.masked_id_number in page
     # Full numbers, care notes and party membership are not what a committee member sees.
-    for hidden in ("13812345678", r.resident_a1.id_number, "13911112222", "独居老人", "Party member"):
+    for hidden in (
+        "13812345678",
+        r.resident_a1.id_number,
+        "13911112222",
+        "独居老人",
+        "Party member",
+    ):
         assert hidden not in page
     # Nor is anything of another household.
     assert "赵湘黔" not in page and "武莉华" not in page
