@@ -54,7 +54,12 @@ from meetings.projects import consent
 from residents.models import CareRecord, PersonalDataReveal
 from tests.committees.factories import open_vote as open_election_vote
 from tests.committees.rows import close_on_a_tie
-from tests.factories import ElectionFactory, ResidentFactory, UserFactory
+from tests.factories import (
+    ElectionFactory,
+    ResidentAccountFactory,
+    ResidentFactory,
+    UserFactory,
+)
 from tests.meetings.factories import (
     ActionFactory,
     AgendaItemFactory,
@@ -324,6 +329,9 @@ def world(register, bodies, staff_user, admin_user, settings, tmp_path):
         fund=fund,
         facility=facility,
         erasable=ResidentFactory(name="待删除"),
+        resident_user=ResidentAccountFactory(
+            user=UserFactory(username="huayu_own"), resident=r.resident_a1
+        ).user,
     )
 
 
@@ -338,6 +346,8 @@ class Endpoint:
     query: object = lambda w: ""  # noqa: E731
     # A showing of personal data answers 200 and writes its log row: no other write.
     logs_showing: bool = False
+    # Who posts (w -> user); None: the superuser. A resident's own pages take their account.
+    user: object = None
 
 
 def detail(name, attr):
@@ -468,6 +478,10 @@ ENDPOINTS = {
         detail("requests:detail", "req"),
     ),
     "requests:photo_add": Endpoint(lambda w: {"pk": w.req.pk}, detail("requests:detail", "req")),
+    "requests:mine_new": Endpoint(
+        query=lambda w: f"?household={w.r.household_a1.pk}&correct=phone",
+        user=lambda w: w.resident_user,
+    ),
     # visits and care
     "visits:visit_create": Endpoint(query=lambda w: f"?household={w.r.household_a1.pk}"),
     "visits:campaign_create": Endpoint(),
@@ -627,6 +641,15 @@ FIELDS = {
     "requests:whistle": ("level", "alliance_members", "party_members", "departments", "note"),
     "requests:report": ("action",),
     "requests:photo_add": ("file", "caption"),
+    "requests:mine_new": (
+        "household",
+        "category",
+        "title",
+        "description",
+        "shared_place",
+        "callback_phone",
+        "public",
+    ),
     "visits:visit_create": ("visited_on", "purpose", "notes", "campaign", "care_record"),
     "visits:campaign_create": (
         "title",
@@ -990,7 +1013,7 @@ def test_generated_post_never_fails_and_refused_input_writes_nothing(name, world
     url = reverse(name, kwargs=endpoint.kwargs(world))
     query = endpoint.query(world)
     client = Client(raise_request_exception=False)
-    client.force_login(admin_user)
+    client.force_login(endpoint.user(world) if endpoint.user else admin_user)
     fields = {n: Field("file" if n in FILE_FIELDS else "text") for n in FIELDS[name]}
     fields.update(
         read_form(client, endpoint.pages(world) if endpoint.pages else [url + query], url)
