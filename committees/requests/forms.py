@@ -257,6 +257,11 @@ class MyRequestForm(forms.Form):
     def __init__(self, *args, households, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["household"].queryset = households
+        # Short enough for a phone's select: 庆丰小区 18-2-301.
+        self.fields["household"].label_from_instance = lambda h: (
+            f"{h.unit.building.compound.name} {h.unit.building.number}-{h.unit.number}-"
+            f"{h.door_number}"
+        )
 
     def clean_callback_phone(self):
         phone = normalize_phone(self.cleaned_data["callback_phone"])

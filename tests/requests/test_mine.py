@@ -163,7 +163,7 @@ def test_ask_for_a_correction_prefills_the_category_and_names_the_field(register
     assert f'<option value="{corrections.pk}" selected>登记信息更正</option>' in page
     assert 'value="Correction to the register: my mobile phone number"' in page
     assert "The register holds my mobile phone number wrongly. It should be:" in page
-    assert f'<option value="{register.household_a1.pk}" selected>' in page
+    assert f'<option value="{register.household_a1.pk}" selected>庆丰小区 18-2-301</option>' in page
 
 
 def test_an_unknown_correction_or_household_prefills_nothing(register, resident_client):
