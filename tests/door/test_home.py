@@ -31,6 +31,7 @@ def test_a_resident_sees_their_household_and_its_members_with_numbers_masked(
     assert "Building 18, unit 2, door 301" in page
     assert "庆丰小区 · 庆丰一号院" in page
     assert "68.50 m²" in page
+    assert "(that is you)" in page
     assert "李明" in page and "Family member" in page and "139****2222" in page
     assert "138****5678" in page
     assert r.resident_a1.masked_id_number in page
