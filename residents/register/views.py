@@ -45,10 +45,14 @@ class HomeView(CachedPageMixin, RegisterAccessMixin, TemplateView):
 
     def dispatch(self, request, *args, **kwargs):
         # A resident's own account has its own pages (docs/domain.md, "The residents' own
-        # door"): the site's front page takes them there.
-        if request.user.is_authenticated and access_of(request.user).account is not None:
+        # door"): the site's front page, which a user without a role may not see, takes
+        # them there. Asked only then, so that a kept page costs no more than before.
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except PermissionDenied:
+            if access_of(request.user).account is None:
+                raise
             return redirect("door:home")
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         user = self.request.user
