@@ -326,10 +326,17 @@ class RequestCategoryAdmin(admin.ModelAdmin):
         "resolution_days",
         "position",
         "for_facilities",
+        "for_corrections",
         "request_count",
     ]
-    list_editable = ["response_hours", "resolution_days", "position", "for_facilities"]
-    list_filter = ["resolution_days", "for_facilities"]
+    list_editable = [
+        "response_hours",
+        "resolution_days",
+        "position",
+        "for_facilities",
+        "for_corrections",
+    ]
+    list_filter = ["resolution_days", "for_facilities", "for_corrections"]
     list_select_related = []
     search_fields = ["name"]
     autocomplete_fields = []

@@ -21,7 +21,8 @@ def access(request):
 
 
 # The main navigation of signed-in users: (URL name, label, what marks it current: the
-# page's URL name, or "app:" and its application namespace).
+# page's URL name, "app:" and its application namespace, or a tuple of view names such as
+# "requests:mine").
 MAIN_NAV = (
     ("home", _("Overview"), "home"),
     ("dashboard", _("Dashboard"), "dashboard"),
@@ -38,17 +39,41 @@ MAIN_NAV = (
 )
 
 
+# A resident's own account (the residents' door) sees its own pages only: no staff page.
+DOOR_NAV = (
+    ("door:home", _("My home"), "app:door"),
+    (
+        "requests:mine",
+        _("My requests"),
+        ("requests:mine", "requests:mine_detail", "requests:mine_new"),
+    ),
+    ("notices:mine", _("Notices"), ("notices:mine",)),
+)
+
+
+NAVS = {"main": MAIN_NAV, "door": DOOR_NAV}
+
+
 @functools.cache
-def _main_nav(urlconf, prefix, language):
-    """The main navigation's links and labels, made once per URL configuration, script
-    prefix and language: reversing them on every page took a third of an empty page's
-    rendering (0.5 ms)."""
-    return tuple((reverse(name), str(label), mark) for name, label, mark in MAIN_NAV)
+def _nav(which, urlconf, prefix, language):
+    """A navigation's links and labels, made once per URL configuration, script prefix and
+    language: reversing them on every page took a third of an empty page's rendering
+    (0.5 ms). Marks are made sets."""
+    return tuple(
+        (reverse(name), str(label), {mark} if isinstance(mark, str) else set(mark))
+        for name, label, mark in NAVS[which]
+    )
 
 
 def main_nav(request):
-    """`main_nav` for base.html: [(url, label, whether it is the current section)]."""
-    nav = _main_nav(get_urlconf(), get_script_prefix(), get_language())
-    match = getattr(request, "resolver_match", None)
-    here = {match.url_name, f"app:{match.app_name}"} if match else set()
-    return {"main_nav": [(url, label, mark in here) for url, label, mark in nav]}
+    """`main_nav` for base.html: [(url, label, whether it is the current section)]; a
+    resident's own account gets the door's. Read when the page shows it (signed in)."""
+
+    def links():
+        door = access_of(request.user).account is not None
+        nav = _nav("door" if door else "main", get_urlconf(), get_script_prefix(), get_language())
+        match = getattr(request, "resolver_match", None)
+        here = {match.url_name, f"app:{match.app_name}", match.view_name} if match else set()
+        return [(url, label, bool(marks & here)) for url, label, marks in nav]
+
+    return {"main_nav": SimpleLazyObject(links)}

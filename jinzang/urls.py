@@ -23,6 +23,7 @@ urlpatterns = [
     path("volunteers/", include("committees.volunteers.urls")),
     path("funds/", include("committees.funds.urls")),
     path("facilities/", include("committees.facilities.urls")),
+    path("me/", include("residents.door.urls")),
     path("", include("residents.urls")),
 ]
 

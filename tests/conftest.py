@@ -396,7 +396,7 @@ def bodies(register, staff_user):
         founded_on=date(2014, 4, 26),
     )
     qingfeng_1_term = TermFactory(body=qingfeng_1, number=1, starts_on=date(2014, 4, 26))
-    qingfeng_1_user = UserFactory(username="huayu_at_home", first_name="华玉", last_name="李")
+    qingfeng_1_user = UserFactory(username="lihuayu", first_name="华玉", last_name="李")
     qingfeng_1_chair = add(
         term=qingfeng_1_term,
         role=Member.Role.CHAIR,

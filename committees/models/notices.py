@@ -35,6 +35,16 @@ class NoticeQuerySet(models.QuerySet):
             | Q(buildings__compound=compound)
         ).distinct()
 
+    def for_compounds(self, compounds):
+        """Notices addressed to any of `compounds` (a queryset), as `for_compound` reads one:
+        a resident's compounds (the residents' door)."""
+        return self.filter(
+            Q(for_whole_community=True, body__community__in=compounds.values("community"))
+            | Q(compounds__in=compounds)
+            | Q(courtyards__compound__in=compounds)
+            | Q(buildings__compound__in=compounds)
+        ).distinct()
+
     def managed_by(self, user):
         return self.filter(body__in=Body.objects.manageable_by(user))
 

@@ -37,6 +37,14 @@ class RequestCategory(models.Model):
         default=False,
         help_text=_("A facility reported broken opens a request in this category."),
     )
+    for_corrections = models.BooleanField(
+        _("for corrections to the register"),
+        default=False,
+        help_text=_(
+            "A resident who asks, from their own page, for a correction to what the register "
+            "holds about them raises a request in this category."
+        ),
+    )
 
     class Meta:
         verbose_name = _("request category")
@@ -154,6 +162,10 @@ class ResidentRequestQuerySet(models.QuerySet):
             missed_target=ExpressionWrapper(missed, output_field=models.BooleanField()),
         )
 
+    def raised_by_resident(self, resident):
+        """A resident's own requests (the residents' door): those they raised, wherever."""
+        return self.filter(raised_by=resident)
+
     def overdue(self, now=None):
         """Open requests not accepted within the category's hours, or not resolved within
         its days, of being received."""
@@ -176,6 +188,7 @@ class ResidentRequest(models.Model):
         PHONE = "phone", _("Phone")
         MEETING = "meeting", _("Meeting")
         IN_PERSON = "in_person", _("In person")
+        ONLINE = "online", _("Online")
 
     OPEN = (Status.RECEIVED, Status.ACCEPTED, Status.IN_PROGRESS)
     DONE = (Status.RESOLVED, Status.CONFIRMED)

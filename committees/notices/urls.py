@@ -6,6 +6,7 @@ app_name = "notices"
 urlpatterns = [
     path("", views.NoticeListView.as_view(), name="notice_list"),
     path("feed/<int:compound_pk>/", views.CompoundNoticeFeed(), name="feed"),
+    path("mine/", views.MyNoticeListView.as_view(), name="mine"),
     path("manage/", views.NoticeManageListView.as_view(), name="manage_list"),
     path("new/", views.NoticeFormView.as_view(), name="notice_create"),
     path("<int:pk>/", views.NoticeDetailView.as_view(), name="notice"),

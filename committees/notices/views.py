@@ -19,7 +19,7 @@ from jinzang.forms import SubmitOnceMixin, form_errors_from
 from jinzang.links import url_maker
 from jinzang.pagecache import CachedPageMixin
 from jinzang.params import int_param
-from jinzang.permissions import RegisterAccessMixin
+from jinzang.permissions import RegisterAccessMixin, ResidentDoorMixin
 from residents.models import Compound
 
 
@@ -87,6 +87,35 @@ class NoticeListView(CachedPageMixin, ListView):
             "compound": self.compound,
             "category": self.category,
         }
+
+
+class MyNoticeListView(ResidentDoorMixin, ListView):
+    """A resident's notices (the residents' door): those published for the compounds of the
+    households they belong to today, newest first."""
+
+    template_name = "notices/mine.html"
+    context_object_name = "notices"
+
+    def get_paginate_by(self, queryset):
+        return settings.PAGE_SIZE
+
+    def get_queryset(self):
+        self.compounds = Compound.objects.filter(
+            pk__in=self.account.households().values("unit__building__compound")
+        ).order_by("name")
+        return (
+            Notice.objects.public()
+            .for_compounds(self.compounds)
+            .select_related("body")
+            .order_by("-publish_at", "-pk")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        notice_url = url_maker("notices:notice")
+        for notice in context["notices"]:
+            notice.url = notice_url(notice.pk)
+        return {**context, "compounds": list(self.compounds)}
 
 
 class NoticeDetailView(DetailView):

@@ -87,8 +87,15 @@ class ReceiveForm(forms.Form):
         required=False,
         help_text=ResidentRequest._meta.get_field("shared_place").help_text,
     )
+    # Staff receive a request by visit, phone, meeting or in person; "online" is the
+    # resident's own form (MyRequestForm).
     received_through = forms.ChoiceField(
-        label=_("received through"), choices=ResidentRequest.Channel.choices
+        label=_("received through"),
+        choices=[
+            (value, label)
+            for value, label in ResidentRequest.Channel.choices
+            if value != ResidentRequest.Channel.ONLINE
+        ],
     )
     received_at = DateTimeField(label=_("received at"), widget=DateTimeInput())
     handling_body = forms.ModelChoiceField(
@@ -202,6 +209,65 @@ class ReceiveForm(forms.Form):
         if compound and community and compound.community_id != community.pk:
             self.add_error("compound", _("The compound must belong to the community."))
         return data
+
+
+class MyRequestForm(forms.Form):
+    """A problem a resident raises from their own page (the residents' door), about one of
+    the households they belong to. `correct` (a key of residents.door.corrections) prefills
+    a request for a correction to the register."""
+
+    household = forms.ModelChoiceField(
+        label=_("Which home"), queryset=Household.objects.none(), empty_label=None
+    )
+    category = forms.ModelChoiceField(
+        label=_("What kind of problem"), queryset=RequestCategory.objects.all()
+    )
+    title = forms.CharField(
+        label=_("The problem in a few words"),
+        max_length=200,
+        help_text=_("For example: the stairway light on the third floor is broken."),
+    )
+    description = forms.CharField(
+        label=_("Tell us more"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        max_length=4000,
+    )
+    shared_place = forms.CharField(
+        label=_("Where, if not in your home"),
+        max_length=100,
+        required=False,
+        help_text=_("For example: the bicycle shed, or the fitness area."),
+    )
+    callback_phone = forms.CharField(
+        label=_("A number to call you back on"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+        help_text=_("Leave it empty and the committee calls the number the register holds."),
+    )
+    public = forms.BooleanField(
+        label=_(
+            "Once it is solved, others may read the problem and the reply on the page of "
+            "solved problems (without your name or door number)."
+        ),
+        required=False,
+    )
+
+    def __init__(self, *args, households, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["household"].queryset = households
+        # Short enough for a phone's select: 庆丰小区 18-2-301.
+        self.fields["household"].label_from_instance = lambda h: (
+            f"{h.unit.building.compound.name} {h.unit.building.number}-{h.unit.number}-"
+            f"{h.door_number}"
+        )
+
+    def clean_callback_phone(self):
+        phone = normalize_phone(self.cleaned_data["callback_phone"])
+        if phone:
+            validate_callback_phone(phone)
+        return phone
 
 
 class StepForm(forms.Form):

@@ -93,6 +93,39 @@ def request_receive(
 
 
 @transaction.atomic
+def request_raise_online(
+    *,
+    account,
+    household,
+    category,
+    title: str,
+    description: str = "",
+    shared_place: str = "",
+    callback_phone: str = "",
+    public: bool = False,
+) -> ResidentRequest:
+    """A resident raises a request from their own page (the residents' door): about a
+    household they belong to today, raised by them, received online. It lands in the queue
+    of the household's committees as any other request. Off the page of solved problems
+    unless the resident agrees: its words are theirs, not written by staff for the public."""
+    if not account.households().filter(pk=household.pk).exists():
+        raise ValidationError({"household": _("Choose one of your own homes.")})
+    return request_receive(
+        community=household.unit.building.compound.community,
+        category=category,
+        title=title,
+        description=description,
+        household=household,
+        shared_place=shared_place,
+        raised_by=account.resident,
+        callback_phone=callback_phone,
+        received_through=ResidentRequest.Channel.ONLINE,
+        recorded_by=account.user,
+        public=public,
+    )
+
+
+@transaction.atomic
 def whistle_blow(
     *,
     request,
@@ -201,6 +234,7 @@ __all__ = [
     "request_accept",
     "request_close",
     "request_confirm",
+    "request_raise_online",
     "request_receive",
     "request_resolve",
     "request_start",

@@ -8,6 +8,9 @@ urlpatterns = [
     path("new/", views.RequestReceiveView.as_view(), name="receive"),
     path("summary/", views.RequestSummaryView.as_view(), name="summary"),
     path("resolved/", views.PublicResolvedView.as_view(), name="resolved"),
+    path("mine/", views.MyRequestListView.as_view(), name="mine"),
+    path("mine/new/", views.MyRequestNewView.as_view(), name="mine_new"),
+    path("mine/<int:pk>/", views.MyRequestDetailView.as_view(), name="mine_detail"),
     path("alliance/", views.AllianceListView.as_view(), name="alliance"),
     path("<int:pk>/", views.RequestDetailView.as_view(), name="detail"),
     # One page a step of the workflow, as the table declares it: requests:accept, ...

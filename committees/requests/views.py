@@ -16,6 +16,7 @@ from django.views.generic import DetailView, ListView, TemplateView, View
 
 from committees.models import (
     AllianceMember,
+    RequestCategory,
     ResidentRequest,
     Whistle,
     WhistleResponder,
@@ -23,18 +24,22 @@ from committees.models import (
 )
 from committees.requests import services, workflow
 from committees.requests.forms import (
+    MyRequestForm,
     PhotoForm,
     ReceiveForm,
     ReportForm,
     RequestFilter,
     WhistleForm,
 )
+from committees.requests.selectors import resident_timeline
 from jinzang.forms import SubmitOnceMixin
 from jinzang.history import history_changes
 from jinzang.months import add_months, month_param
-from jinzang.permissions import ManageMixin, RegisterAccessMixin
+from jinzang.params import int_param
+from jinzang.permissions import ManageMixin, RegisterAccessMixin, ResidentDoorMixin
 from jinzang.views import ServiceFormView
 from residents.access import Access
+from residents.door.corrections import CORRECTIONS
 
 Status = ResidentRequest.Status
 
@@ -430,3 +435,88 @@ class AllianceListView(RegisterAccessMixin, ListView):
             sees_personal=Access.of(self.request.user).is_staff_role,
             **kwargs,
         )
+
+
+# A resident's own requests (the residents' door).
+
+
+def _own_requests(resident):
+    return ResidentRequest.objects.raised_by_resident(resident).select_related(
+        "category", "household__unit__building__compound", "compound"
+    )
+
+
+class MyRequestListView(ResidentDoorMixin, ListView):
+    """The requests the resident raised, newest first, with where each stands."""
+
+    template_name = "requests/mine.html"
+    context_object_name = "requests"
+
+    def get_paginate_by(self, queryset):
+        return settings.PAGE_SIZE
+
+    def get_queryset(self):
+        return _own_requests(self.resident).order_by("-received_at", "-pk")
+
+
+class MyRequestDetailView(ResidentDoorMixin, DetailView):
+    """One of the resident's requests: its timeline as the resident may read it
+    (`resident_timeline`); another resident's request reads as 404."""
+
+    template_name = "requests/mine_detail.html"
+    context_object_name = "req"
+
+    def fetch_objects(self):
+        self.object = get_object_or_404(
+            _own_requests(self.resident)
+            .select_related("handling_body")
+            .prefetch_related("steps", "whistles"),
+            pk=self.kwargs["pk"],
+        )
+
+    def get_object(self, queryset=None):
+        return self.object
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(timeline=resident_timeline(self.object), **kwargs)
+
+
+class MyRequestNewView(SubmitOnceMixin, ResidentDoorMixin, ServiceFormView):
+    """A resident raises a request about one of their homes; it lands in the committee's
+    queue like one received by phone, through the channel "online". `?correct=<field>`
+    (from the resident's home page) prefills a correction to the register."""
+
+    template_name = "requests/mine_new.html"
+    form_class = MyRequestForm
+
+    def fetch_objects(self):
+        self.households = self.account.households().with_place().order_by("pk")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "households": self.households}
+
+    def get_initial(self):
+        initial = {}
+        households = list(self.households)
+        asked = int_param(self.request.GET, "household")
+        chosen = next((h for h in households if h.pk == asked), None)
+        if chosen is not None:
+            initial["household"] = chosen
+        field = CORRECTIONS.get(self.request.GET.get("correct", ""))
+        if field is not None:
+            initial["category"] = RequestCategory.objects.filter(for_corrections=True).first()
+            initial["title"] = _("Correction to the register: %(field)s") % {"field": field}
+            initial["description"] = _("The register holds %(field)s wrongly. It should be: ") % {
+                "field": field
+            }
+        return initial
+
+    def perform(self, form):
+        self.success_message = _("Your request is sent to the committee.")
+        return services.request_raise_online(account=self.account, **form.cleaned_data)
+
+    def get_success_url(self, result):
+        return reverse("requests:mine_detail", args=[result.pk])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(has_home=self.households.exists(), **kwargs)

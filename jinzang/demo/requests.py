@@ -46,7 +46,10 @@ CATEGORIES = [
     ("安全隐患", 4, 2),
     ("邻里纠纷", 24, 7),
     ("其他", 48, 14),
+    ("登记信息更正", 48, 14),
 ]
+# Where a resident's "ask for a correction" to the register goes (the residents' door).
+CORRECTION_CATEGORY = "登记信息更正"
 
 PARTY_ORGS = [
     f"{name}党支部"
@@ -263,7 +266,12 @@ class _Loader:
         for position, (name, hours, days) in enumerate(CATEGORIES):
             category, new = RequestCategory.objects.get_or_create(
                 name=name,
-                defaults={"response_hours": hours, "resolution_days": days, "position": position},
+                defaults={
+                    "response_hours": hours,
+                    "resolution_days": days,
+                    "position": position,
+                    "for_corrections": name == CORRECTION_CATEGORY,
+                },
             )
             self.categories[name] = category
             self.created["categories"] += new

@@ -14,7 +14,7 @@ from jinzang.history import history_changes, merged
 from jinzang.links import url_maker
 from jinzang.pagecache import CachedPageMixin
 from jinzang.pagination import keyset_page, parse_key
-from jinzang.permissions import RegisterAccessMixin
+from jinzang.permissions import RegisterAccessMixin, access_of
 from residents.access import Disclosure
 from residents.models import (
     Building,
@@ -42,6 +42,17 @@ class HomeView(CachedPageMixin, RegisterAccessMixin, TemplateView):
     """The community at a glance: every compound the user may see, with its counts."""
 
     template_name = "residents/home.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        # A resident's own account has its own pages (docs/domain.md, "The residents' own
+        # door"): the site's front page, which a user without a role may not see, takes
+        # them there. Asked only then, so that a kept page costs no more than before.
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except PermissionDenied:
+            if access_of(request.user).account is None:
+                raise
+            return redirect("door:home")
 
     def get_context_data(self, **kwargs):
         user = self.request.user

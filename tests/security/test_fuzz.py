@@ -56,7 +56,12 @@ from residents.accounts.codes import code_grouped
 from residents.models import CareRecord, PersonalDataReveal
 from tests.committees.factories import open_vote as open_election_vote
 from tests.committees.rows import close_on_a_tie
-from tests.factories import ElectionFactory, ResidentFactory, UserFactory
+from tests.factories import (
+    ElectionFactory,
+    ResidentAccountFactory,
+    ResidentFactory,
+    UserFactory,
+)
 from tests.meetings.factories import (
     ActionFactory,
     AgendaItemFactory,
@@ -331,6 +336,9 @@ def world(register, bodies, staff_user, admin_user, settings, tmp_path):
         letter_code=code_grouped(
             letter_issued(resident=r.resident_a2, household=r.household_a2)[1]
         ),
+        resident_user=ResidentAccountFactory(
+            user=UserFactory(username="huayu_own"), resident=r.resident_a1
+        ).user,
     )
 
 
@@ -347,6 +355,8 @@ class Endpoint:
     logs_showing: bool = False
     # A wrong code answers 200 and is counted toward the lockout (django-axes' rows).
     counts_failures: bool = False
+    # Who posts (w -> user); None: the superuser. A resident's own pages take their account.
+    user: object = None
 
 
 def detail(name, attr):
@@ -482,6 +492,10 @@ ENDPOINTS = {
         detail("requests:detail", "req"),
     ),
     "requests:photo_add": Endpoint(lambda w: {"pk": w.req.pk}, detail("requests:detail", "req")),
+    "requests:mine_new": Endpoint(
+        query=lambda w: f"?household={w.r.household_a1.pk}&correct=phone",
+        user=lambda w: w.resident_user,
+    ),
     # visits and care
     "visits:visit_create": Endpoint(query=lambda w: f"?household={w.r.household_a1.pk}"),
     "visits:campaign_create": Endpoint(),
@@ -645,6 +659,15 @@ FIELDS = {
     "requests:whistle": ("level", "alliance_members", "party_members", "departments", "note"),
     "requests:report": ("action",),
     "requests:photo_add": ("file", "caption"),
+    "requests:mine_new": (
+        "household",
+        "category",
+        "title",
+        "description",
+        "shared_place",
+        "callback_phone",
+        "public",
+    ),
     "visits:visit_create": ("visited_on", "purpose", "notes", "campaign", "care_record"),
     "visits:campaign_create": (
         "title",
@@ -1015,7 +1038,7 @@ def test_generated_post_never_fails_and_refused_input_writes_nothing(name, world
     url = reverse(name, kwargs=endpoint.kwargs(world))
     query = endpoint.query(world)
     client = Client(raise_request_exception=False)
-    client.force_login(admin_user)
+    client.force_login(endpoint.user(world) if endpoint.user else admin_user)
     fields = {n: Field("file" if n in FILE_FIELDS else "text") for n in FIELDS[name]}
     fields.update(
         read_form(client, endpoint.pages(world) if endpoint.pages else [url + query], url)

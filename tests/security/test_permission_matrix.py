@@ -166,6 +166,7 @@ STAFF_POST_ONLY = (LOGIN, 403, 403, 405, 405)  # a POST-only view of personal da
 STAFF_POST_ONLY_OUT = (LOGIN, 403, 403, 404, 405)
 GONE = (410, 410, 410, 410, 410)  # a used access letter, to anyone
 NOT_THERE = (404, 404, 404, 404, 404)  # a page turned off by a setting
+DOOR = (LOGIN, 403, 403, 403, 403)  # a resident's own page: only their account opens it
 
 
 def pk(attr):
@@ -174,7 +175,7 @@ def pk(attr):
 
 EXPECTED = {
     # Top level
-    "home": page(REGISTER),
+    "home": page(REGISTER, resident=REDIRECT),
     "dashboard": page(REGISTER),
     "login": page((200, REDIRECT, REDIRECT, REDIRECT, REDIRECT)),
     "logout": page((405, 405, 405, 405, 405)),
@@ -185,6 +186,9 @@ EXPECTED = {
     "join_code": obj(lambda o: {"code": o.letter_code}, OPEN, GONE),
     "login_sms": page(NOT_THERE),
     "login_sms_code": page(NOT_THERE),
+    # the residents' door
+    "door:home": page(DOOR, resident=200),
+    "door:record": page(DOOR, resident=200),
     # residents
     "residents:compound": obj(pk("compound"), REGISTER, OUT_OF_SCOPE),
     "residents:building": obj(pk("building"), REGISTER, OUT_OF_SCOPE),
@@ -301,6 +305,7 @@ EXPECTED = {
     ),
     # notices
     "notices:notice_list": page(OPEN),
+    "notices:mine": page(DOOR, resident=200),
     "notices:feed": obj(lambda o: {"compound_pk": o.compound.pk}, OPEN, OPEN),
     "notices:manage_list": page(REGISTER),
     "notices:notice_create": page(REGISTER),
@@ -317,6 +322,10 @@ EXPECTED = {
     "requests:receive": page(REGISTER),
     "requests:summary": page(REGISTER),
     "requests:resolved": page(OPEN),
+    "requests:mine": page(DOOR, resident=200),
+    "requests:mine_new": page(DOOR, resident=200),
+    # A's request was raised by the resident (李华玉), B's by B's resident.
+    "requests:mine_detail": obj(pk("request"), DOOR, DOOR, resident=(200, 404)),
     "requests:alliance": page(REGISTER),
     "requests:detail": obj(pk("request"), REGISTER, OUT_OF_SCOPE),
     "requests:accept": obj(pk("request"), REGISTER, OUT_OF_SCOPE),
@@ -472,7 +481,9 @@ def build_world():
         grid_worker = GridWorker.objects.create(project=project, user=named, added_by=member)
         notice = NoticeFactory(body=body)
         attachment = NoticeAttachmentFactory(notice=notice)
-        request = ResidentRequestFactory(compound=compound, building=building, household=household)
+        request = ResidentRequestFactory(
+            compound=compound, building=building, household=household, raised_by=resident
+        )
         photo = RequestPhoto.objects.create(
             request=request, file=ContentFile(png_bytes(), name="photo.png")
         )
