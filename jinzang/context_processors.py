@@ -38,17 +38,25 @@ MAIN_NAV = (
 )
 
 
+# The navigation of a resident's own account (the residents' door), in the same form.
+DOOR_NAV = (("projects:ballots", _("Decisions"), "ballots"),)
+
+
 @functools.cache
-def _main_nav(urlconf, prefix, language):
+def _main_nav(urlconf, prefix, language, door=False):
     """The main navigation's links and labels, made once per URL configuration, script
     prefix and language: reversing them on every page took a third of an empty page's
     rendering (0.5 ms)."""
-    return tuple((reverse(name), str(label), mark) for name, label, mark in MAIN_NAV)
+    items = DOOR_NAV if door else MAIN_NAV
+    return tuple((reverse(name), str(label), mark) for name, label, mark in items)
 
 
 def main_nav(request):
-    """`main_nav` for base.html: [(url, label, whether it is the current section)]."""
-    nav = _main_nav(get_urlconf(), get_script_prefix(), get_language())
+    """`main_nav` for base.html: [(url, label, whether it is the current section)]; a
+    resident's own account gets the door's navigation."""
+    user = getattr(request, "user", None)
+    door = bool(user and user.is_authenticated and access_of(user).account)
+    nav = _main_nav(get_urlconf(), get_script_prefix(), get_language(), door)
     match = getattr(request, "resolver_match", None)
     here = {match.url_name, f"app:{match.app_name}"} if match else set()
     return {"main_nav": [(url, label, mark in here) for url, label, mark in nav]}
