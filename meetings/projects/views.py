@@ -655,7 +655,11 @@ class ProjectExportView(ProjectManageMixin, View):
             _("Recorded through"),
             _("Recorded by"),
             _("Recorded at"),
-            *([_("Who voted"), _("Proxy"), _("Ballot number")] if decision else []),
+            *(
+                [_("Who voted"), _("Proxy"), _("Ballot number"), _("Verification code")]
+                if decision
+                else []
+            ),
         ]
         for h in households:
             rec = records.get(h.pk)
@@ -679,6 +683,7 @@ class ProjectExportView(ProjectManageMixin, View):
                         if rec and rec.proxy_name
                         else "",
                         rec.ballot_number if rec else "",
+                        ballots.receipt_shown(rec.receipt_code) if rec and rec.receipt_code else "",
                     ]
                     if decision
                     else []

@@ -54,7 +54,12 @@ from meetings.projects import consent
 from residents.models import CareRecord, PersonalDataReveal
 from tests.committees.factories import open_vote as open_election_vote
 from tests.committees.rows import close_on_a_tie
-from tests.factories import ElectionFactory, ResidentFactory, UserFactory
+from tests.factories import (
+    ElectionFactory,
+    ResidentAccountFactory,
+    ResidentFactory,
+    UserFactory,
+)
 from tests.meetings.factories import (
     ActionFactory,
     AgendaItemFactory,
@@ -296,9 +301,12 @@ def world(register, bodies, staff_user, admin_user, settings, tmp_path):
         name="健身区",
         location="一号院16栋北侧",
     )
+    # 李华玉's own account: an owner on the open decision's roll, who votes online.
+    owner = ResidentAccountFactory(user=UserFactory(username="own_a1"), resident=r.resident_a1)
     return SimpleNamespace(
         r=r,
         b=b,
+        owner=owner.user,
         election=election,
         election_draft=election_draft,
         candidate=candidate,
@@ -338,6 +346,7 @@ class Endpoint:
     query: object = lambda w: ""  # noqa: E731
     # A showing of personal data answers 200 and writes its log row: no other write.
     logs_showing: bool = False
+    user: object = None  # w -> who posts; None: the superuser
 
 
 def detail(name, attr):
@@ -452,6 +461,7 @@ ENDPOINTS = {
     "projects:record": Endpoint(
         lambda w: {"pk": w.project.pk, "household_pk": w.r.household_a1.pk}
     ),
+    "projects:ballot": Endpoint(lambda w: {"pk": w.open_decision.pk}, user=lambda w: w.owner),
     "projects:consent_form": Endpoint(
         lambda w: {"pk": w.project.pk, "household_pk": w.r.household_a1.pk}
     ),
@@ -603,6 +613,7 @@ FIELDS = {
     "projects:import": ("file",),
     "projects:import_preview": ("confirm",),
     "projects:record": ("version", "answer", "contribution", "conditions", "channel", "scan"),
+    "projects:ballot": ("answer", "confirm"),
     "projects:consent_form": ("version", "answer", "contribution", "conditions", "channel", "scan"),
     "requests:receive": (
         "community",
@@ -990,7 +1001,7 @@ def test_generated_post_never_fails_and_refused_input_writes_nothing(name, world
     url = reverse(name, kwargs=endpoint.kwargs(world))
     query = endpoint.query(world)
     client = Client(raise_request_exception=False)
-    client.force_login(admin_user)
+    client.force_login(endpoint.user(world) if endpoint.user else admin_user)
     fields = {n: Field("file" if n in FILE_FIELDS else "text") for n in FIELDS[name]}
     fields.update(
         read_form(client, endpoint.pages(world) if endpoint.pages else [url + query], url)
