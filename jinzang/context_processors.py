@@ -2,7 +2,7 @@ import functools
 
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.functional import SimpleLazyObject
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from jinzang import pagecache
@@ -39,7 +39,7 @@ MAIN_NAV = (
 
 
 # The navigation of a resident's own account (the residents' door), in the same form.
-DOOR_NAV = (("projects:ballots", _("Decisions"), "ballots"),)
+DOOR_NAV = (("projects:ballots", pgettext_lazy("door navigation", "Decisions"), "ballots"),)
 
 
 @functools.cache
