@@ -852,6 +852,7 @@ class BallotView(BallotScopedMixin, TemplateView):
             "attachments": attachments,
             "owner_ballots": self.ballots,
             "voted": any(b.mine for b in self.ballots),
+            "cast_by_co_owners": bool(self.ballots) and all(b.by_other for b in self.ballots),
             "refusal": refusal,
             "form": kwargs.pop("form", None) or (BallotForm() if not refusal else None),
             "labels": dict(ConsentRecord.Answer.choices),

@@ -143,6 +143,7 @@ def test_the_co_owner_sees_the_ballot_was_cast_and_by_whom(client, vote, people)
     page = client_of(client, people, people.dongmei).get(ballot_url(vote))
     assertContains(page, "慕容秋菊, your co-owner, cast this home's ballot on")
     assertContains(page, "Agrees")
+    assertContains(page, "only the co-owner who cast it may change it.")
     assert page.context["form"] is None
     assertNotContains(page, 'value="disagree"')
 
