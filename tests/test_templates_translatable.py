@@ -24,6 +24,7 @@ TEMPLATES = Path(settings.BASE_DIR) / "templates"
 ALLOWED = {
     ("base.html", "金"): "the logo's mark (the project's name), hidden from screen readers",
     ("notices/_notice_body.html", "PDF ·"): "a file format's name, the same in every language",
+    ("projects/ballot.html", "PDF ·"): "a file format's name, the same in every language",
 }
 # Whole templates: why they are written out instead.
 ALLOWED_TEMPLATES = {
