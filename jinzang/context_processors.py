@@ -2,7 +2,7 @@ import functools
 
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.functional import SimpleLazyObject
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from jinzang import pagecache
@@ -48,6 +48,11 @@ DOOR_NAV = (
         ("requests:mine", "requests:mine_detail", "requests:mine_new"),
     ),
     ("notices:mine", _("Notices"), ("notices:mine",)),
+    (
+        "projects:ballots",
+        pgettext_lazy("door navigation", "Decisions"),
+        ("projects:ballots", "projects:ballot", "projects:ballot_receipt"),
+    ),
 )
 
 

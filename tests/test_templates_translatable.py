@@ -25,6 +25,7 @@ ALLOWED = {
     ("base.html", "金"): "the logo's mark (the project's name), hidden from screen readers",
     ("notices/_notice_body.html", "PDF ·"): "a file format's name, the same in every language",
     ("door/base.html", "door"): "the body's CSS class (base.html's body_class block), not text",
+    ("projects/ballot.html", "PDF ·"): "a file format's name, the same in every language",
 }
 # Whole templates: why they are written out instead.
 ALLOWED_TEMPLATES = {

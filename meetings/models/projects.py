@@ -23,7 +23,7 @@ from committees.models.decisions import DecisionSteps, Stage
 from jinzang.uploads import MAX_UPLOAD_BYTES, validate_image_or_pdf
 from meetings.models.meetings import Meeting
 from residents.access import Access
-from residents.models import AccessGrant, Household, OwnerRoll, Unit
+from residents.models import AccessGrant, Household, OwnerRoll, OwnerRollEntry, Unit
 from residents.owners.owners_vote import Matter
 
 MAX_SCAN_BYTES = MAX_UPLOAD_BYTES
@@ -61,6 +61,21 @@ class ProjectQuerySet(models.QuerySet):
         named = GridWorker.objects.filter(user_id=user.pk).values("project")
         return self.visible_to(user).filter(
             Q(body__in=Body.objects.manageable_by(user)) | Q(pk__in=named)
+        )
+
+    def ballots_of(self, resident):
+        """The owners' decisions a resident's own account reaches (the residents' door):
+        those whose vote has opened and whose frozen roll lists the resident as an owner,
+        and those covering a household the resident belongs to today (a family member or
+        tenant reads the matter and why they do not vote)."""
+        on_roll = OwnerRollEntry.objects.filter(owners=resident).values("roll")
+        homes = Project.units.through.objects.filter(
+            unit__households__memberships__resident=resident
+        ).values("project")
+        return self.filter(
+            Q(roll__in=on_roll) | Q(pk__in=homes),
+            consent_kind=Project.ConsentKind.OWNERS_DECISION,
+            vote_opened_at__isnull=False,
         )
 
 
@@ -275,6 +290,7 @@ class ConsentRecord(models.Model):
         MEETING = "meeting", _("At a meeting")
         PAPER = "paper", _("Paper form")
         IN_PERSON = "in_person", _("The resident in person")
+        ONLINE = "online", _("Online, by the owner")
 
     project = models.ForeignKey(
         Project, on_delete=models.CASCADE, related_name="consents", verbose_name=_("project")
@@ -352,6 +368,16 @@ class ConsentRecord(models.Model):
         blank=True,
         help_text=_("The number printed on the paper ballot, if any: unique in the decision."),
     )
+    receipt_code = models.CharField(
+        _("verification code"),
+        max_length=10,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "An online ballot's code, shown to the owner on the receipt and listed by "
+            "building in the result notice: unique in the decision, new at every change."
+        ),
+    )
     version = models.PositiveIntegerField(
         default=1, editable=False, help_text=_("Raised on every change: a stale form is refused.")
     )
@@ -379,6 +405,11 @@ class ConsentRecord(models.Model):
                 violation_error_message=_(
                     "This ballot number is already recorded in the decision."
                 ),
+            ),
+            models.UniqueConstraint(
+                fields=["project", "receipt_code"],
+                condition=~Q(receipt_code=""),
+                name="consent_receipt_code_unique",
             ),
         ]
 

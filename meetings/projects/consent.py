@@ -20,6 +20,7 @@ from jinzang.names import person_name
 from jinzang.uploads import files_discard
 from meetings.models import ConsentRecord, GridWorker, Project
 from meetings.projects import tally
+from residents.accounts.codes import code_grouped
 from residents.models import Building, Household, OwnerRollEntry, Unit
 from residents.owners.owners_vote import Matter, Result, rule_text
 from residents.owners.services import owner_roll_freeze
@@ -249,6 +250,27 @@ def result_text(project: Project) -> str:
             for b in project.result["buildings"]
         )
     )
+    receipts = [b for b in project.result["buildings"] if b.get("receipts")]
+    if receipts:
+        # No names: an owner who voted online finds the code of their receipt.
+        lines.append(
+            "\n".join(
+                [
+                    _(
+                        "Verification codes of the online ballots counted, by building (each "
+                        "owner who voted online finds the code on their receipt):"
+                    )
+                ]
+                + [
+                    _("- Building %(building)s: %(codes)s")
+                    % {
+                        "building": b["building"],
+                        "codes": _(", ").join(code_grouped(c) for c in b["receipts"]),
+                    }
+                    for b in receipts
+                ]
+            )
+        )
     verdict = _("The matter is decided: it passed.") if r.passed else _("The matter did not pass.")
     lines += [verdict, project.result["rule"]]
     return "\n\n".join(lines)
@@ -364,7 +386,6 @@ def _who_voted(
     }
 
 
-@transaction.atomic
 def consent_record(
     *,
     project: Project,
@@ -388,9 +409,53 @@ def consent_record(
     nothing is written. For an owners' decision the answer is the owner's, given while
     the vote is open: it says who voted (`_who_voted`) and every household of the same
     owner on the roll gets it; a later answer of the owner replaces it, the history
-    keeping both. `recorded_by` must have the right to record in the project
+    keeping both (an online ballot's verification code is cleared: the answer is no
+    longer the online one). `recorded_by` must have the right to record in the project
     (`Project.can_record`), else PermissionDenied."""
     check_may_record(project, recorded_by)
+    return answer_write(
+        project=project,
+        household=household,
+        answer=answer,
+        recorded_by=recorded_by,
+        channel=channel,
+        contribution=contribution,
+        conditions=conditions,
+        scan=scan,
+        expected_version=expected_version,
+        recorded_at=recorded_at,
+        voter=voter,
+        proxy_name=proxy_name,
+        proxy_relation=proxy_relation,
+        proxy_authority=proxy_authority,
+        ballot_number=ballot_number,
+    )
+
+
+@transaction.atomic
+def answer_write(
+    *,
+    project: Project,
+    household: Household,
+    answer: str,
+    recorded_by,
+    channel: str,
+    contribution: Decimal | None = None,
+    conditions: str = "",
+    scan=None,
+    expected_version: int | None = 0,
+    recorded_at: datetime.datetime | None = None,
+    voter=None,
+    proxy_name: str = "",
+    proxy_relation: str = "",
+    proxy_authority=None,
+    ballot_number: str = "",
+    receipt_code: str = "",
+) -> ConsentRecord:
+    """`consent_record` without the check of who records: the one write of an answer,
+    shared by those who record for a household and by the owner's own online ballot
+    (meetings/projects/ballots.py), which checks instead that the owner is on the roll.
+    `expected_version` None: no check of a stale form (the last answer counts)."""
     project = Project.objects.select_for_update().get(pk=project.pk)
     if not project.units.filter(pk=household.unit_id).exists():
         raise ValidationError({"household": _("This household is not covered by the project.")})
@@ -427,13 +492,14 @@ def consent_record(
             ballot_number,
             households,
         )
+        fields["receipt_code"] = receipt_code
     main = None
     for h in households:
         mine = h == household
         record = _write(
             project,
             h,
-            fields if mine else {**fields, "ballot_number": ""},
+            fields if mine else {**fields, "ballot_number": "", "receipt_code": ""},
             scan if mine else None,
             expected_version if mine else None,
             proxy_authority if mine else None,
@@ -491,7 +557,9 @@ def _write(project, household, fields, scan, expected_version, authority=None):
     elif not fields.get("proxy_name"):
         existing.proxy_authority = ""  # an owner's own vote replaces a proxy's
     existing.version += 1
-    existing.full_clean()
+    # The verification code is made unique under the project's lock (ballots.py); the
+    # database's constraint stands behind it without a query of its own here.
+    existing.full_clean(exclude=["receipt_code"])
     existing.save()
     files_discard(replaced)  # the earlier scan, once this commits
     return existing

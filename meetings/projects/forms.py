@@ -1,5 +1,5 @@
-"""The forms of renovation projects: the project itself, naming a grid worker, and a
-household's answer."""
+"""The forms of renovation projects: the project itself, naming a grid worker, a
+household's answer, and an owner's own ballot."""
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -10,6 +10,7 @@ from committees.models import Body
 from jinzang.forms import DateInput, DateTimeInput, ModelForm, ModelMultipleChoiceField
 from jinzang.names import person_name
 from meetings.models import ConsentRecord, Project
+from meetings.projects import ballots
 from meetings.projects.consent import ANNOUNCED_FIELDS
 from residents.models import Resident, Unit
 
@@ -119,8 +120,11 @@ class ConsentForm(forms.Form):
     conditions = forms.CharField(
         label=gettext_lazy("conditions raised"), max_length=300, required=False
     )
+    # Online ballots are the owners' own (meetings/projects/ballots.py), never recorded here.
     channel = forms.ChoiceField(
-        label=gettext_lazy("recorded through"), choices=ConsentRecord.Channel, initial="visit"
+        label=gettext_lazy("recorded through"),
+        choices=[c for c in ConsentRecord.Channel.choices if c[0] != ConsentRecord.Channel.ONLINE],
+        initial="visit",
     )
     scan = forms.FileField(label=gettext_lazy("scan of the signed form"), required=False)
     # An owners' decision: who voted (docs/domain.md, "Owners' decisions": who voted).
@@ -173,3 +177,18 @@ class ConsentForm(forms.Form):
         if value is not None and value < 0:
             raise forms.ValidationError(_("A contribution cannot be below zero."))
         return value
+
+
+class BallotForm(forms.Form):
+    """An owner's own ballot (meetings/projects/ballots.py): the answer, then a second
+    press to confirm it."""
+
+    answer = forms.ChoiceField(
+        label=gettext_lazy("your answer"),
+        choices=[(a, ConsentRecord.Answer(a).label) for a in ballots.CHOICES],
+        error_messages={
+            "required": gettext_lazy("Choose agree, disagree or abstain."),
+            "invalid_choice": gettext_lazy("Choose agree, disagree or abstain."),
+        },
+    )
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)

@@ -328,6 +328,7 @@ def _write(project, plan, user):
             # an owner's own vote: no proxy (docs/domain.md, "Owners' decisions")
             "voter_id": voter,
             "ballot_number": ballot,
+            "receipt_code": "",  # no longer the owner's online ballot
             "proxy_name": "",
             "proxy_relation": "",
         }
@@ -344,7 +345,7 @@ def _write(project, plan, user):
         changed,
         ConsentRecord,
         ["answer", "contribution", "conditions", "channel", "recorded_by", "recorded_at"]
-        + ["voter", "ballot_number", "proxy_name", "proxy_relation", "version"],
+        + ["voter", "ballot_number", "receipt_code", "proxy_name", "proxy_relation", "version"],
         default_user=user,
         default_change_reason=reason,
         default_date=now,

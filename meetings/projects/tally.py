@@ -259,14 +259,33 @@ def decision_buildings(project: Project) -> list[dict]:
     return sorted(buildings.values(), key=lambda b: (len(b["building"]), b["building"]))
 
 
+def online_receipts(project: Project) -> dict[str, list[str]]:
+    """The verification codes of the online ballots recorded (meetings/projects/ballots.py),
+    by building number, in the order of the codes: no names. One query."""
+    codes: dict[str, list[str]] = {}
+    for building, code in (
+        ConsentRecord.objects.filter(project=project, channel=ConsentRecord.Channel.ONLINE)
+        .exclude(receipt_code="")
+        .values_list("household__unit__building__number", "receipt_code")
+        .order_by("receipt_code")
+    ):
+        codes.setdefault(building, []).append(code)
+    return codes
+
+
 def result_snapshot(project: Project) -> dict:
     """What an owners' decision's close freezes (docs/domain.md, "Owners' decisions"): the
     verdict with the counts by owner and area and the rule applied, households by answer,
-    and each building's figures. Three queries."""
+    and each building's figures with the verification codes of its online ballots
+    (`receipts`). Four queries."""
+    buildings = decision_buildings(project)
+    receipts = online_receipts(project)
+    for b in buildings:
+        b["receipts"] = receipts.get(b["building"], [])
     return {
         **decision_tally(project).as_snapshot(),
         "counts": answer_counts(project),
-        "buildings": decision_buildings(project),
+        "buildings": buildings,
     }
 
 

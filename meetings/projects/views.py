@@ -1,11 +1,12 @@
-"""Pages of renovation projects: the project, the consent grid, print views, exports."""
+"""Pages of renovation projects: the project, the consent grid, print views, exports; and
+an owner's own ballot in an owners' decision, from the residents' door."""
 
 import json
 
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -24,17 +25,17 @@ from jinzang.history import history_changes
 from jinzang.links import url_maker
 from jinzang.names import person_name
 from jinzang.pagecache import CachedPageMixin
-from jinzang.permissions import ManageMixin, RegisterAccessMixin
+from jinzang.permissions import ManageMixin, RegisterAccessMixin, ResidentDoorMixin
 from jinzang.spreadsheet_views import ImportPreviewView, ImportUploadView
 from jinzang.spreadsheets import FORMATS, export_response, sidecar, template_response
 from jinzang.templatetags.jinzang import listing
 from jinzang.views import StepView
 from meetings.models import ConsentRecord, Project
-from meetings.projects import consent, tally
+from meetings.projects import ballots, consent, tally
 from meetings.projects import imports as consent_imports
-from meetings.projects.forms import ConsentForm, GridWorkerForm, ProjectForm
+from meetings.projects.forms import BallotForm, ConsentForm, GridWorkerForm, ProjectForm
 from residents.models import Building, Household, Membership, OwnerRollEntry, Resident
-from residents.owners.owners_vote import SPECIAL_MATTERS, rule_text
+from residents.owners.owners_vote import SPECIAL_MATTERS, Matter, rule_text
 
 
 class ProjectScopedMixin(ManageMixin):
@@ -654,7 +655,11 @@ class ProjectExportView(ProjectManageMixin, View):
             _("Recorded through"),
             _("Recorded by"),
             _("Recorded at"),
-            *([_("Who voted"), _("Proxy"), _("Ballot number")] if decision else []),
+            *(
+                [_("Who voted"), _("Proxy"), _("Ballot number"), _("Verification code")]
+                if decision
+                else []
+            ),
         ]
         for h in households:
             rec = records.get(h.pk)
@@ -678,6 +683,7 @@ class ProjectExportView(ProjectManageMixin, View):
                         if rec and rec.proxy_name
                         else "",
                         rec.ballot_number if rec else "",
+                        ballots.receipt_shown(rec.receipt_code) if rec and rec.receipt_code else "",
                     ]
                     if decision
                     else []
@@ -761,3 +767,141 @@ class ConsentScanView(ProjectManageMixin, View):
             ConsentRecord.objects.exclude(scan=""), project=self.project, household=household_pk
         )
         return FileResponse(record.scan.open("rb"), as_attachment=False)
+
+
+# An owner's own ballot, from the residents' door (meetings/projects/ballots.py).
+
+
+class BallotScopedMixin(ResidentDoorMixin):
+    """A decision the resident's account reaches (`ProjectQuerySet.ballots_of`), else 404;
+    a vote past its closing time is closed first, so the page shows it closed."""
+
+    def fetch_objects(self):
+        project = get_object_or_404(
+            Project.objects.ballots_of(self.resident).select_related("body", "announcement"),
+            pk=self.kwargs["pk"],
+        )
+        closed = consent.close_due(project)
+        if closed is not project:
+            closed.body, closed.announcement = project.body, project.announcement
+        self.project = closed
+        self.ballots = ballots.ballot_owners(self.project, self.resident)
+
+
+class BallotListView(ResidentDoorMixin, TemplateView):
+    """The owners' decisions open to the resident, and the closed ones they could vote in,
+    each with their ballot as recorded."""
+
+    template_name = "projects/ballot_list.html"
+
+    def get_context_data(self, **kwargs):
+        projects = list(
+            Project.objects.ballots_of(self.resident)
+            .select_related("body")
+            .order_by("-closes_at", "-pk")
+        )
+        # The ballots of the resident's owners (cast by them or a co-owner): one query.
+        mine = {}
+        for record in (
+            ConsentRecord.objects.filter(
+                project__in=projects,
+                answer__in=ballots.CHOICES,
+                household__roll_entries__roll=F("project__roll"),
+                household__roll_entries__owners=self.resident,
+            )
+            .select_related("voter")
+            .order_by("-recorded_at")
+        ):
+            mine.setdefault(record.project_id, record)
+        now = timezone.now()
+        for p in projects:
+            p.ballot_stage = p.stage(now)
+            p.my_ballot = mine.get(p.pk)
+        return super().get_context_data(
+            open_projects=[p for p in projects if p.ballot_stage == Stage.OPEN],
+            closed_projects=[
+                p for p in projects if p.ballot_stage in (Stage.CLOSED, Stage.PUBLISHED)
+            ],
+            resident=self.resident,
+            **kwargs,
+        )
+
+
+class BallotView(BallotScopedMixin, TemplateView):
+    """The matter in full, its documents, the period and the rule, then the ballot: agree,
+    disagree or abstain, confirmed by a second press. The ballot as recorded is shown,
+    and may be changed until the close."""
+
+    template_name = "projects/ballot.html"
+
+    def get_context_data(self, **kwargs):
+        project = self.project
+        stage = project.stage()
+        refusal = ballots.ballot_refusal(project, self.resident, self.ballots)
+        attachments = list(project.announcement.attachments.all()) if project.announcement else []
+        for b in self.ballots:
+            b.mine = b.cast_by(self.resident)
+            b.by_other = b.cast_by_other(self.resident)
+        context = {
+            "project": project,
+            "stage": stage,
+            "closed": stage in (Stage.CLOSED, Stage.PUBLISHED),
+            "closed_at": project.closed_at or project.closes_at,
+            "matter": Matter(project.matter).label,
+            "rule": rule_text(project.matter),
+            "attachments": attachments,
+            "owner_ballots": self.ballots,
+            "voted": any(b.mine for b in self.ballots),
+            "cast_by_co_owners": bool(self.ballots) and all(b.by_other for b in self.ballots),
+            "refusal": refusal,
+            "form": kwargs.pop("form", None) or (BallotForm() if not refusal else None),
+            "labels": dict(ConsentRecord.Answer.choices),
+        }
+        return super().get_context_data(**context, **kwargs)
+
+    def post(self, request, pk):
+        form = BallotForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        answer = form.cleaned_data["answer"]
+        if not form.cleaned_data["confirm"]:
+            # First press: say what will be recorded and for which homes, and ask again.
+            return self.render_to_response(
+                self.get_context_data(
+                    form=BallotForm(initial={"answer": answer, "confirm": True}),
+                    confirming=answer,
+                    confirming_label=ConsentRecord.Answer(answer).label,
+                )
+            )
+        try:
+            ballots.ballot_cast_online(project=self.project, account=self.account, answer=answer)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        messages.success(request, _("Your ballot is recorded."))
+        return redirect("projects:ballot_receipt", pk=self.project.pk)
+
+
+class BallotReceiptView(BallotScopedMixin, TemplateView):
+    """The receipt of the resident's online ballot: the verification code, what was
+    recorded and when, and where to check it once the result is published."""
+
+    template_name = "projects/ballot_receipt.html"
+
+    def get_context_data(self, **kwargs):
+        receipts = [
+            (b, ballots.receipt_shown(b.record.receipt_code))
+            for b in self.ballots
+            if b.cast_by(self.resident)
+            and b.record.channel == ConsentRecord.Channel.ONLINE
+            and b.record.receipt_code
+        ]
+        stage = self.project.stage()
+        return super().get_context_data(
+            project=self.project,
+            receipts=receipts,
+            others=[b for b in self.ballots if b.cast_by_other(self.resident)],
+            closed=stage in (Stage.CLOSED, Stage.PUBLISHED),
+            result_notice_id=self.project.result_notice_id if self.project.published_at else None,
+            **kwargs,
+        )

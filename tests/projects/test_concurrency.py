@@ -11,12 +11,15 @@ import time
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 
 from jinzang.names import person_name
 from meetings.models import ConsentRecord
-from meetings.projects import consent
-from tests.projects.factories import ConsentRecordFactory, ProjectFactory
+from meetings.projects import ballots, consent
+from residents.models import Membership
+from tests.factories import MembershipFactory, ResidentAccountFactory, ResidentFactory
+from tests.projects.factories import ConsentRecordFactory, ProjectFactory, open_vote
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -185,3 +188,36 @@ def test_a_rival_cannot_commit_between_a_lookup_and_its_checks_it_waits_and_is_t
     assert isinstance(rival_result, consent.ConsentConflict), repr(rival_result)
     (final,) = ConsentRecord.objects.filter(project=campaign, household=door)
     assert (final.answer, final.recorded_by) == ("decline", staff_user)
+
+
+def test_two_co_owners_voting_online_at_once_cast_one_ballot_the_first_ones(
+    project_bodies, building_18, slow_save
+):
+    """The project's row is locked before the owners' ballots are read: the second
+    co-owner waits for the first, then finds the home's ballot cast and is refused."""
+    home = building_18.households["4-402"]
+    first_owner = building_18.owners["4-402"]
+    co_owner = ResidentFactory(name="慕容冬梅")
+    MembershipFactory(resident=co_owner, household=home, relation=Membership.Relation.CO_OWNER)
+    accounts = [ResidentAccountFactory(resident=r) for r in (first_owner, co_owner)]
+    vote = open_vote(
+        ProjectFactory(body=project_bodies.qingfeng_1, decision=True, units=[building_18.unit_4])
+    )
+
+    def casting(account, answer):
+        return lambda: ballots.ballot_cast_online(project=vote, account=account, answer=answer)
+
+    outcomes = run_together(casting(accounts[0], "agree"), casting(accounts[1], "disagree"))
+
+    won = [o for o in outcomes if isinstance(o, list)]
+    lost = [o for o in outcomes if isinstance(o, ValidationError)]
+    assert (len(won), len(lost)) == (1, 1), outcomes
+    (final,) = ConsentRecord.objects.filter(project=vote, household=home)
+    (cast,) = won[0]
+    assert (final.answer, final.voter_id, final.receipt_code) == (
+        cast.answer,
+        cast.voter_id,
+        cast.receipt_code,
+    )
+    assert "your co-owner, already cast this home's ballot" in lost[0].messages[0]
+    assert ConsentRecord.history.filter(id=final.pk).count() == 1

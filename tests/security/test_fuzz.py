@@ -476,6 +476,7 @@ ENDPOINTS = {
     "projects:record": Endpoint(
         lambda w: {"pk": w.project.pk, "household_pk": w.r.household_a1.pk}
     ),
+    "projects:ballot": Endpoint(lambda w: {"pk": w.open_decision.pk}, user=lambda w: w.resident_user),
     "projects:consent_form": Endpoint(
         lambda w: {"pk": w.project.pk, "household_pk": w.r.household_a1.pk}
     ),
@@ -635,6 +636,7 @@ FIELDS = {
     "projects:import": ("file",),
     "projects:import_preview": ("confirm",),
     "projects:record": ("version", "answer", "contribution", "conditions", "channel", "scan"),
+    "projects:ballot": ("answer", "confirm"),
     "projects:consent_form": ("version", "answer", "contribution", "conditions", "channel", "scan"),
     "requests:receive": (
         "community",

@@ -167,6 +167,7 @@ STAFF_POST_ONLY_OUT = (LOGIN, 403, 403, 404, 405)
 GONE = (410, 410, 410, 410, 410)  # a used access letter, to anyone
 NOT_THERE = (404, 404, 404, 404, 404)  # a page turned off by a setting
 DOOR = (LOGIN, 403, 403, 403, 403)  # a resident's own page: only their account opens it
+NOT_A_RESIDENT = (LOGIN, 403, 403, 403, 403)  # a resident's own page: nobody else's
 
 
 def pk(attr):
@@ -281,6 +282,15 @@ EXPECTED = {
         lambda o: {"pk": o.project.pk, "worker_pk": o.grid_worker.pk}, POST_ONLY, POST_ONLY_OUT
     ),
     "projects:summary": obj(pk("project"), OPEN, OPEN),
+    # An owner's own ballot: a resident's account only, in a decision whose roll lists them
+    # (李华玉 owns household A1, on the roll of A's open decision; B's is out of reach).
+    "projects:ballots": page(NOT_A_RESIDENT, resident=200),
+    "projects:ballot": obj(
+        pk("open_decision"), NOT_A_RESIDENT, NOT_A_RESIDENT, resident=(200, 404)
+    ),
+    "projects:ballot_receipt": obj(
+        pk("open_decision"), NOT_A_RESIDENT, NOT_A_RESIDENT, resident=(200, 404)
+    ),
     "projects:export": obj(lambda o: {"pk": o.project.pk, "fmt": "csv"}, REGISTER, OUT_OF_SCOPE),
     "projects:import": obj(pk("project"), REGISTER, OUT_OF_SCOPE),
     "projects:import_template": obj(
