@@ -33,6 +33,7 @@ import pages  # noqa: E402 (bench/pages.py: the data and the settings)
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
+    parser.add_argument("--database-url", help="default: as bench/pages.py")
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--reseed", action="store_true")
     for name, default in (
@@ -46,10 +47,11 @@ def main(argv=None) -> int:
         parser.add_argument(f"--{name}", type=int, default=default)
     args = parser.parse_args(argv)
     pages.DATA.mkdir(parents=True, exist_ok=True)
-    url = (
+    url = args.database_url or (
         pages.POSTGRES_URL if args.db == "postgres" else f"sqlite:///{pages.DATA / 'pages.sqlite3'}"
     )
-    vendor = "postgresql" if args.db == "postgres" else "sqlite"
+    vendor = "postgresql" if url.startswith(("postgres", "pgsql")) else "sqlite"
+    args.db = "postgres" if vendor == "postgresql" else "sqlite"
     if vendor == "postgresql":
         pages.create_postgres(url)
     os.environ.update(pages.environment(url, vendor))

@@ -221,9 +221,9 @@ def resolves(path: str) -> bool:
 
 
 def count_queries(user, pages: list[Page], sample: dict) -> dict[str, dict]:
-    """SQL queries of a request to each page: rendered (the page cache empty), then
-    served again (from the page cache, where the page is kept)."""
-    from django.core.cache import caches
+    """SQL queries of a request to each page: the first after a warm-up ("render"), then
+    the next ("queries"). They were apart while a page cache kept whole pages; since its
+    removal (issue 22) they are the same."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -234,7 +234,6 @@ def count_queries(user, pages: list[Page], sample: dict) -> dict[str, dict]:
     for page in pages:
         path = page.path.format(**sample)
         client.get(path)  # warm: the project page's own figures cache, the language
-        caches["pages"].clear()
         with CaptureQueriesContext(connection) as rendered:
             client.get(path)
         with CaptureQueriesContext(connection) as captured:

@@ -21,8 +21,6 @@ from django.core.management.base import CommandError
 from django.db import connections
 from django.utils import timezone
 
-from jinzang import dataversions
-
 FORMAT = 1
 
 
@@ -135,8 +133,6 @@ def restore(path, *, alias="default") -> dict:
                 ],
                 env,
             )
-        # The restored counters may be behind those of pages kept since the backup.
-        dataversions.raise_all(alias)
         if media.is_dir():
             for child in media.iterdir():
                 shutil.rmtree(child) if child.is_dir() else child.unlink()

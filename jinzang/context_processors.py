@@ -5,14 +5,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from jinzang import pagecache
 from jinzang.permissions import access_of
-
-
-def csrf(request):
-    """`csrf_token` as Django's own processor gives it, but one token a request, which the
-    page cache can find in a kept page and replace (`jinzang.pagecache`)."""
-    return {"csrf_token": SimpleLazyObject(lambda: pagecache.csrf_token(request))}
 
 
 def access(request):

@@ -84,7 +84,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "jinzang.context_processors.access",
                 "jinzang.context_processors.main_nav",
-                "jinzang.context_processors.csrf",
+                "django.template.context_processors.csrf",
             ],
         },
     },
@@ -236,23 +236,11 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="jinzang"),
         },
-        "pages": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="jinzang") + "-pages",
-        },
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-        # Kept pages (jinzang.pagecache), apart so that they never crowd out other entries:
-        # at most 200 of at most 512 KB each in a process.
-        "pages": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "pages",
-            "OPTIONS": {"MAX_ENTRIES": 200},
-        },
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
@@ -298,9 +286,6 @@ OWNERS_COMMITTEE_SIZE = (5, 11)
 
 # Page size of the register's lists.
 PAGE_SIZE = env.int("PAGE_SIZE", default=50)
-# How long a rendered page may be kept and served again while the tables it read are
-# unchanged (jinzang.pagecache); 0 renders every page afresh.
-PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
 
 # The benchmark in bench/ turns this on to serve the bare page it compares ours with.
 BENCH = env.bool("BENCH", default=False)

@@ -15,6 +15,11 @@ urlpatterns = [
     ),
     path("households/<int:pk>/", views.HouseholdDetailView.as_view(), name="household"),
     path(
+        "households/<int:pk>/history/",
+        views.HouseholdHistoryView.as_view(),
+        name="household_history",
+    ),
+    path(
         "households/<int:household_pk>/edit/",
         views.HouseholdFormView.as_view(),
         name="household_edit",
@@ -38,6 +43,11 @@ urlpatterns = [
     path("register/export.<str:fmt>", import_views.RegisterExportView.as_view(), name="export"),
     path("residents/", views.ResidentListView.as_view(), name="resident_list"),
     path("residents/<int:pk>/", views.ResidentDetailView.as_view(), name="resident"),
+    path(
+        "residents/<int:pk>/history/",
+        views.ResidentHistoryView.as_view(),
+        name="resident_history",
+    ),
     path("residents/<int:pk>/numbers/", views.ResidentRevealView.as_view(), name="resident_reveal"),
     path(
         "residents/<int:resident_pk>/edit/", views.ResidentFormView.as_view(), name="resident_edit"

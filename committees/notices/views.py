@@ -17,7 +17,6 @@ from committees.notices import services as notice_services
 from committees.notices.forms import NoticeForm, PublishForm
 from jinzang.forms import SubmitOnceMixin, form_errors_from
 from jinzang.links import url_maker
-from jinzang.pagecache import CachedPageMixin
 from jinzang.params import int_param
 from jinzang.permissions import RegisterAccessMixin, ResidentDoorMixin
 from residents.models import Compound
@@ -42,12 +41,11 @@ def state_message(notice) -> str:
     return _("Saved: the notice is withdrawn and is not shown to residents.")
 
 
-class NoticeListView(CachedPageMixin, ListView):
+class NoticeListView(ListView):
     """Published notices, pinned first, newest first; filter by compound and category."""
 
     template_name = "notices/notice_list.html"
     context_object_name = "notices"
-    page_cache_params = ("compound", "category", "page")
 
     def get_paginate_by(self, queryset):
         return settings.PAGE_SIZE

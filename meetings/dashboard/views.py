@@ -1,11 +1,10 @@
 from django.views.generic import TemplateView
 
-from jinzang.pagecache import CachedPageMixin
 from jinzang.permissions import RegisterAccessMixin
 from meetings.dashboard.figures import dashboard
 
 
-class DashboardView(CachedPageMixin, RegisterAccessMixin, TemplateView):
+class DashboardView(RegisterAccessMixin, TemplateView):
     """The community at a glance, for staff and committee members (their own part)."""
 
     template_name = "dashboard.html"

@@ -24,7 +24,6 @@ from jinzang.forms import form_errors_from
 from jinzang.history import history_changes
 from jinzang.links import url_maker
 from jinzang.names import person_name
-from jinzang.pagecache import CachedPageMixin
 from jinzang.permissions import ManageMixin, RegisterAccessMixin, ResidentDoorMixin
 from jinzang.spreadsheet_views import ImportPreviewView, ImportUploadView
 from jinzang.spreadsheets import FORMATS, export_response, sidecar, template_response
@@ -98,7 +97,7 @@ class ProjectRecordMixin(ProjectScopedMixin):
             raise PermissionDenied("may not record answers in this project")
 
 
-class ProjectListView(CachedPageMixin, RegisterAccessMixin, ListView):
+class ProjectListView(RegisterAccessMixin, ListView):
     template_name = "projects/project_list.html"
     context_object_name = "projects"
 
@@ -112,8 +111,7 @@ class ProjectListView(CachedPageMixin, RegisterAccessMixin, ListView):
 
 
 class ProjectDetailView(ProjectScopedMixin, DetailView):
-    # Not page-cached: an owners' decision changes step at its closing time, with no write
-    # that would tell the page cache (its figures are cached under their stamp below).
+    # Its figures are cached under a stamp of the project's records (below).
     template_name = "projects/project_detail.html"
     context_object_name = "project"
 
@@ -336,8 +334,7 @@ class ConsentGridView(ProjectScopedMixin, TemplateView):
             )
             for floor in floors
         ]
-        for h in households:
-            h.answer_label = ConsentRecord.Answer(h.answer).label
+        _cells(households)
         legend = _legend(self.project, counts)
         to_visit = _to_visit(self.project, households)
         buildings = list(
@@ -361,6 +358,22 @@ class ConsentGridView(ProjectScopedMixin, TemplateView):
             refusal=self.recording_refusal,
             **kwargs,
         )
+
+
+# The mark of each answer in a grid's cell (besides its colour: never colour alone).
+MARKS = {"agree": "✓", "decline": "✗", "disagree": "✗", "undecided": "?", "abstain": "○"}
+
+
+def _cells(households):
+    """Each household's `answer_label`, `mark` and `cell_label` (what a screen reader says
+    of its cell), made here once rather than by template tags in each of a building's
+    hundreds of cells (they were a third of the grid's time)."""
+    labels = {answer.value: str(answer.label) for answer in ConsentRecord.Answer}
+    for h in households:
+        h.answer_label = labels[h.answer]
+        h.mark = MARKS.get(h.answer, "·")
+        door = _("Unit %(unit)s, door %(door)s") % {"unit": h.unit.number, "door": h.door_number}
+        h.cell_label = _("%(label)s: %(value)s") % {"label": door, "value": h.answer_label}
 
 
 def _legend(project, counts):
@@ -563,7 +576,8 @@ class ConsentRecordView(ProjectScopedMixin, TemplateView):
             self.record = record
             return self.render_to_response(self.get_context_data(message=message))
         self.household.answer = record.answer
-        self.household.answer_label = record.get_answer_display()
+        self.household.record_url = self.request.path
+        _cells([self.household])
         # The building's households again (one query): the legend's counts and the list
         # of households left to visit, both swapped out of band.
         households, counts = tally.building_households(

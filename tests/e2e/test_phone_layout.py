@@ -157,7 +157,6 @@ def site_as_deployed(settings, tmp_path, transactional_db):
     """The site served as in production: static files collected under hashed names and
     served by whitenoise with the pages, not by the test server's own static handler."""
     settings.STATIC_ROOT = tmp_path
-    settings.PAGE_CACHE_SECONDS = 0
     shared = {c.alias: c for c in connections.all() if c.vendor == "sqlite" and c.is_in_memory_db()}
     with hashed_static_files():
         for connection in shared.values():

@@ -64,8 +64,12 @@ def test_changes_take_two_queries_however_long_the_history(
 def test_staff_see_changes_to_a_household_and_its_memberships(staff_client, register, staff_user):
     edit(register.household_a1, staff_user, notes="漏水")
     edit(register.membership_a1, staff_user, relation=Membership.Relation.CO_OWNER)
-    response = staff_client.get(reverse("residents:household", args=[register.household_a1.pk]))
-    assertContains(response, "Changes")
+    page = staff_client.get(reverse("residents:household", args=[register.household_a1.pk]))
+    assertContains(page, "Changes")
+    # Built when opened: the page asks for them with htmx.
+    history_url = reverse("residents:household_history", args=[register.household_a1.pk])
+    assertContains(page, f'hx-get="{history_url}"')
+    response = staff_client.get(history_url, HTTP_HX_REQUEST="true")
     assertContains(response, "changed notes")
     assertContains(response, f"{register.resident_a1.name} (Co-owner)")
     assertContains(response, "changed relation")
@@ -77,6 +81,9 @@ def test_committee_members_do_not_see_the_changes(member_client, register, staff
     response = member_client.get(reverse("residents:household", args=[register.household_a1.pk]))
     assert response.status_code == 200
     assertNotContains(response, "changed notes")
+    history_url = reverse("residents:household_history", args=[register.household_a1.pk])
+    assertNotContains(response, history_url)
+    assert member_client.get(history_url).status_code == 403
 
 
 # Reveals

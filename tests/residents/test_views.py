@@ -686,7 +686,7 @@ def test_committee_member_searches_phones_by_the_last_four_digits_only(member_cl
 def test_staff_open_a_resident_without_recorded_changes(staff_client, register):
     resident = register.resident_a1
     resident.history.all().delete()
-    response = staff_client.get(reverse("residents:resident", args=[resident.pk]))
+    response = staff_client.get(reverse("residents:resident_history", args=[resident.pk]))
     # Said in words, not as item 1 of a numbered list.
     assertContains(response, '<p class="muted">No recorded changes.</p>', html=True)
     assertNotContains(response, '<li class="muted">No recorded changes.</li>', html=True)
@@ -832,7 +832,11 @@ def test_staff_edit_is_recorded_with_the_editor(staff_client, register):
 
     page = staff_client.get(reverse("residents:resident", args=[resident.pk]))
     assertContains(page, "<h2>Changes</h2>", html=True)
-    changes = history_section(page)
+    # The page links the changes, built when opened.
+    history_url = reverse("residents:resident_history", args=[resident.pk])
+    assertContains(page, f'hx-get="{history_url}"')
+    assertNotContains(page, "changed mobile phone")
+    changes = history_section(staff_client.get(history_url, HTTP_HX_REQUEST="true"))
     assert "廖书英" in changes
     assert "changed mobile phone" in changes
     assert '+08:00"' in changes  # stored in UTC, shown in Asia/Shanghai
@@ -844,7 +848,9 @@ def test_staff_sees_which_member_changed_a_record(member_client, staff_client, r
         reverse("residents:resident_edit", args=[resident.pk]),
         {"name": "武莉华", "gender": "F", "birth_year": "1976"},
     )
-    changes = history_section(staff_client.get(reverse("residents:resident", args=[resident.pk])))
+    changes = history_section(
+        staff_client.get(reverse("residents:resident_history", args=[resident.pk]))
+    )
     assert "周敏" in changes
     assert "changed year of birth" in changes
 
@@ -853,6 +859,49 @@ def test_member_does_not_see_the_changes(member_client, register):
     response = member_client.get(reverse("residents:resident", args=[register.resident_a1.pk]))
     assertNotContains(response, "<h2>Changes</h2>", html=True)
     assertNotContains(response, 'class="history"')
+    history_url = reverse("residents:resident_history", args=[register.resident_a1.pk])
+    assertNotContains(response, history_url)
+    assert member_client.get(history_url, HTTP_HX_REQUEST="true").status_code == 403
+
+
+def test_staff_open_a_households_changes_and_its_memberships_on_demand(
+    staff_client, staff_user, register
+):
+    household = register.household_a1
+    staff_client.post(
+        reverse("residents:household_edit", args=[household.pk]),
+        {"door_number": "301", "area": "68.50", "occupancy": "rented", "version": 1},
+    )
+    page = staff_client.get(reverse("residents:household", args=[household.pk]))
+    history_url = reverse("residents:household_history", args=[household.pk])
+    # The page carries the opener, not the changes: they are built when opened.
+    assertContains(page, f'hx-get="{history_url}"')
+    assertContains(page, "<h2>Changes</h2>", html=True)
+    assert "changed occupancy" not in text(page)
+
+    part = staff_client.get(history_url, HTTP_HX_REQUEST="true")
+    assert "<html" not in text(part)
+    changes = history_section(part)
+    assert "廖书英" in changes
+    assert "changed occupancy" in changes
+    # The memberships' changes come with the household's, each naming its resident.
+    assert register.resident_a1.name in changes
+
+
+def test_a_households_changes_without_script_are_a_page_of_their_own(staff_client, register):
+    household = register.household_a1
+    response = staff_client.get(reverse("residents:household_history", args=[household.pk]))
+    assertContains(response, "<h1>Changes</h1>", html=True)
+    assertContains(response, f'href="{household.get_absolute_url()}"')
+    assert "<html" in text(response)
+
+
+def test_member_may_not_open_a_households_changes(member_client, register):
+    household = register.household_a1
+    page = member_client.get(reverse("residents:household", args=[household.pk]))
+    history_url = reverse("residents:household_history", args=[household.pk])
+    assertNotContains(page, history_url)
+    assert member_client.get(history_url, HTTP_HX_REQUEST="true").status_code == 403
 
 
 def test_household_edit_is_recorded_with_the_editor(member_client, member_a, register):
@@ -884,6 +933,6 @@ def test_editor_without_a_full_name_is_shown_by_username(register, log_in):
         reverse("residents:resident_edit", args=[resident.pk]),
         resident_post(resident, care_notes="已搬去女儿家同住。"),
     )
-    changes = history_section(client.get(reverse("residents:resident", args=[resident.pk])))
+    changes = history_section(client.get(reverse("residents:resident_history", args=[resident.pk])))
     assert "gridworker" in changes
     assert "changed care notes" in changes

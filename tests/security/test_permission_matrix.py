@@ -196,6 +196,7 @@ EXPECTED = {
     "residents:unit": obj(pk("unit"), REGISTER, OUT_OF_SCOPE),
     "residents:household_create": obj(lambda o: {"unit_pk": o.unit.pk}, REGISTER, OUT_OF_SCOPE),
     "residents:household": obj(pk("household"), REGISTER, OUT_OF_SCOPE),
+    "residents:household_history": obj(pk("household"), STAFF_ONLY, STAFF_ONLY_OUT),
     "residents:household_edit": obj(
         lambda o: {"household_pk": o.household.pk}, REGISTER, OUT_OF_SCOPE
     ),
@@ -208,6 +209,7 @@ EXPECTED = {
     "residents:export": page(REGISTER),
     "residents:resident_list": page(REGISTER),
     "residents:resident": obj(pk("resident"), REGISTER, OUT_OF_SCOPE),
+    "residents:resident_history": obj(pk("resident"), STAFF_ONLY, STAFF_ONLY_OUT),
     "residents:resident_edit": obj(
         lambda o: {"resident_pk": o.resident.pk}, REGISTER, OUT_OF_SCOPE
     ),
