@@ -476,7 +476,9 @@ ENDPOINTS = {
     "projects:record": Endpoint(
         lambda w: {"pk": w.project.pk, "household_pk": w.r.household_a1.pk}
     ),
-    "projects:ballot": Endpoint(lambda w: {"pk": w.open_decision.pk}, user=lambda w: w.resident_user),
+    "projects:ballot": Endpoint(
+        lambda w: {"pk": w.open_decision.pk}, user=lambda w: w.resident_user
+    ),
     "projects:consent_form": Endpoint(
         lambda w: {"pk": w.project.pk, "household_pk": w.r.household_a1.pk}
     ),
