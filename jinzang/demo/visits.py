@@ -230,8 +230,9 @@ class _Loader:
         self.created["consent_records"] += len(answered)
 
     def rounds(self):
-        """The grid workers' rounds of the last year: on most weekdays a few households,
-        each day's from its own seed; a day that has its rounds already is left alone."""
+        """The grid workers' rounds of the last year up to the day of loading: on most
+        weekdays a few households, each day's from its own seed; a day that has its rounds
+        already is left alone."""
         first = self.today - datetime.timedelta(days=ROUNDS_DAYS)
         done = set(
             Visit.objects.filter(
@@ -249,9 +250,11 @@ class _Loader:
         households.sort()
         visits = []
         day = first
-        while day < self.today:
+        while day <= self.today:
             rng = random.Random(f"{SEED}:rounds:{day.isoformat()}")
-            if day not in done and day.weekday() < 5 and rng.random() < ROUNDS_SHARE:
+            # Most weekdays; and the day of loading, so this month has visits from its first.
+            on_rounds = day == self.today or (day.weekday() < 5 and rng.random() < ROUNDS_SHARE)
+            if day not in done and on_rounds:
                 for household, compound in rng.sample(households, rng.randint(*ROUNDS_PER_DAY)):
                     visits.append(
                         Visit(
@@ -263,8 +266,11 @@ class _Loader:
                             notes=rng.choice(ROUNDS_NOTES),
                             other_visitors=rng.choice(_STAFF_NAMES),
                             recorded_by=self.staff,
-                            recorded_at=timezone.make_aware(
-                                datetime.datetime.combine(day, datetime.time(18))
+                            recorded_at=min(
+                                timezone.now(),
+                                timezone.make_aware(
+                                    datetime.datetime.combine(day, datetime.time(18))
+                                ),
                             ),
                         )
                     )
