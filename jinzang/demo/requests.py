@@ -288,7 +288,7 @@ WU_LIHUA_TITLE = "单元门门禁损坏，老人进出不便"
 
 # Everyday requests of the last year before the current ones: on this share of days one
 # comes in; (category, title, compound or "" for either, the reply).
-EVERYDAY_DAYS, EVERYDAY_SHARE = 365, 0.35
+EVERYDAY_DAYS, EVERYDAY_SHARE = 365, 0.25
 EVERYDAY = [
     ("道路设施", "楼前路面破损", "", "已安排修补破损路面。"),
     ("道路设施", "井盖松动有响声", "", "已加固井盖。"),
@@ -521,7 +521,7 @@ class _Loader:
             )
 
     def everyday(self, today):
-        """A year of requests before the current ones, one on about a third of the days,
+        """A year of requests before the current ones, one on about a quarter of the days,
         each day's from its own seed; a day with a request already is left alone."""
         first = today - datetime.timedelta(days=EVERYDAY_DAYS)
         last = today - datetime.timedelta(days=max(c[0] for c in CURRENT) + 1)
