@@ -286,9 +286,9 @@ BRANCH_PROBLEMS = [
 
 WU_LIHUA_TITLE = "单元门门禁损坏，老人进出不便"
 
-# Everyday requests of the last year before the current ones: on this share of days one
-# comes in; (category, title, compound or "" for either, the reply).
-EVERYDAY_DAYS, EVERYDAY_SHARE = 365, 0.25
+# Everyday requests of the last year before the current ones: so many a week, one a day;
+# (category, title, compound or "" for either, the reply).
+EVERYDAY_DAYS, EVERYDAY_PER_WEEK = 365, [1, 1, 2, 2, 3]
 EVERYDAY = [
     ("道路设施", "楼前路面破损", "", "已安排修补破损路面。"),
     ("道路设施", "井盖松动有响声", "", "已加固井盖。"),
@@ -521,8 +521,9 @@ class _Loader:
             )
 
     def everyday(self, today):
-        """A year of requests before the current ones, one on about a quarter of the days,
-        each day's from its own seed; a day with a request already is left alone."""
+        """A year of requests before the current ones: one to three a week on days drawn
+        from the week's seed, each day's request from its own; a day with a request
+        already is left alone."""
         first = today - datetime.timedelta(days=EVERYDAY_DAYS)
         last = today - datetime.timedelta(days=max(c[0] for c in CURRENT) + 1)
         taken = {
@@ -532,34 +533,41 @@ class _Loader:
             ).values_list("received_at", flat=True)
         }
         by = self.staff
-        day = first
-        while day <= last:
+        days = []
+        monday = first - datetime.timedelta(days=first.weekday())
+        while monday <= last:
+            year, week, _weekday = monday.isocalendar()
+            rng = random.Random(f"{SEED}:everyday:{year}-W{week:02d}")
+            for weekday in rng.sample(range(7), rng.choice(EVERYDAY_PER_WEEK)):
+                day = monday + datetime.timedelta(days=weekday)
+                if first <= day <= last and day not in taken:
+                    days.append(day)
+            monday += datetime.timedelta(days=7)
+        for day in sorted(days):
             rng = random.Random(f"{SEED}:everyday:{day.isoformat()}")
-            if day not in taken and rng.random() < EVERYDAY_SHARE:
-                category, title, compound, reply = rng.choice(EVERYDAY)
-                compound = self.compounds[compound or rng.choice([BAILAJING, QINGFENG])]
-                received = at(day, rng.randint(8, 19), rng.choice([0, 15, 30, 45]))
-                req = services.request_receive(
-                    community=self.community,
-                    category=self.categories[category],
-                    title=title,
-                    received_through=rng.choice(list(Channel.values)),
-                    recorded_by=by,
-                    compound=compound,
-                    handling_body=self.bodies.get(compound),
-                    received_at=received,
-                )
-                self.created["requests"] += 1
-                hours = rng.choice([1, 2, 3, 5, 8, 20])
-                req = services.request_accept(
-                    request=req, by=by, at=received + datetime.timedelta(hours=hours)
-                )
-                resolved = received + datetime.timedelta(days=rng.randint(1, 6), hours=hours)
-                req = services.request_resolve(request=req, by=by, reply=reply, at=resolved)
-                services.request_confirm(
-                    request=req, by=by, at=resolved + datetime.timedelta(days=rng.randint(1, 3))
-                )
-            day += datetime.timedelta(days=1)
+            category, title, compound, reply = rng.choice(EVERYDAY)
+            compound = self.compounds[compound or rng.choice([BAILAJING, QINGFENG])]
+            received = at(day, rng.randint(8, 19), rng.choice([0, 15, 30, 45]))
+            req = services.request_receive(
+                community=self.community,
+                category=self.categories[category],
+                title=title,
+                received_through=rng.choice(list(Channel.values)),
+                recorded_by=by,
+                compound=compound,
+                handling_body=self.bodies.get(compound),
+                received_at=received,
+            )
+            self.created["requests"] += 1
+            hours = rng.choice([1, 2, 3, 5, 8, 20])
+            req = services.request_accept(
+                request=req, by=by, at=received + datetime.timedelta(hours=hours)
+            )
+            resolved = received + datetime.timedelta(days=rng.randint(1, 6), hours=hours)
+            req = services.request_resolve(request=req, by=by, reply=reply, at=resolved)
+            services.request_confirm(
+                request=req, by=by, at=resolved + datetime.timedelta(days=rng.randint(1, 3))
+            )
 
     def wu_lihua(self):
         resident = Resident.objects.filter(
