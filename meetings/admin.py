@@ -117,9 +117,9 @@ class AgendaItemAdmin(admin.ModelAdmin):
 
 @admin.register(Decision)
 class DecisionAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "meeting"]
+    list_display = ["__str__", "signed_by", "meeting"]
     list_select_related = ["meeting"]
-    search_fields = ["text", "meeting__title"]
+    search_fields = ["text", "signed_by", "meeting__title"]
     autocomplete_fields = ["meeting", "item"]
 
 

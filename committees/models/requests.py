@@ -69,12 +69,14 @@ class AllianceMemberQuerySet(models.QuerySet):
 
 
 class AllianceMember(models.Model):
-    """A member organisation of the community's party-building alliance (党建联盟)."""
+    """A member of the community's party-building alliance (党建联盟): a party organisation,
+    of a stationed unit, a government department or an enterprise (docs/domain.md,
+    "Requests and whistles")."""
 
     class Kind(models.TextChoices):
-        PARTY_ORGANISATION = "party", _("Party organisation")
-        STATIONED_UNIT = "unit", _("Stationed unit")
-        DEPARTMENT = "department", _("Government department")
+        STATIONED_UNIT = "unit", _("Party organisation of a stationed unit")
+        DEPARTMENT = "department", _("Party organisation of a government department")
+        ENTERPRISE = "enterprise", _("Party organisation of an enterprise")
 
     community = models.ForeignKey(
         Community,

@@ -1,21 +1,27 @@
 """The demo's meetings, loaded on top of the demo bodies (jinzang.demo.bodies).
 
-Three parts:
+Four parts:
 
-- the work meeting of 18 November 2022 from the story (cast-iron pipes, the
-  contractor, the agreement signed that day), with its real date;
-- the year of Qingfeng No.1 owners' committee meetings before it (2021-11-18
-  to 2022-11-17): 2-3 work meetings a week and a few opinion-collection
-  meetings in the courtyard, generated from one seeded random generator. They
-  are written in bulk (a few queries instead of thousands): every row is
-  checked with `full_clean` on its own fields and against the rules the
-  services enforce (`_check_rules`), and the database checks the constraints;
+- the courtyard opinion-collection meetings of 2013 on the "新型社区·温馨家园"
+  renovation, held by the neighbourhood committee in Bailajing and Qingfeng before
+  Bailajing's first owners' committee was formed;
+- the work meeting of 18 November 2022 from the story (cast-iron pipes, 李华玉
+  reporting the survey, the agreement 廖书英 signed that day), with its real date;
+- the bodies' past meetings: the Qingfeng No.1 owners' committee's since it was
+  formed in 2014, over a hundred a year (2-3 work meetings a week, and the
+  courtyard opinion-collection meetings of 2022 on the pipes), and the other
+  bodies' of the last year. They are written in bulk (a few queries instead of
+  thousands): every row is checked with `full_clean` on its own fields and against
+  the rules the services enforce (`_check_rules`), and the database checks the
+  constraints;
 - everyday meetings of the four bodies around the day the demo is loaded: held
   ones in the last 30 days with minutes and follow-up actions (some open, some
-  overdue) and planned ones in the next three weeks. Their days sit on a fixed
-  weekly grid and each day's meeting comes from its own seed, so loading again
-  on a later day finds the meetings already there; a planned one whose day has
-  passed since is recorded as held then.
+  overdue) and planned ones in the next three weeks.
+
+Past and everyday meetings sit on one fixed weekly grid of each body and each day's
+meeting comes from its own seed, so a day gives the same meeting whether it is
+loaded as past or as everyday, and loading again on a later day finds the meetings
+already there; a planned one whose day has passed since is recorded as held then.
 
 The seed meeting and the everyday meetings are written through
 `meetings.meetings.services`. Idempotent: meetings are looked up by (body, start) and,
@@ -28,7 +34,7 @@ import random
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -47,10 +53,15 @@ from jinzang.demo.story import (
     PIPES_MEETING_DAY,
     PIPES_MEETING_PLACE,
     PIPES_MEETING_TITLE,
+    PIPES_REPORTED_BY,
+    PIPES_SIGNED_BY,
     QINGFENG_1_CHAIR,
     QINGFENG_1_COMMITTEE,
+    QINGFENG_1_TERMS,
     QINGFENG_2_COMMITTEE,
     STAFF,
+    WARM_HOMES,
+    WARM_HOMES_MEETINGS,
 )
 from meetings.meetings import services
 from meetings.models import Action, AgendaItem, Attendee, Decision, Meeting, OutsideParty
@@ -66,29 +77,46 @@ Party = OutsideParty.Kind
 
 # The work meeting of the story (docs/domain.md, "Meetings").
 SEED_MINUTES = (
-    "施工方和各楼栋通报庆丰一号院铸铁管改造入户摸底情况：\n"
-    f"- 18栋2单元、4单元：{PIPES_AGREED_18_UNITS_2_4}户同意共同出资改造\n"
-    f"- 17栋3单元：{PIPES_AGREED_17_UNIT_3}户同意共同出资改造\n"
+    f"业委会主任{PIPES_REPORTED_BY}通报庆丰一号院铸铁管改造入户摸底情况：\n"
+    f"- 18栋2单元、4单元：共{PIPES_AGREED_18_UNITS_2_4}户，全部同意共同出资改造\n"
+    f"- 17栋3单元：共{PIPES_AGREED_17_UNIT_3}户，全部同意共同出资改造\n"
     "- 其他楼栋仍在摸底\n"
     "\n"
     "住户提出的条件：管道更换后必须修复墙面。施工方同意这一条件，由施工方负责修复。"
 )
 
-# The year before it, and the weekdays off in it (public holidays and the Spring Festival).
+# The survey of the pipes came up at the work meetings until the day before that meeting.
 HISTORY_TO = PIPES_MEETING_DAY - datetime.timedelta(days=1)
-HISTORY_FROM = PIPES_MEETING_DAY.replace(year=PIPES_MEETING_DAY.year - 1)
-HOLIDAYS = [
-    (date(2021, 12, 31), date(2022, 1, 3)),
-    (date(2022, 1, 31), date(2022, 2, 6)),
-    (date(2022, 4, 3), date(2022, 4, 5)),
-    (date(2022, 4, 30), date(2022, 5, 4)),
-    (date(2022, 6, 3), date(2022, 6, 5)),
-    (date(2022, 9, 10), date(2022, 9, 12)),
-    (date(2022, 10, 1), date(2022, 10, 7)),
-]
+# Weekdays off: New Year's Day, Labour Day, the National Day week and the Spring Festival
+# (its eve and the five days after New Year's Day of the lunar calendar, by year).
+FIXED_HOLIDAYS = [((1, 1), (1, 1)), ((5, 1), (5, 3)), ((10, 1), (10, 7))]
+SPRING_FESTIVAL = {
+    2013: date(2013, 2, 10),
+    2014: date(2014, 1, 31),
+    2015: date(2015, 2, 19),
+    2016: date(2016, 2, 8),
+    2017: date(2017, 1, 28),
+    2018: date(2018, 2, 16),
+    2019: date(2019, 2, 5),
+    2020: date(2020, 1, 25),
+    2021: date(2021, 2, 12),
+    2022: date(2022, 2, 1),
+    2023: date(2023, 1, 22),
+    2024: date(2024, 2, 10),
+    2025: date(2025, 1, 29),
+    2026: date(2026, 2, 17),
+    2027: date(2027, 2, 6),
+    2028: date(2028, 1, 26),
+    2029: date(2029, 2, 13),
+    2030: date(2030, 2, 3),
+}
 
-# Everyday meetings: this many days back and ahead of the day the demo is loaded.
+# Everyday meetings: this many days back and ahead of the day the demo is loaded; the
+# bodies' past meetings run up to them, over the last year at least.
 RECENT_DAYS, AHEAD_DAYS = 30, 21
+PAST_DAYS = 365
+# The share of past meetings that were called off.
+CANCELLED_SHARE = 0.04
 # An action whose due day passed less than this many days ago is still open.
 STILL_OPEN_DAYS = 10
 
@@ -110,9 +138,14 @@ NEWS = [
     "有两户独居老人需要重点关注",
     "雨水井疏通已完成",
     "停车棚充电位不够用，住户意见较多",
-    "物业费收缴进度正常",
+    "楼道卫生检查情况良好",
     "健身器材报修已登记",
 ]
+# Who looks after a compound day to day: a property company, or, in Bailajing, the owners'
+# committee itself (准物业, docs/domain.md): a topic about the company comes up only where
+# there is one, and a text asks the one there is.
+COMPANY, COMMITTEE = "company", "committee"
+UPKEEP = {COMPANY: "物业", COMMITTEE: "业委会安排的保洁员"}
 
 
 @dataclass(frozen=True)
@@ -132,10 +165,12 @@ class Topic:
     months: tuple[int, ...] = ()  # empty: all year
     since: date | None = None
     until: date | None = None
+    managed_by: str = ""  # only where the compound is looked after so (COMPANY, COMMITTEE)
 
-    def comes_up(self, day: date, places: dict) -> bool:
+    def comes_up(self, day: date, profile: "Profile") -> bool:
         return (
-            (not self.place or self.place in places)
+            (not self.place or self.place in profile.places)
+            and (not self.managed_by or self.managed_by == profile.managed_by)
             and (not self.months or day.month in self.months)
             and (self.since is None or day >= self.since)
             and (self.until is None or day <= self.until)
@@ -199,7 +234,7 @@ COURTYARD_TOPICS = [
             "本月安排志愿者早晚值守{m}次，厨余垃圾投放准确率约{p}%，比上月有提高。",
             "{b}栋门口垃圾桶满溢，清运不及时；志愿者反映仍有住户混投。",
         ),
-        ("继续在早晚投放高峰安排志愿者值守。", "请物业每天增加一次清运。"),
+        ("继续在早晚投放高峰安排志愿者值守。", "请{upkeep}每天增加一次清运。"),
         (("排出下月垃圾分类值守表", 7, "member"),),
         party="manager",
     ),
@@ -236,6 +271,19 @@ COURTYARD_TOPICS = [
         ("由委员分片入户沟通，困难户按程序申请减免。",),
         (("入户沟通未缴物业费住户", 14, "member"),),
         party="manager",
+        managed_by=COMPANY,
+    ),
+    Topic(
+        "“准物业”管理情况",
+        (
+            "业委会自管小区：保洁员每天清扫楼道和院坝，垃圾每天清运两次。"
+            "本月卫生管理费收缴率{p}%，还有{n}户未缴。",
+            "本月“准物业”收支：收卫生管理费{m}户，支出保洁员工资和垃圾清运费，"
+            "账目在公告栏公示。住户反映{b}栋楼道清扫不及时。",
+        ),
+        ("卫生管理费收支每月公示；保洁员增加{b}栋楼道的清扫次数。",),
+        (("公示本月卫生管理费收支", 7, "member"), ("督促保洁员清扫{b}栋楼道", 7, "member")),
+        managed_by=COMMITTEE,
     ),
     Topic(
         "铸铁管改造摸底",
@@ -334,6 +382,19 @@ COMMUNITY_TOPICS = [
         (("复查{b}栋楼道杂物清理情况", 7, "member"),),
     ),
 ]
+
+
+# The 2013 renovation's courtyard meetings (docs/domain.md, "Projects and consent").
+WARM_HOMES_MINUTES = (
+    "社区工作人员和街道介绍“新型社区·温馨家园”改造：更换{place}老化的地下雨污管网、"
+    "给水管网，平整硬化院坝和道路。住户意见：\n"
+    "- 先修雨污管网，再做地面，避免反复开挖\n"
+    "- 施工期间保证老人、孩子出行安全\n"
+    "- 改造后由谁管理、卫生费怎么收\n"
+    "\n"
+    "住户希望借这次改造成立业主委员会，自己管理小区。"
+)
+WARM_HOMES_DECISION = "住户意见汇总后报街道和施工方，纳入改造方案；同步筹备成立业主委员会。"
 
 
 @dataclass(frozen=True)
@@ -441,9 +502,13 @@ class Profile:
     topics: list[Topic]
     per_week: int
     every_other_week: bool = False
+    one_more: float = 0  # the chance of one more meeting in a week
     lead: str = ""  # the account that attends every meeting and owns one action of each
     lead_due_days: int = 10
     creator: str = STAFF
+    managed_by: str = COMPANY
+    #: The first day of its past meetings, when they reach back further than a year.
+    since: date | None = None
 
 
 PROFILES = {
@@ -461,6 +526,7 @@ PROFILES = {
         lead=BAILAJING_CHAIR,
         lead_due_days=10,
         creator=BAILAJING_CHAIR,
+        managed_by=COMMITTEE,
     ),
     QINGFENG_1_COMMITTEE: Profile(
         places={
@@ -471,7 +537,10 @@ PROFILES = {
             "shed": "便民停车棚",
         },
         topics=COURTYARD_TOPICS,
+        # Over a hundred meetings a year (docs/domain.md, "Meetings"), since it was formed.
         per_week=2,
+        one_more=0.45,
+        since=QINGFENG_1_TERMS[0],
         lead=QINGFENG_1_CHAIR,
         lead_due_days=14,
         creator=QINGFENG_1_CHAIR,
@@ -535,7 +604,11 @@ def _people(households, *, born=(1945, 1992), party_members=False) -> list[Resid
 
 
 def _in_holidays(day: date) -> bool:
-    return any(first <= day <= last for first, last in HOLIDAYS)
+    fixed = any(
+        date(day.year, *first) <= day <= date(day.year, *last) for first, last in FIXED_HOLIDAYS
+    )
+    new_year = SPRING_FESTIVAL.get(day.year)
+    return fixed or (new_year is not None and -1 <= (day - new_year).days <= 5)
 
 
 class _Scope:
@@ -589,7 +662,7 @@ class _Scope:
 
 
 def _fill(rng: random.Random, scope: _Scope) -> dict:
-    """The blanks of a topic's texts: buildings, units and small counts."""
+    """The blanks of a topic's texts: buildings, units, small counts, who does the upkeep."""
     b = rng.choice(scope.buildings)
     others = [n for n in scope.buildings if n != b] or [b]
     m = rng.randint(12, 40)
@@ -608,6 +681,7 @@ def _fill(rng: random.Random, scope: _Scope) -> dict:
         "news1": news[0],
         "news2": news[1],
         "news3": news[2],
+        "upkeep": UPKEEP[scope.profile.managed_by],
     }
 
 
@@ -651,7 +725,7 @@ class _Loader:
     # Composing meetings -------------------------------------------------------------
 
     def _topics(self, rng, scope: _Scope, day: date) -> list[Topic]:
-        available = [t for t in scope.profile.topics if t.comes_up(day, scope.places)]
+        available = [t for t in scope.profile.topics if t.comes_up(day, scope.profile)]
         count = rng.choices([1, 2, 3], weights=[45, 40, 15])[0]
         return rng.sample(available, min(count, len(available)))
 
@@ -683,7 +757,10 @@ class _Loader:
         ]
         chair, members = self._attendees(rng, scope, day, spec, as_users=as_users, today=today)
         for t in topics:
-            if t.party and rng.random() < 0.3 and PARTIES[t.party] not in spec.parties:
+            come = rng.random() < 0.3
+            if t.party == "manager" and scope.profile.managed_by != COMPANY:
+                continue  # no property company to come
+            if t.party and come and PARTIES[t.party] not in spec.parties:
                 spec.parties.append(PARTIES[t.party])
         for index, (t, fill) in enumerate(zip(topics, fills, strict=True)):
             if rng.random() < (0.85 if index == 0 else 0.3):
@@ -764,48 +841,97 @@ class _Loader:
             return rng.choice(members)
         return chair or (members[0] if members else spec.attendees[0])
 
-    # The year before the seed meeting -------------------------------------------------
+    # The bodies' past meetings ----------------------------------------------------------
 
-    def history(self):
-        scope = self.scopes[QINGFENG_1_COMMITTEE]
-        rng = random.Random(f"{SEED}:{QINGFENG_1_COMMITTEE}:history")
-        specs = []
-        monday = HISTORY_FROM - datetime.timedelta(days=HISTORY_FROM.weekday())
-        while monday <= HISTORY_TO:
-            weekdays = [
-                monday + datetime.timedelta(days=i)
-                for i in range(5)
-                if HISTORY_FROM <= monday + datetime.timedelta(days=i) <= HISTORY_TO
-                and not _in_holidays(monday + datetime.timedelta(days=i))
-            ]
-            count = rng.choices([2, 3], weights=[55, 45])[0]
-            for day in sorted(rng.sample(weekdays, min(count, len(weekdays)))):
-                status = CANCELLED if rng.random() < 0.04 else HELD
+    def past(self, today: date):
+        """Each body's meetings on its grid, from its `since` (else a year back) up to the
+        everyday ones, with the courtyard opinion meetings of 2022 on the pipes; written in
+        bulk, the days already there left alone."""
+        last = today - datetime.timedelta(days=RECENT_DAYS + 1)
+        for name, scope in self.scopes.items():
+            first = scope.profile.since or today - datetime.timedelta(days=PAST_DAYS)
+            specs = []
+            for day in self._grid(scope, first, last):
+                if name == QINGFENG_1_COMMITTEE and day == PIPES_MEETING_DAY:
+                    continue  # the seed meeting's day
+                rng = random.Random(f"{SEED}:{name}:{day.isoformat()}")
+                cancelled = random.Random(f"{SEED}:{name}:{day.isoformat()}:cancelled")
+                status = CANCELLED if cancelled.random() < CANCELLED_SHARE else HELD
                 specs.append(
                     self._work_meeting(rng, scope, day, status=status, as_users=False, today=None)
                 )
-            monday += datetime.timedelta(days=7)
-        for opinion in OPINION_MEETINGS:
-            specs.append(self._opinion_meeting(rng, scope, opinion))
+            if name == QINGFENG_1_COMMITTEE:
+                rng = random.Random(f"{SEED}:{name}:opinions")
+                specs += [self._opinion_meeting(rng, scope, o) for o in OPINION_MEETINGS]
+            self._write_missing(scope, specs, first, last)
 
+    def _write_missing(self, scope: _Scope, specs: list[MeetingSpec], first: date, last: date):
+        """Write those of `specs` whose body has no meeting at their start yet."""
         existing = set(
             scope.body.meetings.filter(
-                starts_at__gte=at(HISTORY_FROM, 0),
-                starts_at__lt=at(HISTORY_TO + datetime.timedelta(days=1), 0),
+                starts_at__gte=at(first, 0),
+                starts_at__lt=at(last + datetime.timedelta(days=1), 0),
             ).values_list("starts_at", flat=True)
         )
         missing = [spec for spec in specs if spec.starts_at not in existing]
-        if missing:
-            self._write_bulk(scope, missing)
-            self.say(
-                _("%(body)s: %(count)d meetings between %(first)s and %(last)s.")
-                % {
-                    "body": scope.body.name,
-                    "count": len(missing),
-                    "first": HISTORY_FROM.isoformat(),
-                    "last": HISTORY_TO.isoformat(),
-                }
+        if not missing:
+            return
+        self._write_bulk(scope, missing)
+        self.say(
+            _("%(body)s: %(count)d meetings between %(first)s and %(last)s.")
+            % {
+                "body": scope.body.name,
+                "count": len(missing),
+                "first": min(spec.day for spec in missing).isoformat(),
+                "last": max(spec.day for spec in missing).isoformat(),
+            }
+        )
+
+    # The 2013 renovation's opinion meetings -------------------------------------------
+
+    def warm_homes(self):
+        """The courtyard opinion-collection meetings of 2013 on the "新型社区·温馨家园"
+        renovation, held by the neighbourhood committee's staff with the residents of each
+        courtyard, before any owners' committee was formed."""
+        scope = self.scopes[NEIGHBOURHOOD_COMMITTEE]
+        staff = ("user", self.users[STAFF])
+        specs = []
+        for day, place_name, where in WARM_HOMES_MEETINGS:
+            rng = random.Random(f"{SEED}:{WARM_HOMES}:{day.isoformat()}")
+            households = Household.objects.filter(
+                unit__building__compound__community=scope.body.community_id
+            ).filter(
+                Q(unit__building__compound__name=place_name)
+                | Q(unit__building__courtyard__name=place_name)
             )
+            residents = _people(households, born=(1935, 1990))
+            come = rng.sample(residents, min(len(residents), rng.randint(14, 24)))
+            starts_at = at(day, 9, 30)
+            spec = MeetingSpec(
+                kind=OPINION,
+                title=f"{WARM_HOMES}意见征集会（{place_name}）",
+                starts_at=starts_at,
+                ends_at=starts_at + datetime.timedelta(minutes=120),
+                place=where,
+                status=HELD,
+                attendees=[staff, *[("resident", r) for r in come]],
+                parties=[PARTIES["street"]],
+                items=[(WARM_HOMES, WARM_HOMES_MINUTES.format(place=place_name))],
+                decisions=[(0, WARM_HOMES_DECISION)],
+            )
+            spec.actions.append(
+                ActionSpec(
+                    description=f"把{place_name}住户的意见汇总报街道和施工方",
+                    due_on=day + datetime.timedelta(days=7),
+                    owner=staff,
+                    item=0,
+                    status=DONE,
+                    done_on=day + datetime.timedelta(days=rng.randint(2, 6)),
+                )
+            )
+            specs.append(spec)
+        first, last = WARM_HOMES_MEETINGS[0][0], WARM_HOMES_MEETINGS[-1][0]
+        self._write_missing(scope, specs, first, last)
 
     def _opinion_meeting(self, rng, scope: _Scope, opinion: OpinionMeeting) -> MeetingSpec:
         starts_at = at(opinion.day, *opinion.time)
@@ -999,7 +1125,9 @@ class _Loader:
             meeting=meeting, kind=kind, organisation=organisation, name=name
         )
         item = services.item_add(meeting=meeting, title="铸铁管改造", minutes=SEED_MINUTES)
-        decision = services.decision_add(meeting=meeting, item=item, text=PIPES_AGREEMENT)
+        decision = services.decision_add(
+            meeting=meeting, item=item, text=PIPES_AGREEMENT, signed_by=PIPES_SIGNED_BY
+        )
         survey = services.action_add(
             meeting=meeting,
             item=item,
@@ -1065,16 +1193,18 @@ class _Loader:
                     self._record(meeting, spec)
 
     def _grid(self, scope: _Scope, first: date, last: date) -> list[date]:
-        """The body's meeting days: fixed weekdays of each ISO week, drawn from the week's seed."""
+        """The body's meeting days: fixed weekdays of each ISO week, drawn from the week's seed,
+        but for the holidays."""
         days = []
         monday = first - datetime.timedelta(days=first.weekday())
         while monday <= last:
             year, week, _weekday = monday.isocalendar()
             if not scope.profile.every_other_week or week % 2 == 0:
                 rng = random.Random(f"{SEED}:{scope.body.name}:{year}-W{week:02d}")
-                for weekday in sorted(rng.sample(range(5), scope.profile.per_week)):
+                count = scope.profile.per_week + (rng.random() < scope.profile.one_more)
+                for weekday in sorted(rng.sample(range(5), count)):
                     day = monday + datetime.timedelta(days=weekday)
-                    if first <= day <= last:
+                    if first <= day <= last and not _in_holidays(day):
                         days.append(day)
             monday += datetime.timedelta(days=7)
         return days
@@ -1170,9 +1300,11 @@ def load_demo(*, stdout=None) -> dict:
     )
     with transaction.atomic():
         loader = _Loader(created, say)
-        loader.history()
+        today = timezone.localdate()
+        loader.warm_homes()
+        loader.past(today)
         loader.seed_meeting()
-        loader.everyday(timezone.localdate())
+        loader.everyday(today)
         if created["meetings"]:
             say(
                 _(

@@ -38,6 +38,7 @@ from jinzang.demo.story import (
     PIPES_AGREED_18_UNITS_2_4,
     PIPES_BUILDINGS,
     PIPES_MEETING_DAY,
+    PIPES_SIGNED_BY,
     QINGFENG,
     QINGFENG_1,
     QINGFENG_1_COMMITTEE,
@@ -56,10 +57,11 @@ PIPES_TEXT = (
     "庆丰一号院15—18栋的住户：\n"
     "\n"
     f"{PIPES_MEETING_DAY.year}年{PIPES_MEETING_DAY.month}月{PIPES_MEETING_DAY.day}日，"
-    f"业委会与施工方{CONTRACTOR[1]}签订了铸铁管改造协议。"
-    "改造由住户自愿共同出资，以单元为单位推进，同意出资的住户达到一半的单元先开工：\n"
-    f"- 18栋2单元、18栋4单元：共{PIPES_AGREED_18_UNITS_2_4}户同意共同出资\n"
-    f"- 17栋3单元：{PIPES_AGREED_17_UNIT_3}户同意共同出资\n"
+    f"{PIPES_SIGNED_BY}与施工方{CONTRACTOR[1]}签订了铸铁管改造协议。"
+    "改造由住户自愿共同出资，以单元为单位推进：排水管是整个单元共用的，"
+    "一个单元的住户全部同意出资，这个单元才开工：\n"
+    f"- 18栋2单元、18栋4单元：共{PIPES_AGREED_18_UNITS_2_4}户，全部同意共同出资\n"
+    f"- 17栋3单元：共{PIPES_AGREED_17_UNIT_3}户，全部同意共同出资\n"
     "\n"
     "以上三个单元自协议签订后开始施工，其他楼栋仍在入户摸底，摸底结束后另行通知。\n"
     "\n"

@@ -1,12 +1,18 @@
 """The demo's renovation projects, loaded on top of the demo meetings (jinzang.demo.meetings).
 
+- The 2013 "新型社区·温馨家园" renovation of the underground pipe network and
+  the ground of Bailajing and Qingfeng, sponsored by the neighbourhood committee
+  (no owners' committee had been formed yet), done; linked to its courtyard
+  opinion-collection meetings and to the mobilisation visits of those months
+  (jinzang.demo.visits), whose households gave their opinion on it.
 - The 2022 cast-iron pipe renovation of Qingfeng No.1 (voluntary co-funding),
   with exactly the figures reported at the work meeting of 18 November 2022:
-  building 18 units 2 and 4, 18 households agreed; building 17 unit 3, 7
-  households; the other buildings still being surveyed (no household there has
-  agreed yet). It is linked to that meeting, whose decision (the agreement
-  signed with the contractor) concerns it, and to the earlier meetings on the
-  pipes.
+  building 18 units 2 and 4, all 18 of their households agreed; building 17
+  unit 3, all 7 of its households; a unit goes ahead only when all its
+  households agree; the other buildings still being surveyed (no household
+  there has agreed yet). It is linked to that meeting, whose decision (the
+  agreement 廖书英 signed with the contractor) concerns it, and to the earlier
+  meetings on the pipes.
 - Two formal owners' decisions (Civil Code Art. 278) that show the double
   majority, each announced, voted, closed at its closing time and its result
   published (docs/domain.md, "Owners' decisions"): Bailajing using the
@@ -39,6 +45,7 @@ from committees.models import Body
 from jinzang.demo.helpers import accounts, at, household_order, percent, reporter
 from jinzang.demo.meetings import OPINION_MEETINGS
 from jinzang.demo.story import (
+    BAILAJING,
     BAILAJING_CHAIR,
     BAILAJING_COMMITTEE,
     COMMUNITY,
@@ -57,6 +64,9 @@ from jinzang.demo.story import (
     QINGFENG_1_COMMITTEE,
     QINGFENG_2,
     STAFF,
+    WARM_HOMES,
+    WARM_HOMES_ENDS,
+    WARM_HOMES_STARTS,
 )
 from meetings.models import ConsentRecord, Decision, Meeting, Project
 from meetings.projects import consent, tally
@@ -69,22 +79,26 @@ date = datetime.date
 Answer = ConsentRecord.Answer
 Channel = ConsentRecord.Channel
 
+# The 2013 renovation of Bailajing and Qingfeng (docs/domain.md, "Projects and consent").
+WARM_HOMES_DESCRIPTION = (
+    "2013年，贵阳市“新型社区·温馨家园”建设为百腊井小区和庆丰小区改造地下管网和地面："
+    "更换老化的雨污管网和给水管网，平整硬化院坝和道路。\n"
+    "改造前，社区在各院落召开意见征集会，党员、志愿者和社区工作人员两个月里入户动员近千次，"
+    "逐户听取住户意见；百腊井小区借这次改造成立了第一届业主委员会。"
+)
+
+
 # The cast-iron pipes of Qingfeng No.1 (docs/domain.md, "Meetings").
 PIPES_DESCRIPTION = (
     "庆丰一号院15—18栋的铸铁排水管使用多年，老化渗漏，住户反复报修。"
     "改造由住户自愿共同出资，各户出资按住房面积分摊。\n"
-    "以单元为单位推进：一个单元有一半住户同意出资，这个单元就开工；"
-    "其他单元继续入户摸底。\n"
+    "以单元为单位推进：一根排水管是整个单元共用的，一个单元的住户全部同意出资，"
+    "这个单元才开工；其他单元继续入户摸底。\n"
     "住户提出管道更换后必须修复墙面，施工方已同意，由施工方负责修复。"
 )
 PIPES_STARTS = date(2022, 9, 1)
-# Households that agreed, declined and are undecided in the units the meeting reported on;
-# the rest of each unit has not been reached yet.
-PIPES_REPORTED = {
-    ("18", "2"): (9, 2, 2),
-    ("18", "4"): (9, 1, 3),
-    ("17", "3"): (7, 2, 2),
-}
+# The units the meeting reported on: every household of each agreed.
+PIPES_REPORTED = {("18", "2"), ("18", "4"), ("17", "3")}
 # Every other unit is still being surveyed: the share of its households visited so far.
 PIPES_SURVEYED = {"15": 0.15, "16": 0.2, "17": 0.4, "18": 0.4}
 # When the survey of each building began: the day of its courtyard opinion meeting, else
@@ -301,6 +315,38 @@ class _Loader:
         )
         self.created["consent_records"] += len(new)
 
+    # The 2013 renovation ---------------------------------------------------------------
+
+    def warm_homes(self):
+        """The project and its courtyard meetings; the households' answers come with the
+        mobilisation visits (jinzang.demo.visits)."""
+        body = self.bodies[NEIGHBOURHOOD_COMMITTEE]
+        units = list(
+            Unit.objects.filter(
+                building__compound__community=body.community,
+                building__compound__name__in=[BAILAJING, QINGFENG],
+            )
+        )
+        project, new = self.project(
+            body,
+            WARM_HOMES,
+            units,
+            description=WARM_HOMES_DESCRIPTION,
+            consent_kind=Project.ConsentKind.COFUNDING,
+            status=Project.Status.DONE,
+            starts_on=WARM_HOMES_STARTS,
+            ends_on=WARM_HOMES_ENDS,
+        )
+        if new:
+            project.meetings.add(
+                *Meeting.objects.filter(
+                    body=body, title__startswith=WARM_HOMES, kind=Meeting.Kind.OPINION
+                )
+            )
+            Decision.objects.filter(
+                meeting__body=body, meeting__title__startswith=WARM_HOMES, project=None
+            ).update(project=project)
+
     # The cast-iron pipes --------------------------------------------------------------
 
     def pipes(self):
@@ -318,7 +364,7 @@ class _Loader:
             units,
             description=PIPES_DESCRIPTION,
             consent_kind=Project.ConsentKind.COFUNDING,
-            threshold=Decimal("0.5"),
+            # The default: a unit goes ahead when all its households agree.
             status=Project.Status.IN_WORKS,
             starts_on=PIPES_STARTS,
             contractor=CONTRACTOR[1],
@@ -370,10 +416,10 @@ class _Loader:
                     p.conditions = rng.choice(UNDECIDED_CONDITIONS)
                 return p
 
-            reported = PIPES_REPORTED.get((building, unit))
-            if reported:
-                # The report's named residents agreed first; then those at home, the
-                # landlords, and last the owners of empty flats who live elsewhere.
+            if (building, unit) in PIPES_REPORTED:
+                # Every household agreed: the report's named residents first; then those
+                # at home, the landlords, and last the owners of empty flats who live
+                # elsewhere.
                 def reach(h, rng=rng, building=building, unit=unit):
                     if (building, unit, h.door_number) in named:
                         return 0, 0
@@ -381,14 +427,7 @@ class _Loader:
                         return 2 if h.pk in with_people else 3, rng.random()
                     return 1, rng.random()
 
-                ordered = sorted(flats, key=reach)
-                agree, decline, undecided = reported
-                answers = (
-                    [Answer.AGREE] * agree
-                    + [Answer.DECLINE] * decline
-                    + [Answer.UNDECIDED] * undecided
-                )
-                plan += [planned(h, a) for h, a in zip(ordered, answers, strict=False)]
+                plan += [planned(h, Answer.AGREE) for h in sorted(flats, key=reach)]
             else:
                 for h in flats:
                     if rng.random() >= PIPES_SURVEYED[building]:
@@ -430,13 +469,16 @@ class _Loader:
         units = {
             (u.building, u.unit): u for b in tally.cofunding_progress(project) for u in b.units
         }
-        reported = {key: u.agree for key, u in units.items() if key in PIPES_REPORTED}
+        reported = {key: u for key, u in units.items() if key in PIPES_REPORTED}
         going = {key for key, u in units.items() if u.goes_ahead}
         others = sum(u.agree for key, u in units.items() if key not in PIPES_REPORTED)
+        in_18 = [reported[("18", "2")], reported[("18", "4")]]
         if (
-            reported[("18", "2")] + reported[("18", "4")] != PIPES_AGREED_18_UNITS_2_4
-            or reported[("17", "3")] != PIPES_AGREED_17_UNIT_3
-            or going != set(PIPES_REPORTED)
+            sum(u.agree for u in in_18) != PIPES_AGREED_18_UNITS_2_4
+            or sum(u.households for u in in_18) != PIPES_AGREED_18_UNITS_2_4
+            or reported[("17", "3")].agree != PIPES_AGREED_17_UNIT_3
+            or reported[("17", "3")].households != PIPES_AGREED_17_UNIT_3
+            or going != PIPES_REPORTED
             or others
         ):
             raise RuntimeError(f"The demo project {PIPES} does not match the meeting's figures.")
@@ -603,6 +645,7 @@ def load_demo(*, stdout=None) -> dict:
     created = dict.fromkeys(["projects", "consent_records"], 0)
     with transaction.atomic():
         loader = _Loader(created, say)
+        loader.warm_homes()
         loader.pipes()
         for spec in DECISIONS:
             loader.decision(spec)

@@ -27,6 +27,7 @@ from jinzang.demo.story import (
     QINGFENG,
     QINGFENG_1,
     QINGFENG_2,
+    UNIT_HOUSEHOLDS,
     YUNYAN_REGION,
     NamedPerson,
 )
@@ -52,7 +53,7 @@ COMPOUNDS = {
         "notes": (
             "建于20世纪80年代，基础设施老化，曾是有名的“问题小区”。"
             "2013年经过两个月、近1000次入户动员，成立第一届业主委员会，"
-            "盐务街街道提供3万元启动资金。"
+            "盐务街街道提供3万元启动资金。第一届业委会实行“准物业”管理，由业委会自己安排保洁和管理。"
         ),
     },
     QINGFENG: {
@@ -191,12 +192,17 @@ class _UnitGenerator:
             resident.care_notes = rng.choice(CARE_NOTES)
         return resident
 
-    def households(self, floors: int):
-        """Yields (household, [(resident, relation), ...]) for every door of the unit."""
+    def households(self, floors: int, size: int | None = None):
+        """Yields (household, [(resident, relation), ...]) for every door of the unit: two
+        doors a floor, or, for a unit of a known size, `size` doors over its floors (two on
+        the lowest floors, one, a larger flat, on the others)."""
         rng = self.rng
         base_areas = [rng.randint(4850, 9800) for _door in range(2)]
         for floor in range(1, floors + 1):
-            for position in (1, 2):
+            doors = (1, 2)
+            if size is not None:
+                doors = (1, 2) if floor <= size - floors else (1,) if floor <= size else ()
+            for position in doors:
                 door = f"{floor}{position:02d}"
                 named = self.reserved.get(door)
                 roll = rng.random()
@@ -375,7 +381,8 @@ def load_demo(*, stdout=None) -> dict:
                 unit_number,
                 reserved.get((compound_name, building_number, unit_number), {}),
             )
-            for household, members in generator.households(floors):
+            size = UNIT_HOUSEHOLDS.get((compound_name, building_number, unit_number))
+            for household, members in generator.households(floors, size):
                 household.unit = unit
                 households.append(household)
                 for resident, relation in members:

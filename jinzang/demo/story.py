@@ -31,6 +31,22 @@ MOBILISATION_FROM, MOBILISATION_TO = date(2013, 4, 28), date(2013, 6, 27)
 MOBILISATION_GOAL, MOBILISATION_VISITS = 1000, 986
 START_UP_GRANT = Decimal("30000.00")
 START_UP_GRANT_PAID_ON = date(2013, 7, 5)
+# The first committee ran the compound itself, as a "准物业" (quasi property management):
+# no property company; the committee arranges the cleaning and the management.
+QUASI_PROPERTY = "准物业"
+
+# The 2013 renovation of the underground pipe network and the ground of Bailajing and
+# Qingfeng, under the city's "新型社区·温馨家园" programme. Its opinions were collected in
+# courtyard meetings during the mobilisation, before Bailajing's first owners' committee
+# was formed; the report gives no dates for them: these are plausible ones.
+WARM_HOMES = "“新型社区·温馨家园”地下管网及地面改造"
+WARM_HOMES_STARTS, WARM_HOMES_ENDS = date(2013, 4, 28), date(2013, 12, 20)
+WARM_HOMES_MEETINGS = [  # (day, courtyard or compound, where)
+    (date(2013, 5, 11), "百腊井小区", "百腊井小区活动广场"),
+    (date(2013, 5, 18), "庆丰一号院", "庆丰一号院院坝"),
+    (date(2013, 5, 25), "庆丰二号院", "庆丰二号院院坝"),
+    (date(2013, 6, 8), "百腊井小区", "百腊井小区3栋楼前"),
+]
 
 # The named people and the demo accounts -----------------------------------------------
 
@@ -72,7 +88,7 @@ class NamedPerson:
 NAMED_PEOPLE = [
     NamedPerson(ZHAO_XIANGQIAN, "M", 1956, BAILAJING, "3", "1", "301", 1, is_party_member=True),
     NamedPerson(LI_HUAYU, "F", 1963, QINGFENG, "18", "2", "401", 2, is_volunteer=True),
-    NamedPerson(WU_LIHUA, "F", 1958, QINGFENG, "17", "3", "202", 3),
+    NamedPerson(WU_LIHUA, "F", 1958, QINGFENG, "17", "3", "201", 3),
 ]
 
 # The three bodies (docs/domain.md, "The three bodies") -----------------------------------
@@ -116,11 +132,23 @@ PIPES_MEETING_TITLE = "铸铁管改造推进工作例会"
 PIPES_MEETING_PLACE = "庆丰业委会办公室"
 CONTRACTOR = ("contractor", "贵州某建筑安装工程有限公司", "王建军")  # kind, organisation, name
 PIPES_AGREEMENT = f"当天与{CONTRACTOR[1]}签订铸铁管改造协议。"
+# Who reported the survey at the meeting, and who signed the agreement that day.
+PIPES_REPORTED_BY, PIPES_SIGNED_BY = LI_HUAYU, LIAO_SHUYING
 PIPES = "铸铁管改造"
 PIPES_BUILDINGS = ["15", "16", "17", "18"]  # Qingfeng No.1's buildings the project covers
 # Households that agreed to co-fund, as reported at the meeting: building 18 units 2 and
-# 4 together, and building 17 unit 3.
+# 4 together, all 18 of their households, and building 17 unit 3, all 7 of its own. A
+# unit goes ahead only when all its households agree (docs/domain.md, "Projects and
+# consent"); the other buildings were still being surveyed.
 PIPES_AGREED_18_UNITS_2_4, PIPES_AGREED_17_UNIT_3 = 18, 7
+# The households of those units, as the report implies: 18 in units 2 and 4 of building
+# 18 (how they split between the two is a choice) and 7 in unit 3 of building 17.
+# (compound, building, unit) -> households
+UNIT_HOUSEHOLDS = {
+    (QINGFENG, "18", "2"): 9,
+    (QINGFENG, "18", "4"): 9,
+    (QINGFENG, "17", "3"): PIPES_AGREED_17_UNIT_3,
+}
 
 # Residents' requests and the three whistles (docs/domain.md) -----------------------------
 

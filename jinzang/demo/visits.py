@@ -1,13 +1,21 @@
 """Demo visits: the 2013 Bailajing mobilisation (nearly 1,000 door-to-door visits in the two
-months before the owners' committee was formed), a current opinion-collection campaign in
-Qingfeng, and the care of residents in difficulty (连心桥) with their care visits."""
+months before the owners' committee was formed, for the "新型社区·温馨家园" renovation: the
+households gave their opinion on it at the door, or at their courtyard's meeting), a
+current opinion-collection campaign in Qingfeng, the grid workers' rounds of the last
+year, and the care of residents in difficulty (连心桥) with their care visits.
+
+Idempotent: campaigns are looked up by title, care records by community; a day of rounds
+is made only when it has none, so a second run on the same day creates nothing, and a
+run on a later day adds the days since."""
 
 import datetime
 import random
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from jinzang.demo.helpers import accounts, places, reporter
 from jinzang.demo.story import (
@@ -16,13 +24,17 @@ from jinzang.demo.story import (
     MOBILISATION_GOAL,
     MOBILISATION_TO,
     MOBILISATION_VISITS,
+    NEIGHBOURHOOD_COMMITTEE,
     NEIGHBOURHOOD_STAFF,
     QINGFENG,
     STAFF,
+    WARM_HOMES,
+    WARM_HOMES_MEETINGS,
     ZHAO_XIANGQIAN,
 )
-from meetings.models import Purpose, Visit, VisitCampaign
-from residents.models import CareRecord, Membership
+from meetings.models import ConsentRecord, Project, Purpose, Visit, VisitCampaign
+from meetings.projects import consent
+from residents.models import CareRecord, Household, Membership
 
 SEED = "jinzang-visits"
 date = datetime.date
@@ -51,7 +63,7 @@ _STAFF_NAMES = [name for name, _role, _party in NEIGHBOURHOOD_STAFF]
 VISITORS_2013 = [*_STAFF_NAMES[:3], ZHAO_XIANGQIAN, *_STAFF_NAMES[3:]]
 NOTES = [
     "支持成立业委会，愿意参加业主大会。",
-    "对物业费标准有意见，已记录。",
+    "支持管网改造，关心改造后由谁管理、卫生费怎么收，已记录。",
     "希望尽快解决下水道堵塞问题。",
     "老人独自在家，子女周末回来。",
     "租户，已请其转告房东。",
@@ -64,6 +76,18 @@ OPINION_NOTES = [
     "楼道灯不亮，已转报修。",
     "建议垃圾分类点挪远一些。",
     "对院坝改造表示满意。",
+    "",
+]
+# The grid workers' rounds (网格走访): on this share of weekdays, this many households a day.
+ROUNDS_DAYS, ROUNDS_SHARE, ROUNDS_PER_DAY = 365, 0.6, (2, 5)
+ROUNDS_NOTES = [
+    "核对住户信息，人户一致。",
+    "住户反映楼道灯不亮，已转业委会。",
+    "宣传垃圾分类和防范电信诈骗。",
+    "了解老人身体状况，一切正常。",
+    "住户反映下水道返味，已登记。",
+    "新搬来的租户，已登记。",
+    "",
     "",
 ]
 CIRCUMSTANCES = {
@@ -112,6 +136,9 @@ class _Loader:
             return
         rng = random.Random(f"{SEED}:2013")
         compound = self.compounds[BAILAJING]
+        project = Project.objects.filter(
+            body__community=self.community, body__name=NEIGHBOURHOOD_COMMITTEE, name=WARM_HOMES
+        ).first()
         campaign = VisitCampaign.objects.create(
             community=self.community,
             compound=compound,
@@ -120,6 +147,7 @@ class _Loader:
             goal=spec["goal"],
             starts_on=spec["starts_on"],
             ends_on=spec["ends_on"],
+            project=project,
             description=spec["description"],
             created_by=self.staff,
         )
@@ -146,6 +174,127 @@ class _Loader:
                     ),
                 )
             )
+        self._visits(visits, [self.staff] if self.staff else [])
+        if project is not None and self.staff is not None:
+            self.warm_homes_answers(project, visits)
+
+    def warm_homes_answers(self, project: Project, visits: list[Visit]):
+        """Every household's agreement to the 2013 renovation: in Bailajing at the first
+        visit that met it (the visit records the answer), else at its courtyard's last
+        meeting on the renovation, or on a paper form when nobody lives there.
+
+        Written in bulk, with their history, in a few queries: the checks of
+        `consent.consent_record` are made once (the staff may record in the project, the
+        answer fits it, every household is covered, none has an answer yet) and each
+        record is cleaned on its own fields."""
+        first_met = {}
+        for visit in visits:
+            if visit.outcome in (Visit.Outcome.MET, Visit.Outcome.FOLLOW_UP):
+                first_met.setdefault(visit.household_id, visit)
+        meetings = {}  # compound or courtyard -> the day of its last meeting
+        for day, place, _where in WARM_HOMES_MEETINGS:
+            meetings[place] = max(day, meetings.get(place, day))
+        households = (
+            project.covered_households()
+            .select_related("unit__building__compound", "unit__building__courtyard")
+            .order_by("pk")
+        )
+        lived_in = set(
+            Membership.objects.filter(household__in=households).values_list(
+                "household_id", flat=True
+            )
+        )
+        Channel = ConsentRecord.Channel
+        consent.check_may_record(project, self.staff)
+        contribution = consent.answer_check(project, ConsentRecord.Answer.AGREE, None)
+        if project.consents.exists():
+            return
+        records = []
+        for household in households:
+            visit = first_met.get(household.pk)
+            building = household.unit.building
+            place = building.courtyard.name if building.courtyard_id else building.compound.name
+            if visit is not None:
+                channel, when = Channel.VISIT, visit.recorded_at
+            else:
+                channel = Channel.MEETING if household.pk in lived_in else Channel.PAPER
+                when = timezone.make_aware(
+                    datetime.datetime.combine(meetings[place], datetime.time(11, 30))
+                )
+            record = ConsentRecord(
+                project=project,
+                household=household,
+                answer=ConsentRecord.Answer.AGREE,
+                contribution=contribution,
+                recorded_by=self.staff,
+                channel=channel,
+                recorded_at=when,
+            )
+            record.full_clean(
+                exclude=["project", "household", "recorded_by"], validate_constraints=False
+            )
+            records.append(record)
+            if visit is not None:
+                visit.consent = record
+        records = bulk_create_with_history(
+            records, ConsentRecord, batch_size=500, default_user=self.staff
+        )
+        answered = [record.pk for record in records]
+        for visit in first_met.values():
+            visit.consent_id = visit.consent.pk
+        Visit.objects.bulk_update(list(first_met.values()), ["consent"], batch_size=500)
+        # The history says a record was made when it was, not when the demo was loaded.
+        ConsentRecord.history.filter(id__in=answered, history_type="+").update(
+            history_date=F("recorded_at"), history_user_id=F("recorded_by_id")
+        )
+        self.created["consent_records"] += len(answered)
+
+    def rounds(self):
+        """The grid workers' rounds of the last year up to the day of loading: on most
+        weekdays a few households, each day's from its own seed; a day that has its rounds
+        already is left alone."""
+        first = self.today - datetime.timedelta(days=ROUNDS_DAYS)
+        done = set(
+            Visit.objects.filter(
+                household__unit__building__compound__community=self.community,
+                purpose=Purpose.SURVEY,
+                campaign=None,
+                visited_on__gte=first,
+            ).values_list("visited_on", flat=True)
+        )
+        households = list(
+            Household.objects.filter(
+                unit__building__compound__community=self.community
+            ).values_list("pk", "unit__building__compound_id")
+        )
+        households.sort()
+        visits = []
+        day = first
+        while day <= self.today:
+            rng = random.Random(f"{SEED}:rounds:{day.isoformat()}")
+            # Most weekdays; and the day of loading, so this month has visits from its first.
+            on_rounds = day == self.today or (day.weekday() < 5 and rng.random() < ROUNDS_SHARE)
+            if day not in done and on_rounds:
+                for household, compound in rng.sample(households, rng.randint(*ROUNDS_PER_DAY)):
+                    visits.append(
+                        Visit(
+                            household_id=household,
+                            compound_id=compound,
+                            visited_on=day,
+                            purpose=Purpose.SURVEY,
+                            outcome=_outcome(rng),
+                            notes=rng.choice(ROUNDS_NOTES),
+                            other_visitors=rng.choice(_STAFF_NAMES),
+                            recorded_by=self.staff,
+                            recorded_at=min(
+                                timezone.now(),
+                                timezone.make_aware(
+                                    datetime.datetime.combine(day, datetime.time(18))
+                                ),
+                            ),
+                        )
+                    )
+            day += datetime.timedelta(days=1)
         self._visits(visits, [self.staff] if self.staff else [])
 
     def campaign_now(self):
@@ -241,11 +390,12 @@ class _Loader:
 
 def load_demo(*, stdout=None, today=None) -> dict:
     """Load the demo's visits, campaigns and care records; returns how many were created."""
-    created = dict.fromkeys(["campaigns", "visits", "care_records"], 0)
+    created = dict.fromkeys(["campaigns", "visits", "care_records", "consent_records"], 0)
     with transaction.atomic():
         loader = _Loader(created, today or timezone.localdate())
         loader.campaign_2013()
         loader.campaign_now()
+        loader.rounds()
         loader.care()
     if any(created.values()):
         reporter(stdout)(

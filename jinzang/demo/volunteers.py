@@ -170,8 +170,9 @@ def _activities(team, spec, rng, today, compounds, created):
     if not volunteers:
         return
     activities, participants = [], []
-    # Roughly weekly, back from today over the past year.
-    day = today - datetime.timedelta(days=rng.randint(0, 6))
+    # Roughly weekly, back from today over the past year; the latest in this month, so
+    # every month of the dashboard's year has hours.
+    day = today - datetime.timedelta(days=rng.randint(0, min(6, today.day - 1)))
     while day > today - datetime.timedelta(days=365):
         place, what = rng.choice(spec)
         compound = next((c for name, c in compounds.items() if name[:2] in place), None)

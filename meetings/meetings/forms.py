@@ -77,6 +77,12 @@ class DecisionForm(forms.Form):
     item = forms.ModelChoiceField(
         label=_("agenda item"), queryset=AgendaItem.objects.none(), required=False
     )
+    signed_by = forms.CharField(
+        label=_("signed by"),
+        max_length=200,
+        required=False,
+        help_text=_("When the decision is an agreement: who signed it for the committee."),
+    )
 
     def __init__(self, *args, meeting, **kwargs):
         # The record page shows this form next to the action's: ids of their own.

@@ -114,10 +114,12 @@ def decision_delete(*, decision: Decision) -> None:
 
 
 @transaction.atomic
-def decision_add(*, meeting: Meeting, text: str, item: AgendaItem | None = None) -> Decision:
+def decision_add(
+    *, meeting: Meeting, text: str, item: AgendaItem | None = None, signed_by: str = ""
+) -> Decision:
     if item is not None and item.meeting_id != meeting.pk:
         raise ValidationError({"item": _("Choose an item of this meeting.")})
-    return _saved(Decision(meeting=meeting, item=item, text=text))
+    return _saved(Decision(meeting=meeting, item=item, text=text, signed_by=signed_by))
 
 
 @transaction.atomic

@@ -218,6 +218,15 @@ class Decision(models.Model):
         verbose_name=_("agenda item"),
     )
     text = models.TextField(_("decision"))
+    signed_by = models.CharField(
+        _("signed by"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Who signed for the committee when the decision was an agreement signed at or "
+            "after the meeting (a name, and a role if useful)."
+        ),
+    )
     project = models.ForeignKey(
         "meetings.Project",
         on_delete=models.SET_NULL,

@@ -181,6 +181,13 @@ class Project(DecisionSteps):
         return self.consent_kind == self.ConsentKind.OWNERS_DECISION
 
     @property
+    def needs_every_household(self) -> bool:
+        """For co-funding: a unit goes ahead only once every one of its households agrees
+        (the threshold 1, the default), as the work in a unit is shared by all of it
+        (docs/domain.md, "Projects and consent")."""
+        return self.threshold >= 1
+
+    @property
     def answers(self) -> tuple[str, ...]:
         """The answers the project's kind of consent accepts, in the order they are shown."""
         if self.is_decision:

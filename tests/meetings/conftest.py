@@ -180,7 +180,9 @@ def meetings(register, meeting_bodies, staff_user):
     AttendeeFactory(meeting=held, resident=None, user=staff_user)
     contractor = OutsidePartyFactory(meeting=held, organisation="贵州安居建筑公司", name="陈工")
     pipes = AgendaItemFactory(meeting=held, order=1, title="铸铁管改造", minutes=PIPES_MINUTES)
-    agreement = DecisionFactory(meeting=held, item=pipes, text="当天与施工方签订协议。")
+    agreement = DecisionFactory(
+        meeting=held, item=pipes, text="当天与施工方签订协议。", signed_by="廖书英"
+    )
     repair = ActionFactory(
         meeting=held,
         item=pipes,

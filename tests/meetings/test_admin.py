@@ -53,6 +53,13 @@ def count_queries(client, url):
     return len(queries)
 
 
+def test_the_decisions_changelist_says_who_signed_and_finds_them_by_signer(admin_client, meetings):
+    changelist = reverse("admin:meetings_decision_changelist")
+    assertContains(admin_client.get(changelist), "廖书英")
+    found = admin_client.get(changelist, {"q": "廖书英"})
+    assert list(found.context["cl"].result_list) == [meetings.agreement]
+
+
 def test_every_changelist_opens_for_the_superuser(admin_client, meetings):
     for model, shown in CHANGELIST_TEXT.items():
         assertContains(admin_client.get(reverse(f"admin:meetings_{model}_changelist")), shown)

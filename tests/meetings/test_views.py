@@ -643,6 +643,28 @@ def test_htmx_decision_post_adds_the_decision(manager_client, meetings):
     assert meetings.pipes.decisions.filter(text="下周验收").exists()
 
 
+def test_htmx_decision_post_records_who_signed_the_agreement(manager_client, meetings):
+    response = manager_client.post(
+        url("decision_add", meetings.held),
+        {"text": "与施工方签订补充协议", "item": meetings.pipes.pk, "signed_by": "李华玉"},
+        **HX,
+    )
+    assert '与施工方签订补充协议 <span class="muted">(Signed by 李华玉)</span>' in sections(
+        response
+    )
+    assert meetings.pipes.decisions.get(text="与施工方签订补充协议").signed_by == "李华玉"
+
+
+def test_the_meeting_page_and_its_print_say_who_signed_a_decision(reader_client, meetings):
+    for page in ("meeting", "meeting_print"):
+        response = reader_client.get(url(page, meetings.held))
+        assertContains(
+            response,
+            '<li>当天与施工方签订协议。<br><span class="muted">Signed by 廖书英</span></li>',
+            html=True,
+        )
+
+
 def test_htmx_decision_on_an_item_of_another_meeting_shows_the_error(manager_client, meetings):
     elsewhere = AgendaItemFactory(meeting=meetings.bailajing)
     before = snapshot(meetings)

@@ -944,6 +944,32 @@ def test_the_campaign_page_shows_progress_pledges_and_conditions(reader_client, 
     assertContains(response, "1 of 2 units")
     assertContains(response, "修复墙面")
     assertContains(response, "Goes ahead at 50%")
+    assertContains(response, "Work starts in a unit once 50% of its households have agreed.")
+    assertNotContains(response, "Goes ahead when all agree")
+
+
+def test_a_campaign_where_every_household_must_agree_says_so_in_words(
+    reader_client, pipes, building_18
+):
+    pipes.threshold = Decimal(1)
+    pipes.save(update_fields=["threshold"])
+    rule = (
+        "Work starts in a unit only once all of its households have agreed: the work in a "
+        "unit is shared by every household in it."
+    )
+    response = reader_client.get(url("project", pipes.pk))
+    assertContains(response, rule)
+    assertContains(response, "Goes ahead when all agree")
+    assertNotContains(response, "100%")
+    # Unit 2 has 2 of its 4 households agreeing: not enough when all must agree.
+    assertContains(response, "0 of 2 units")
+    summary = Client().get(url("summary", pipes.pk))
+    assertContains(summary, rule)
+    assertContains(
+        summary,
+        "<tr><td>Building 18, unit 2</td><td>4</td><td>2</td><td>not yet</td></tr>",
+        html=True,
+    )
 
 
 def test_a_new_household_in_a_covered_unit_is_counted_in_the_campaign(

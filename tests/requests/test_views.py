@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
-from committees.models import RequestPhoto, ResidentRequest, Whistle
+from committees.models import AllianceMember, RequestPhoto, ResidentRequest, Whistle
 from committees.requests import services
 from tests.conftest import logged_in
 from tests.factories import stored
@@ -307,6 +307,19 @@ def test_alliance_page_totals_and_masks_contacts_for_non_staff(
     assert response.context["figures"]["party_members"] == 12
     assertContains(response, "138****2222")
     assertContains(staff_client.get(reverse("requests:alliance")), "13811112222")
+
+
+def test_alliance_page_counts_its_party_organisations_by_whose_they_are(member_client, register):
+    Kind = AllianceMember.Kind
+    for kind, n in [(Kind.STATIONED_UNIT, 3), (Kind.DEPARTMENT, 2), (Kind.ENTERPRISE, 1)]:
+        AllianceMemberFactory.create_batch(n, community=register.community_a, kind=kind)
+    response = member_client.get(reverse("requests:alliance"))
+    assert response.context["kinds"] == [
+        ("Party organisation of a stationed unit", 3),
+        ("Party organisation of a government department", 2),
+        ("Party organisation of an enterprise", 1),
+    ]
+    assertContains(response, "Party organisation of an enterprise", count=2)
 
 
 def test_queue_holds_only_open_requests_unless_asked_for_done_ones(staff_client, req, register):
