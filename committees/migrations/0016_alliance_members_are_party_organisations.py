@@ -12,7 +12,7 @@ def party_to_unit(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("committees", "0014_election_decision_steps"),
+        ("committees", "0015_online_requests_and_corrections"),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0007_decision_steps_and_who_voted'),
+        ('meetings', '0008_online_ballots'),
     ]
 
     operations = [
