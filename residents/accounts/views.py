@@ -40,7 +40,7 @@ from residents.validators import mask_name, mask_phone
 LETTER_REFUSALS = {NO_SUCH_CODE, NOT_A_CODE, "inactive", *AccessLetter.State.values}
 
 # Where a resident goes once signed in by a letter or an SMS code: their own pages.
-DOOR_URL = "home"
+DOOR_URL = "door:home"
 
 # The session key holding the phone a code was asked for, between the two SMS pages.
 SMS_PHONE = "sms_sign_in_phone"
