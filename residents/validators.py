@@ -102,3 +102,15 @@ def mask_id_number(value: str) -> str:
     if len(value) < 8:
         return "*" * len(value)
     return f"{value[:4]}{'*' * (len(value) - 8)}{value[-4:]}"
+
+
+def mask_name(value: str) -> str:
+    """李*玉, 王*, 欧**娜: the first and last characters of a name, the rest hidden, so
+    that a letter found by someone else does not name its resident (docs/domain.md, "The
+    residents' own door")."""
+    value = (value or "").strip()
+    if len(value) <= 1:
+        return value
+    if len(value) == 2:
+        return value[0] + "*"
+    return value[0] + "*" * (len(value) - 2) + value[-1]
