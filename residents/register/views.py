@@ -76,7 +76,11 @@ class CompoundDetailView(CachedPageMixin, RegisterAccessMixin, DetailView):
             .with_counts()
             .order_by("courtyard__name", "number")
         )
-        return super().get_context_data(buildings=buildings, **kwargs)
+        return super().get_context_data(
+            buildings=buildings,
+            can_print_letters=self.access.is_staff_of(self.object.community_id),
+            **kwargs,
+        )
 
 
 class BuildingDetailView(CachedPageMixin, RegisterAccessMixin, DetailView):
@@ -93,7 +97,11 @@ class BuildingDetailView(CachedPageMixin, RegisterAccessMixin, DetailView):
             n_households=Count("households", distinct=True),
             n_residents=Count("households__memberships__resident", distinct=True),
         )
-        return super().get_context_data(units=units, **kwargs)
+        return super().get_context_data(
+            units=units,
+            can_print_letters=self.access.is_staff_of(self.object.compound.community_id),
+            **kwargs,
+        )
 
 
 class UnitDetailView(CachedPageMixin, RegisterAccessMixin, DetailView):
@@ -109,7 +117,11 @@ class UnitDetailView(CachedPageMixin, RegisterAccessMixin, DetailView):
         households = self.object.households.prefetch_related(
             Prefetch("memberships", queryset=Membership.objects.select_related("resident"))
         )
-        return super().get_context_data(households=households, **kwargs)
+        return super().get_context_data(
+            households=households,
+            can_print_letters=self.access.is_staff_of(self.object.building.compound.community_id),
+            **kwargs,
+        )
 
 
 class HouseholdDetailView(CachedPageMixin, RegisterAccessMixin, DetailView):
@@ -136,7 +148,12 @@ class HouseholdDetailView(CachedPageMixin, RegisterAccessMixin, DetailView):
                 ),
             )
         return super().get_context_data(
-            memberships=memberships, history=history, party_shown=personal, **kwargs
+            memberships=memberships,
+            history=history,
+            party_shown=personal,
+            # Access letters open a resident's record: the community's staff print them.
+            can_print_letters=personal,
+            **kwargs,
         )
 
 
