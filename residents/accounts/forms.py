@@ -12,13 +12,11 @@ class LetterPrintForm(forms.Form):
         label=_("Letters for"),
         choices=AccessLetter.Purpose.choices,
         initial=AccessLetter.Purpose.RESIDENT,
-        widget=forms.RadioSelect,
     )
     paper = forms.ChoiceField(
         label=_("Paper"),
         choices=LetterPrinting.Paper.choices,
         initial=LetterPrinting.Paper.A4,
-        widget=forms.RadioSelect,
     )
     valid_days = forms.IntegerField(
         label=_("Valid for (days)"),
