@@ -9,6 +9,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from jinzang.admin import AddRowsInline, ExistingRowsInline
 from residents.models import (
     AccessGrant,
+    AccessLetter,
     Building,
     CareRecord,
     Community,
@@ -16,11 +17,13 @@ from residents.models import (
     Courtyard,
     ErasureRecord,
     Household,
+    LetterPrinting,
     Membership,
     OwnerRoll,
     OwnerRollEntry,
     PersonalDataReveal,
     Resident,
+    ResidentAccount,
     SmsSignInCode,
     Unit,
 )
@@ -275,6 +278,91 @@ class ErasureRecordAdmin(ReadOnlyAdmin):
     list_select_related = ["resident", "erased_by"]
     search_fields = ["reason", "erased_by__username"]
     date_hierarchy = "erased_at"
+
+
+class AccessLetterInline(admin.TabularInline):
+    """A printing's letters, read only: the codes were printed and never kept (only their
+    digests are, and the admin shows none of it)."""
+
+    model = AccessLetter
+    fields = ["resident", "household", "purpose", "expires_at", "used_at", "revoked_at"]
+    readonly_fields = fields
+    can_delete = False
+    extra = 0
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("resident", "household__unit__building__compound")
+        )
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(LetterPrinting)
+class LetterPrintingAdmin(ReadOnlyAdmin):
+    """The log of printings: who printed letters for which place, when."""
+
+    list_display = ["printed_at", "printed_by", "place", "paper", "letter_count"]
+    list_filter = ["paper"]
+    list_select_related = ["printed_by"]
+    search_fields = ["place", "printed_by__username"]
+    date_hierarchy = "printed_at"
+    inlines = [AccessLetterInline]
+
+
+@admin.register(AccessLetter)
+class AccessLetterAdmin(ReadOnlyAdmin):
+    """Read only: letters are printed and revoked on the household's letters page. No code
+    is shown, nor its digest."""
+
+    list_display = ["resident", "household", "purpose", "state", "expires_at", "printing"]
+    list_filter = ["purpose", "printing__paper"]
+    list_select_related = [
+        "resident",
+        "household__unit__building__compound",
+        "printing__printed_by",
+    ]
+    search_fields = ["resident__name", "household__door_number"]
+    fields = [
+        "resident",
+        "household",
+        "purpose",
+        "printing",
+        "expires_at",
+        "used_at",
+        "revoked_at",
+        "revoked_by",
+    ]
+    readonly_fields = fields
+    date_hierarchy = "expires_at"
+
+    @admin.display(description=_("state"))
+    def state(self, obj):
+        return AccessLetter.State(obj.state()).label
+
+
+@admin.register(ResidentAccount)
+class ResidentAccountAdmin(SimpleHistoryAdmin):
+    """A resident's own account: bound by a letter, never made here. Its sign-in phone may
+    be corrected; deleting the account ends it (the user stays, without access)."""
+
+    list_display = ["user", "resident", "masked_phone", "bound_at"]
+    list_select_related = ["user", "resident"]
+    search_fields = ["user__username", "resident__name"]
+    fields = ["user", "resident", "phone", "letter", "bound_at"]
+    readonly_fields = ["user", "resident", "letter", "bound_at"]
+    date_hierarchy = "bound_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("sign-in phone"))
+    def masked_phone(self, obj):
+        return mask_phone(obj.phone)
 
 
 @admin.register(Membership)

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from residents.accounts import letter_views
 from residents.imports import views as import_views
 from residents.register import views
 
@@ -29,6 +30,29 @@ urlpatterns = [
         views.ResidentFormView.as_view(),
         name="resident_create",
     ),
+    # Access letters (residents/accounts/letter_views.py)
+    path(
+        "compounds/<int:pk>/letters/",
+        letter_views.CompoundLettersView.as_view(),
+        name="letters_compound",
+    ),
+    path(
+        "buildings/<int:pk>/letters/",
+        letter_views.BuildingLettersView.as_view(),
+        name="letters_building",
+    ),
+    path("units/<int:pk>/letters/", letter_views.UnitLettersView.as_view(), name="letters_unit"),
+    path(
+        "households/<int:pk>/letters/",
+        letter_views.HouseholdLettersView.as_view(),
+        name="letters_household",
+    ),
+    path(
+        "households/<int:pk>/letters/revoke/",
+        letter_views.HouseholdLettersRevokeView.as_view(),
+        name="letters_revoke_household",
+    ),
+    path("letters/<int:pk>/revoke/", letter_views.LetterRevokeView.as_view(), name="letter_revoke"),
     path("register/import/", import_views.RegisterImportView.as_view(), name="import"),
     path(
         "register/import/template.<str:fmt>",

@@ -105,11 +105,12 @@ def mask_id_number(value: str) -> str:
 
 
 def mask_name(value: str) -> str:
-    """李*玉, 李*, Z*** Li: the first character and, from three characters on, the last;
-    enough for a household to recognise its own letter, too little to name a stranger."""
+    """李*玉, 王*, 欧**娜: the first and last characters of a name, the rest hidden, so
+    that a letter found by someone else does not name its resident (docs/domain.md, "The
+    residents' own door")."""
     value = (value or "").strip()
     if len(value) <= 1:
         return value
     if len(value) == 2:
-        return f"{value[0]}*"
-    return f"{value[0]}{'*' * (len(value) - 2)}{value[-1]}"
+        return value[0] + "*"
+    return value[0] + "*" * (len(value) - 2) + value[-1]

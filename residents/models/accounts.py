@@ -48,6 +48,11 @@ class LetterPrinting(models.Model):
 
 
 class AccessLetterQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Letters delivered to households the user may see (who may print or revoke them
+        is the views' rule: the community's staff)."""
+        return self.filter(household__in=Household.objects.visible_to(user))
+
     def usable(self, now=None):
         """Letters whose code may still be bound: not used, not revoked, not expired."""
         now = now or timezone.now()

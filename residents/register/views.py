@@ -87,7 +87,11 @@ class CompoundDetailView(RegisterAccessMixin, DetailView):
             .with_counts()
             .order_by("courtyard__name", "number")
         )
-        return super().get_context_data(buildings=buildings, **kwargs)
+        return super().get_context_data(
+            buildings=buildings,
+            can_print_letters=self.access.is_staff_of(self.object.community_id),
+            **kwargs,
+        )
 
 
 class BuildingDetailView(RegisterAccessMixin, DetailView):
@@ -104,7 +108,11 @@ class BuildingDetailView(RegisterAccessMixin, DetailView):
             n_households=Count("households", distinct=True),
             n_residents=Count("households__memberships__resident", distinct=True),
         )
-        return super().get_context_data(units=units, **kwargs)
+        return super().get_context_data(
+            units=units,
+            can_print_letters=self.access.is_staff_of(self.object.compound.community_id),
+            **kwargs,
+        )
 
 
 class UnitDetailView(RegisterAccessMixin, DetailView):
@@ -117,7 +125,11 @@ class UnitDetailView(RegisterAccessMixin, DetailView):
         )
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(households=self.rows(), **kwargs)
+        return super().get_context_data(
+            households=self.rows(),
+            can_print_letters=self.access.is_staff_of(self.object.building.compound.community_id),
+            **kwargs,
+        )
 
     def rows(self) -> list[dict]:
         """The unit's households with their residents, as plain values in two queries, each
@@ -173,6 +185,8 @@ class HouseholdDetailView(RegisterAccessMixin, DetailView):
             memberships=memberships,
             history_url=history_url if personal else None,
             party_shown=personal,
+            # Access letters open a resident's record: the community's staff print them.
+            can_print_letters=personal,
             **kwargs,
         )
 

@@ -53,7 +53,8 @@ from committees.requests import services as request_services
 from meetings.models import GridWorker, Project, Purpose, VisitCampaign
 from meetings.projects import consent
 from residents.accounts.codes import code_grouped
-from residents.models import CareRecord, PersonalDataReveal
+from residents.accounts.letters import letters_print
+from residents.models import AccessLetter, CareRecord, Household, PersonalDataReveal
 from tests.committees.factories import open_vote as open_election_vote
 from tests.committees.rows import close_on_a_tie
 from tests.factories import (
@@ -339,6 +340,12 @@ def world(register, bodies, staff_user, admin_user, settings, tmp_path):
         resident_user=ResidentAccountFactory(
             user=UserFactory(username="huayu_own"), resident=r.resident_a1
         ).user,
+        letter=letters_print(
+            households=Household.objects.filter(pk=r.household_a1.pk),
+            by=staff_user,
+            purpose=AccessLetter.Purpose.RESIDENT,
+            paper="A4",
+        )[0].letters.get(),
     )
 
 
@@ -357,6 +364,9 @@ class Endpoint:
     counts_failures: bool = False
     # Who posts (w -> user); None: the superuser. A resident's own pages take their account.
     user: object = None
+    # A write that succeeds answers with a file to download (printed letters), not a
+    # redirect.
+    downloads: bool = False
 
 
 def detail(name, attr):
@@ -527,6 +537,19 @@ ENDPOINTS = {
         lambda w: {"pk": w.r.resident_a1.pk},
         lambda w: [reverse("residents:resident", args=[w.r.resident_a1.pk])],
         logs_showing=True,
+    ),
+    # access letters
+    "residents:letters_compound": Endpoint(lambda w: {"pk": w.r.compound_a.pk}, downloads=True),
+    "residents:letters_building": Endpoint(lambda w: {"pk": w.r.building_a1.pk}, downloads=True),
+    "residents:letters_unit": Endpoint(lambda w: {"pk": w.r.unit_a1.pk}, downloads=True),
+    "residents:letters_household": Endpoint(lambda w: {"pk": w.r.household_a1.pk}, downloads=True),
+    "residents:letter_revoke": Endpoint(
+        lambda w: {"pk": w.letter.pk},
+        lambda w: [reverse("residents:letters_household", args=[w.r.household_a1.pk])],
+    ),
+    "residents:letters_revoke_household": Endpoint(
+        lambda w: {"pk": w.r.household_a1.pk},
+        lambda w: [reverse("residents:letters_household", args=[w.r.household_a1.pk])],
     ),
 }
 
@@ -764,6 +787,12 @@ FIELDS = {
     "residents:import_preview": ("confirm",),
     "residents:resident_erase": ("reason", "confirm"),
     "residents:resident_reveal": ("reason", "only"),
+    "residents:letters_compound": ("purpose", "paper", "valid_days", "skip_bound"),
+    "residents:letters_building": ("purpose", "paper", "valid_days", "skip_bound"),
+    "residents:letters_unit": ("purpose", "paper", "valid_days", "skip_bound"),
+    "residents:letters_household": ("purpose", "paper", "valid_days", "skip_bound"),
+    "residents:letter_revoke": (),
+    "residents:letters_revoke_household": (),
 }
 
 
@@ -1011,10 +1040,13 @@ def stays_on_site(url, location):
 AXES_TABLES = [model._meta.db_table for model in (AccessAttempt, AccessFailureLog)]
 
 
-def check(client, url, data, htmx=False, logs_showing=False, counts_failures=False):
+def check(
+    client, url, data, htmx=False, logs_showing=False, counts_failures=False, downloads=False
+):
     """Post; no 500, a redirect stays on the site, and a refusal writes nothing (but the
     log of a showing of full numbers, for an endpoint that shows them: `logs_showing`, and
-    the count of failed attempts, for one that checks codes: `counts_failures`)."""
+    the count of failed attempts, for one that checks codes: `counts_failures`). For an
+    endpoint that `downloads`, a file to download is a write that succeeded."""
     with transaction.atomic():
         before = row_counts()
         headers = {"HX-Request": "true"} if htmx else {}
@@ -1023,8 +1055,10 @@ def check(client, url, data, htmx=False, logs_showing=False, counts_failures=Fal
         if response.status_code in (301, 302, 303):
             location = response["Location"]
             assert stays_on_site(url, location), f"redirected off the site: {location}"
-        # Without htmx a write that succeeds redirects; anything else is a refusal.
-        if not htmx and response.status_code != 302:
+        # Without htmx a write that succeeds redirects (or answers its file); anything else
+        # is a refusal.
+        downloaded = downloads and response.get("Content-Disposition", "").startswith("attachment")
+        if not htmx and response.status_code != 302 and not downloaded:
             after = row_counts()
             if logs_showing:
                 log = PersonalDataReveal._meta.db_table
@@ -1057,6 +1091,7 @@ def test_generated_post_never_fails_and_refused_input_writes_nothing(name, world
                 data,
                 logs_showing=endpoint.logs_showing,
                 counts_failures=endpoint.counts_failures,
+                downloads=endpoint.downloads,
             )
         except AssertionError as error:
             failures.append(f"{name}, {what}: {str(error)[-1500:]}")
@@ -1082,6 +1117,7 @@ def test_generated_post_never_fails_and_refused_input_writes_nothing(name, world
             htmx,
             logs_showing=endpoint.logs_showing,
             counts_failures=endpoint.counts_failures,
+            downloads=endpoint.downloads,
         )
 
     post()

@@ -62,7 +62,8 @@ from committees.models import (
 from meetings.models import GridWorker, Project, Purpose, Visit, VisitCampaign
 from meetings.projects import consent
 from residents.accounts.codes import code_grouped
-from residents.models import CareRecord
+from residents.accounts.letters import letters_print
+from residents.models import AccessLetter, CareRecord, Household
 from tests import conftest
 from tests.committees.rows import close_on_a_tie
 from tests.factories import (
@@ -216,6 +217,15 @@ EXPECTED = {
     "residents:resident_export": obj(pk("resident"), STAFF_ONLY, STAFF_ONLY_OUT),
     "residents:resident_reveal": obj(pk("resident"), STAFF_POST_ONLY, STAFF_POST_ONLY_OUT),
     "residents:resident_erase": obj(pk("resident"), STAFF_ONLY, STAFF_ONLY_OUT),
+    # access letters: the community's staff print and revoke them
+    "residents:letters_compound": obj(pk("compound"), STAFF_ONLY, STAFF_ONLY_OUT),
+    "residents:letters_building": obj(pk("building"), STAFF_ONLY, STAFF_ONLY_OUT),
+    "residents:letters_unit": obj(pk("unit"), STAFF_ONLY, STAFF_ONLY_OUT),
+    "residents:letters_household": obj(pk("household"), STAFF_ONLY, STAFF_ONLY_OUT),
+    "residents:letters_revoke_household": obj(
+        pk("household"), STAFF_POST_ONLY, STAFF_POST_ONLY_OUT
+    ),
+    "residents:letter_revoke": obj(pk("letter"), STAFF_POST_ONLY, STAFF_POST_ONLY_OUT),
     # committees
     "committees:body_list": page(REGISTER),
     "committees:body": obj(pk("body"), REGISTER, OUT_OF_SCOPE),
@@ -537,7 +547,14 @@ def build_world():
         facility = Facility.objects.create(
             compound=compound, courtyard=courtyard, kind=Facility.Kind.FITNESS, name="健身区"
         )
-        # A's letter may still be bound; B's has been used.
+        # A printed letter (to revoke); then a letter written straight to the database
+        # (printing again would revoke the first): A's may still be bound, B's was used.
+        printing, _pdf = letters_print(
+            households=Household.objects.filter(pk=household.pk),
+            by=admin,
+            purpose=AccessLetter.Purpose.RESIDENT,
+            paper="A5",
+        )
         _letter, code = letter_issued(
             resident=resident, household=household, state="usable" if side == "a" else "used"
         )
@@ -578,6 +595,7 @@ def build_world():
             fund=fund,
             entry=entry,
             facility=facility,
+            letter=printing.letters.get(),
         )
     other_body = UserFactory(username="other_body")
     take_seat(
