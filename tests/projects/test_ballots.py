@@ -435,7 +435,13 @@ def test_the_staff_export_shows_the_online_channel_and_the_code(manager_client, 
 
 def test_the_door_navigation_offers_the_decisions(client, vote, people):
     page = client_of(client, people, people.shitou).get(reverse("projects:ballots"))
-    assert [label for _url, label, _current in page.context["main_nav"]] == ["Decisions"]
+    nav = [(label, current) for _url, label, current in page.context["main_nav"]]
+    assert nav == [
+        ("My home", False),
+        ("My requests", False),
+        ("Notices", False),
+        ("Decisions", True),
+    ]
 
 
 # Query counts: fixed whatever the number of decisions and homes
