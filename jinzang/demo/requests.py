@@ -422,43 +422,25 @@ class _Loader:
         assert len(ALLIANCE_PROBLEMS) == ALLIANCE_SOLVED
         rng = random.Random(f"{SEED}:alliance")
         for category, title, reply, compound, (y, m, d) in ALLIANCE_PROBLEMS:
-            day = datetime.date(y, m, d)
-            req = self.request(
-                title=title,
+            self.escalated(
                 category=category,
+                title=title,
                 compound=compound,
-                received_at=at(day, 9, 30),
-                channel=Channel.MEETING,
-            )
-            if req is None:
-                continue
-            by = self.staff
-            req = services.request_accept(request=req, by=by, at=at(day, 15))
-            req = services.request_start(request=req, by=by, at=at(day + datetime.timedelta(1), 9))
-            whistle = services.whistle_blow(
-                request=req,
+                day=datetime.date(y, m, d),
                 level=Whistle.Level.ALLIANCE,
-                by=by,
-                alliance_members=rng.sample(members, 3),
                 note="社区党建联盟吹哨，驻区单位报到。",
-                at=at(day + datetime.timedelta(2), 10),
-            )
-            for k, responder in enumerate(whistle.responders.all()):
-                services.responder_report(
-                    responder=responder,
-                    action="到现场查看并认领任务，组织人员参与整改。",
-                    by=by,
-                    at=at(day + datetime.timedelta(3 + k), 10),
-                )
-            done = day + datetime.timedelta(rng.randint(8, 25))
-            req = services.request_resolve(request=req, by=by, reply=reply, at=at(done, 16))
-            services.request_confirm(
-                request=req, by=by, note="居民回访满意。", at=at(done + datetime.timedelta(2), 10)
+                action="到现场查看并认领任务，组织人员参与整改。",
+                reply=reply,
+                rng=rng,
+                alliance_members=rng.sample(members, 3),
             )
 
-    def escalated(self, *, category, title, compound, day, level, note, action, reply, **calls):
+    def escalated(
+        self, *, category, title, compound, day, level, note, action, reply, rng=None, **calls
+    ):
         """A problem solved by a whistle of `level`: received, accepted and started, the
-        whistle blown the next day, each responder reporting, resolved, confirmed."""
+        whistle blown the next day, each responder reporting, resolved, confirmed (the day
+        it is solved drawn from `rng`, the demo's own by default)."""
         req = self.request(
             title=title,
             category=category,
@@ -486,7 +468,7 @@ class _Loader:
                 by=by,
                 at=at(day + datetime.timedelta(3 + k), 10),
             )
-        done = day + datetime.timedelta(self.rng.randint(8, 25))
+        done = day + datetime.timedelta((rng or self.rng).randint(8, 25))
         req = services.request_resolve(request=req, by=by, reply=reply, at=at(done, 16))
         services.request_confirm(
             request=req, by=by, note="居民回访满意。", at=at(done + datetime.timedelta(2), 10)

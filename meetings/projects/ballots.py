@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from meetings.models import ConsentRecord, Project
 from meetings.projects import consent
 from residents.accounts.codes import ALPHABET, code_grouped
-from residents.models import Membership, OwnerRollEntry, Resident
+from residents.models import Membership, OwnerRollEntry
 
 #: What an owner may answer online: a missing answer is "has not voted".
 CHOICES = (
@@ -169,7 +169,7 @@ def ballot_cast_online(
     served one after the other: the second finds the first one's ballot."""
     now = now or timezone.now()
     project = Project.objects.select_for_update().get(pk=project.pk)
-    resident = Resident.objects.get(pk=account.resident_id)
+    resident = account.resident
     if not project.is_decision:
         raise ValidationError(_("Only an owners' decision is voted on."))
     if answer not in CHOICES:
