@@ -53,6 +53,14 @@ def main(argv=None) -> int:
     parser.add_argument("--renders", type=int, default=30)
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--user", default=pages.USERNAME, help="who browses (default: admin)")
+    parser.add_argument(
+        "--sort", default="cumulative", help="pstats order: cumulative, or tottime for own time"
+    )
+    parser.add_argument(
+        "--functions",
+        default=r"jinzang|residents|committees|meetings|template",
+        help="regular expression of the functions listed (. for all, Django's included)",
+    )
     args = parser.parse_args(argv)
     url = args.database_url
     vendor = "postgresql" if url.startswith(("postgres", "pgsql")) else "sqlite"
@@ -109,9 +117,7 @@ def main(argv=None) -> int:
         )
         out = io.StringIO()
         stats.stream = out
-        stats.sort_stats("cumulative").print_stats(
-            r"jinzang|residents|committees|meetings|template", args.top
-        )
+        stats.sort_stats(args.sort).print_stats(args.functions, args.top)
         print("\n".join(line for line in out.getvalue().splitlines()[6:] if line.strip()))
     return 0
 
