@@ -142,10 +142,15 @@ def _meeting_parts(meeting):
     """Everything a meeting page shows, loaded in a fixed number of queries."""
     attendees = list(meeting.attendees.select_related("resident", "user"))
     parties = list(meeting.outside_parties.all())
-    items = list(meeting.items.prefetch_related("decisions"))
-    decisions = [d for item in items for d in item.decisions.all()]
-    decisions += list(meeting.decisions.filter(item__isnull=True))
-    actions = list(meeting.actions.with_context())
+    items = list(meeting.items.all())
+    # The decisions in the minutes' order, read at once: by agenda item, then those of
+    # no item.
+    position = {item.pk: n for n, item in enumerate(items)}
+    decisions = sorted(
+        meeting.decisions.all(), key=lambda d: (position.get(d.item_id, len(items)), d.pk)
+    )
+    # The meeting and its body are known: only the owners are joined.
+    actions = list(meeting.actions.select_related("owner_user", "owner_resident", "owner_party"))
     return {
         "attendees": attendees,
         "parties": parties,

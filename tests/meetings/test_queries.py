@@ -135,7 +135,7 @@ def test_calendar_of_one_body_queries_do_not_grow_with_meetings(
     measure(reader_client, url, BASE + 3, data=query)
 
 
-MEETING_PARTS = 6  # attendees, parties, items, their decisions, other decisions, actions
+MEETING_PARTS = 5  # attendees, parties, items, every decision, actions
 
 
 def test_meeting_page_for_a_manager_queries_do_not_grow_with_its_parts(

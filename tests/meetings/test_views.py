@@ -444,6 +444,21 @@ def test_a_meeting_without_decisions_says_so_instead_of_numbering_it(
         assertNotContains(response, f'<li class="muted">{empty}</li>', html=True)
 
 
+def test_the_minutes_list_decisions_by_agenda_item_then_those_of_no_item(reader_client, meetings):
+    """Read at once and put in the minutes' order: the agenda's order, not the decisions'
+    own (a decision recorded later under the first item comes first)."""
+    held = meetings.held
+    Decision.objects.filter(meeting=held).delete()
+    second = AgendaItem.objects.create(meeting=held, title="第二项", order=2)
+    first = AgendaItem.objects.create(meeting=held, title="第一项", order=1)
+    Decision.objects.create(meeting=held, text="决定丙：无议题")
+    Decision.objects.create(meeting=held, item=second, text="决定乙：第二项")
+    Decision.objects.create(meeting=held, item=first, text="决定甲：第一项")
+    page = text(reader_client.get(url("meeting", held)))
+    order = [page.index(t) for t in ("决定甲：第一项", "决定乙：第二项", "决定丙：无议题")]
+    assert order == sorted(order)
+
+
 def test_a_meeting_without_items_says_so_where_it_is_recorded(other_member_client, meetings):
     response = other_member_client.get(url("meeting_record", meetings.bailajing))
     assertContains(response, '<p class="muted">No items yet.</p>', html=True)
