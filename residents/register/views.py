@@ -9,6 +9,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
+from jinzang.choices import labels as choice_labels
 from jinzang.concurrency import EditConflict, form_show_conflict
 from jinzang.forms import SubmitOnceMixin
 from jinzang.history import history_changes, merged
@@ -138,7 +139,7 @@ class UnitDetailView(RegisterAccessMixin, DetailView):
         row cost most of the page (measured: two thirds of its time)."""
         household_url = url_maker("residents:household")
         resident_url = url_maker("residents:resident")
-        occupancy = dict(Household.Occupancy.choices)
+        occupancy = choice_labels(Household.Occupancy.choices)
         relation = {
             value: _(" (%(detail)s)") % {"detail": label}
             for value, label in Membership.Relation.choices
@@ -349,7 +350,7 @@ class ResidentListView(RegisterAccessMixin, ListView):
         than the rest of the page (measured: half of its 30 ms)."""
         resident_url = url_maker("residents:resident")
         household_url = url_maker("residents:household")
-        relations = dict(Membership.Relation.choices)
+        relations = choice_labels(Membership.Relation.choices)
         rows = (
             Membership.objects.visible_to(self.request.user)
             .filter(resident__in=[r.pk for r in residents])
