@@ -241,8 +241,12 @@ def test_party_branch_whistle_calls_party_members_chosen_from_the_list(
     staff_client, req, staff_user, register
 ):
     services.request_accept(request=req, by=staff_user)
-    page = staff_client.get(req.get_absolute_url())
-    # the party members of the community, by name; not the others
+    # The request's page leads to the whistle's own page (its list of names is long) ...
+    whistle = reverse("requests:whistle", args=[req.pk])
+    assertContains(staff_client.get(req.get_absolute_url()), f'href="{whistle}"')
+    page = staff_client.get(whistle)
+    assertContains(page, "<h1>Blow the whistle</h1>", html=True)
+    # ... which lists the party members of the community, by name; not the others
     assertContains(page, f'name="party_members" value="{register.resident_a1.pk}"')
     assertNotContains(page, f'name="party_members" value="{register.resident_a2.pk}"')
     response = staff_client.post(
