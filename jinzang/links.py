@@ -1,8 +1,10 @@
-"""URLs: of many rows at once, and the page a form was asked to go back to.
+"""URLs: of many rows at once, on paper (absolute), and the page a form was asked to go
+back to.
 
 `reverse()` costs some 50 µs: a list of 50 residents with their households reversed 100
 times a page, a tenth of the page's time."""
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -15,6 +17,12 @@ def url_maker(viewname: str, *args):
     before it, the same for every row (a project's key for its buildings)."""
     head, tail = reverse(viewname, args=[*args, MARKER]).split(str(MARKER))
     return lambda pk: f"{head}{int(pk)}{tail}"
+
+
+def absolute_url(path: str) -> str:
+    """The address of a path on this site as people reach it from outside (`SITE_URL`):
+    what paper carries, as a link or a QR code, where no request says the host."""
+    return settings.SITE_URL + path
 
 
 def next_url(request, default: str) -> str:

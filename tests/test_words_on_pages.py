@@ -32,6 +32,8 @@ HALF_WIDTH_BESIDE_CJK = re.compile(rf"{CJK} ?[,:;()]|[,:;()] ?{CJK}")
 # A figure of four digits or more without its thousands grouped: not a year, not part of a
 # masked number (135****0000).
 UNGROUPED = re.compile(r"(?<![\d,.*])(\d{4,})(\.\d+)?(?![\d,*])")
+# An address printed to be typed (a QR code's, on paper): its port and keys are no figures.
+ADDRESS = re.compile(r"\bhttps?://\S+")
 
 
 def _seed(matrix):
@@ -134,7 +136,7 @@ def test_select_boxes_name_their_empty_choice_in_words(walk, db):
 def ungrouped(text):
     return [
         m.group()
-        for m in UNGROUPED.finditer(text)
+        for m in UNGROUPED.finditer(ADDRESS.sub("", text))
         if m.group(2) or not 1900 <= int(m.group(1)) <= 2100
     ]
 

@@ -8,9 +8,11 @@ from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import get_language, get_language_info, pgettext
+from django.utils.translation import get_language, get_language_info, gettext, pgettext
 
 from jinzang import names
+from jinzang.links import absolute_url
+from jinzang.qr import qr_svg
 
 register = template.Library()
 
@@ -164,3 +166,20 @@ def filters_on(context, *filters) -> int:
                 data = field.data if isinstance(field.data, list | tuple) else [field.data]
                 count += any(value not in (None, "", False) for value in data)
     return count
+
+
+@register.simple_tag
+def qr_code(path, caption):
+    """A QR code to `path` on this site as paper carries it (docs/domain.md, "Paper that
+    leads online"): the code (inline SVG, made here), `caption` saying what it opens, and
+    the absolute address in small type, to be typed where no camera reads it."""
+    url = absolute_url(path)
+    label = gettext("QR code: %(url)s") % {"url": url}
+    return format_html(
+        '<figure class="qr">{}<figcaption>{}<br><a class="qr-url" href="{}">{}</a>'
+        "</figcaption></figure>",
+        qr_svg(url, label=label),
+        caption,
+        url,
+        url,
+    )

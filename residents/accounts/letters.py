@@ -9,7 +9,6 @@ transaction. A large compound's thousand letters cost the same number of queries
 import datetime
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
@@ -17,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jinzang.links import absolute_url
 from residents.accounts import codes
 from residents.models import AccessLetter, LetterPrinting, Membership
 
@@ -37,11 +37,11 @@ def join_path() -> str:
 def letter_link(code: str) -> str:
     """The absolute link printed (as a QR code) on a letter: SITE_URL and the code grouped
     as printed, so that the link and the code read alike."""
-    return settings.SITE_URL + letter_path(codes.code_grouped(codes.code_normalised(code)))
+    return absolute_url(letter_path(codes.code_grouped(codes.code_normalised(code))))
 
 
 def join_link() -> str:
-    return settings.SITE_URL + join_path()
+    return absolute_url(join_path())
 
 
 @dataclass(frozen=True)

@@ -11,12 +11,10 @@ letters cost a thousand QR codes and little else.
 
 import datetime
 import io
-import itertools
 from dataclasses import dataclass
 
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
-from reportlab.graphics.barcode import qrencoder
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, A5
 from reportlab.lib.styles import ParagraphStyle
@@ -27,6 +25,7 @@ from reportlab.pdfgen import canvas
 from reportlab.platypus import Paragraph
 from reportlab.platypus.flowables import Flowable
 
+from jinzang.qr import QR_QUIET_ZONE, qr_matrix, qr_runs
 from residents.accounts import codes
 from residents.validators import mask_name
 
@@ -144,36 +143,18 @@ class _Static:
         }
 
 
-# One mask for every code. The encoder would otherwise try all eight and score each, which
-# is most of the work of a letter (a thousand letters took 9.1 s of CPU so, 3.8 s with one
-# mask); any mask makes a valid code, and 300 letters' codes, A4 and A5, rendered at
-# 100 dpi, all scanned back to their links with zbar.
-QR_MASK = 2
-QR_QUIET_ZONE = 4  # modules of white around the code, as the standard asks
-
-
 def _draw_qr(c, text: str, x: float, y: float, size: float):
-    """`text` as a QR code (reportlab's encoder, error correction M) filling a square of
-    `size` at (x, y), its quiet zone included: one path of the dark runs of each row, drawn
-    in module units."""
-    qr = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
-    qr.addData(text)
-    qr.version = qr.calculate_version()
-    qr.makeImpl(False, QR_MASK)
-    count = qr.getModuleCount()
+    """`text` as a QR code (`jinzang.qr`) filling a square of `size` at (x, y), its quiet
+    zone included: one path of the dark runs of each row, drawn in module units."""
+    matrix = qr_matrix(text)
+    side = len(matrix) + 2 * QR_QUIET_ZONE
     c.saveState()
     c.translate(x, y)
-    module = size / (count + 2 * QR_QUIET_ZONE)
+    module = size / side
     c.scale(module, module)
     path = c.beginPath()
-    for r, row in enumerate(qr.modules):
-        top = count - r - 1 + QR_QUIET_ZONE
-        col = 0
-        for dark, run in itertools.groupby(row):
-            width = len(list(run))
-            if dark:
-                path.rect(col + QR_QUIET_ZONE, top, width, 1)
-            col += width
+    for row, col, length in qr_runs(matrix):
+        path.rect(col, side - row - 1, length, 1)  # PDF's y runs up, the rows down
     c.drawPath(path, stroke=0, fill=1)
     c.restoreState()
 

@@ -1,10 +1,12 @@
 """The print views make clean A4 pages: Chromium prints each to PDF, and the PDF holds
-the text people sign and pin up."""
+the text people sign and pin up; the QR code of each, as Chromium prints it, reads back as
+the address of its page online (docs/domain.md, "Paper that leads online")."""
 
 import datetime
 import io
 
 import pytest
+from PIL import Image
 from pypdf import PdfReader
 
 from tests.e2e.browser import assert_accessible
@@ -19,10 +21,17 @@ from tests.meetings.factories import (
     at,
 )
 from tests.notices.factories import NoticeFactory
+from tests.qr import decoded
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 A4 = (595, 842)  # points, portrait
+SITE = "https://jinzang.example"
+
+
+@pytest.fixture(autouse=True)
+def site_url(settings):
+    settings.SITE_URL = SITE  # the live server runs in this process: it reads it too
 
 
 def printed(flow, page):
@@ -37,6 +46,15 @@ def printed(flow, page):
         size = (round(float(sheet.mediabox.width)), round(float(sheet.mediabox.height)))
         assert size == A4, f"{path}: a page of {size} points is not A4"
     return [sheet.extract_text() for sheet in reader.pages]
+
+
+def qr_on_paper(page) -> list[str]:
+    """What the QR codes of the page read as when printed: Chromium draws it for print,
+    zxing-cpp reads the bitmap."""
+    page.emulate_media(media="print")
+    image = Image.open(io.BytesIO(page.screenshot(full_page=True)))
+    page.emulate_media(media="screen")
+    return decoded(image)
 
 
 def one_line(pages):
@@ -68,7 +86,9 @@ def test_minutes_print_on_a4_with_items_decisions_and_actions(
     page = flow.page(user=staff_user)
     page.goto(f"/meetings/{meeting.pk}/print/")
     assert_accessible(page)
-    text = one_line(printed(flow, page))
+    sheets = printed(flow, page)
+    assert len(sheets) == 1  # the code and the signatures share the last lines
+    text = one_line(sheets)
     for expected in [
         "Minutes",
         "铸铁管改造工作例会",
@@ -78,8 +98,10 @@ def test_minutes_print_on_a4_with_items_decisions_and_actions(
         "当天与施工方签订协议",
         "贵州安居建筑公司",
         "Recorded by:",
+        f"{SITE}/meetings/{meeting.pk}/",
     ]:
         assert expected in text, expected
+    assert qr_on_paper(page) == [f"{SITE}/meetings/{meeting.pk}/"]
 
 
 def test_paper_consent_form_prints_on_a4_with_the_household_and_answers(
@@ -89,7 +111,9 @@ def test_paper_consent_form_prints_on_a4_with_the_household_and_answers(
     page = flow.page(user=staff_user)
     page.goto(f"/projects/{pipes.pk}/households/{household.pk}/form/")
     assert_accessible(page)
-    text = one_line(printed(flow, page))
+    sheets = printed(flow, page)
+    assert len(sheets) == 1
+    text = one_line(sheets)
     for expected in [
         "铸铁管改造",
         "Household consent form",
@@ -98,8 +122,11 @@ def test_paper_consent_form_prints_on_a4_with_the_household_and_answers(
         "Agree",
         "Decline",
         "Signature of the owner(s):",
+        "For the committee's workers",
     ]:
         assert expected in text, expected
+    record = f"{SITE}/projects/{pipes.pk}/households/{household.pk}/"
+    assert qr_on_paper(page) == [record]
 
 
 def test_notice_prints_on_a4_for_the_notice_board(flow, project_bodies):
@@ -112,6 +139,23 @@ def test_notice_prints_on_a4_for_the_notice_board(flow, project_bodies):
     page = flow.page()  # anyone may print a published notice
     page.goto(f"/notices/{notice.pk}/print/")
     assert_accessible(page)
-    text = one_line(printed(flow, page))
+    sheets = printed(flow, page)
+    assert len(sheets) == 1
+    text = one_line(sheets)
     for expected in ["停水通知", "请提前储水", "金仓社区居民委员会", "18 Nov 2022"]:
         assert expected in text, expected
+    online = f"{SITE}/notices/{notice.pk}/"
+    assert qr_on_paper(page) == [online]
+    # the wall and the page are one: the code opens the notice, for anyone
+    page.goto(online.removeprefix(SITE))
+    assert page.get_by_role("heading", level=1).inner_text() == "停水通知"
+
+
+def test_summary_prints_on_one_a4_page_with_a_qr_code_to_itself(flow, pipes):
+    page = flow.page()  # the notice-board summary is public
+    page.goto(f"/projects/{pipes.pk}/summary/")
+    assert_accessible(page)
+    sheets = printed(flow, page)
+    assert len(sheets) == 1
+    assert f"{SITE}/projects/{pipes.pk}/summary/" in one_line(sheets)
+    assert qr_on_paper(page) == [f"{SITE}/projects/{pipes.pk}/summary/"]

@@ -30,6 +30,7 @@ from tests.factories import (
     ResidentFactory,
     UnitFactory,
 )
+from tests.qr import decoded, pdf_page_qr_images
 
 pytestmark = pytest.mark.django_db
 
@@ -114,6 +115,18 @@ def test_the_qr_link_is_the_site_address_and_the_join_page_of_the_grouped_code(s
 
 
 # Printing
+
+
+@pytest.mark.parametrize("paper", ["A4", "A5"])
+def test_each_letters_qr_code_reads_back_as_the_join_link_of_its_own_code(
+    settings, family, staff_user, paper
+):
+    settings.SITE_URL = "https://jinzang.example"
+    _printing, pdf = print_letters(Household.objects.filter(pk=family.pk), staff_user, paper=paper)
+
+    for page, code in zip(pages(pdf), page_codes(pdf), strict=True):
+        [image] = pdf_page_qr_images(page)
+        assert decoded(image) == [f"https://jinzang.example/join/{code}/"]
 
 
 def test_printing_gives_one_page_per_adult_each_code_matching_its_stored_digest(family, staff_user):
