@@ -1,15 +1,17 @@
 """Pages and page classes every app shares: the login lockout page, the form page whose
-valid data goes to a service, the button that takes a step, and the year a page is asked
-for."""
+valid data goes to a service, the button that takes a step, the year a page is asked
+for, and an object's recorded changes opened on demand."""
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.generic import FormView, View
+from django.views.generic import FormView, TemplateView, View
 
 from jinzang.forms import YearForm, form_errors_from
+from jinzang.history import history_changes
+from jinzang.permissions import RegisterAccessMixin
 
 # The name under which django-axes counts wrong access-letter codes: with the address,
 # as it counts a user name's failed logins, so that guessing codes from one address is
@@ -89,3 +91,27 @@ class YearMixin:
         if form.is_valid() and form.cleaned_data["year"]:
             return form.cleaned_data["year"]
         return timezone.localdate().year
+
+
+class HistoryView(RegisterAccessMixin, TemplateView):
+    """An object's recorded changes, for the staff who may see its personal data: asked
+    for by its page when the changes are opened (htmx: the list alone), or a page of their
+    own (the link that stands in for the list without script). Building them (each record
+    compared with the one before) costs more than the rest of the object's page, so its
+    page does not."""
+
+    template_name = "history.html"
+    needs_personal_data = True
+    subject = None
+
+    def get_template_names(self):
+        if self.request.headers.get("HX-Request"):
+            return [f"{self.template_name}#changes"]
+        return [self.template_name]
+
+    def changes(self) -> list[dict]:
+        """The changes shown (jinzang.history.history_changes), newest first."""
+        return history_changes(self.subject.history.all())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(subject=self.subject, history=self.changes(), **kwargs)

@@ -18,6 +18,7 @@ urlpatterns = [
         path(step.route, views.RequestStepView.as_view(step=step), name=step.name)
         for step in workflow.STEPS
     ),
+    path("<int:pk>/history/", views.RequestHistoryView.as_view(), name="history"),
     path("<int:pk>/whistle/", views.WhistleBlowView.as_view(), name="whistle"),
     path(
         "<int:pk>/responders/<int:responder_pk>/report/",

@@ -33,11 +33,10 @@ from committees.requests.forms import (
 )
 from committees.requests.selectors import resident_timeline
 from jinzang.forms import SubmitOnceMixin
-from jinzang.history import history_changes
 from jinzang.months import add_months, month_param
 from jinzang.params import int_param
 from jinzang.permissions import ManageMixin, RegisterAccessMixin, ResidentDoorMixin
-from jinzang.views import ServiceFormView
+from jinzang.views import HistoryView, ServiceFormView
 from residents.access import Access
 from residents.door.corrections import CORRECTIONS
 
@@ -161,14 +160,14 @@ class RequestDetailView(RequestScopedMixin, DetailView):
             "can_act": self.can_manage,
             "sees_personal": self.access.can_see_personal_in(req.community_id),
             "raiser_phone": "",
-            "history": None,
             "timing": ResidentRequest.objects.with_timing()
             .filter(pk=req.pk)
             .values("response_due", "resolution_due", "is_overdue")
             .first(),
         }
         if context["sees_personal"]:
-            context["history"] = history_changes(req.history.all())
+            # Built when opened (RequestHistoryView), as a household's are.
+            context["history_url"] = reverse("requests:history", args=[req.pk])
         if req.raised_by:
             # The raiser may live outside the user's part: their phone as the register's
             # rule says (masked, with the control that shows it in full and logs it; masked;
@@ -189,6 +188,21 @@ class RequestDetailView(RequestScopedMixin, DetailView):
             context["photo_form"] = PhotoForm()
             context["report_form"] = ReportForm()
         return super().get_context_data(**context, **kwargs)
+
+
+class RequestHistoryView(RequestScopedMixin, HistoryView):
+    """The changes to a request (who changed its status, category, handling body, when):
+    for those who see them on its page, the staff of its community."""
+
+    def fetch_objects(self):
+        super().fetch_objects()
+        self.subject = self.object
+
+    def check_object_permissions(self):
+        super().check_object_permissions()
+        # The rule of the request's page (RequestDetailView: sees_personal).
+        if not self.access.can_see_personal_in(self.object.community_id):
+            raise PermissionDenied("changes of another community's request")
 
 
 def step_styles(steps):

@@ -16,6 +16,7 @@ from jinzang.history import history_changes, merged
 from jinzang.links import url_maker
 from jinzang.pagination import keyset_page, parse_key
 from jinzang.permissions import RegisterAccessMixin, access_of
+from jinzang.views import HistoryView
 from residents.access import Disclosure
 from residents.models import (
     Building,
@@ -190,29 +191,6 @@ class HouseholdDetailView(RegisterAccessMixin, DetailView):
             can_print_letters=personal,
             **kwargs,
         )
-
-
-class HistoryView(RegisterAccessMixin, TemplateView):
-    """An object's recorded changes, for the staff who may see its personal data: asked
-    for by its page when the changes are opened (htmx: the list alone), or a page of their
-    own (the link that stands in for the list without script). Building them (each record
-    compared with the one before) costs more than the rest of the object's page, so its
-    page does not."""
-
-    template_name = "residents/history.html"
-    needs_personal_data = True
-    subject = None
-
-    def get_template_names(self):
-        if self.request.headers.get("HX-Request"):
-            return [f"{self.template_name}#changes"]
-        return [self.template_name]
-
-    def changes(self) -> list[dict]:
-        raise NotImplementedError
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(subject=self.subject, history=self.changes(), **kwargs)
 
 
 class HouseholdHistoryView(HistoryView):

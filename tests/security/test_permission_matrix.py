@@ -355,6 +355,7 @@ EXPECTED = {
     "requests:resolve": obj(pk("request"), REGISTER, OUT_OF_SCOPE),
     "requests:confirm": obj(pk("request"), REGISTER, OUT_OF_SCOPE),
     "requests:close": obj(pk("request"), REGISTER, OUT_OF_SCOPE),
+    "requests:history": obj(pk("request"), STAFF_ONLY, STAFF_ONLY_OUT),
     "requests:whistle": obj(pk("request"), REGISTER, OUT_OF_SCOPE),
     "requests:report": obj(
         lambda o: {"pk": o.request.pk, "responder_pk": o.responder.pk}, REGISTER, OUT_OF_SCOPE
