@@ -84,8 +84,8 @@ def test_a_requests_timeline_names_who_took_each_step(staff_client, staff_user, 
 @pytest.mark.django_db
 def test_the_changes_of_a_request_name_who_made_them(staff_client, staff_user, req):
     request_services.request_accept(request=req, by=staff_user)
-    response = staff_client.get(req.get_absolute_url())
-    history = response.content.decode().split('class="history-section"')[1]
+    url = reverse("requests:history", args=[req.pk])
+    history = staff_client.get(url, HTTP_HX_REQUEST="true").content.decode()
     assert "廖书英" in history and "书英 廖" not in history
 
 
