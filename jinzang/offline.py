@@ -32,6 +32,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from jinzang.models import QueuedSend
@@ -93,7 +94,7 @@ def form_reasons(form) -> list[str]:
     for name, errors in form.errors.items():
         field = form.fields.get(name)
         for message in errors:
-            reasons.append(f"{field.label}: {message}" if field is not None else message)
+            reasons.append(f"{capfirst(field.label)}: {message}" if field is not None else message)
     return reasons
 
 
