@@ -238,6 +238,31 @@ def test_logging_out_clears_the_queue_and_the_kept_pages(flow, pipes, building_1
     names = page.evaluate("indexedDB.databases().then((dbs) => dbs.map((d) => d.name))")
     assert "jinzang-offline" not in names
     assert not ConsentRecord.objects.filter(project=pipes, household=household).exists()
+    page.goto(reverse("dashboard"))
+    assert "/accounts/login/" in page.url
+
+
+def test_an_answer_tapped_as_the_signal_drops_is_queued_not_lost(
+    flow, pipes, building_18, staff_user
+):
+    household = building_18.households["4-401"]
+    grid = grid_url(pipes, building_18)
+    page = flow.page(viewport=PHONE, user=staff_user)
+    page.goto(grid)
+    wait_kept(page, grid)
+    page.locator(f"#cell-{household.pk}").click()  # the door's panel, from the server
+    answers = page.locator("#panel form[hx-post] .answer")
+    expect(answers.first).to_be_visible()
+    page.context.set_offline(True)
+    answers.filter(has_text="Declines").click()
+    expect(state(page)).to_contain_text("1 waiting to send.")
+    expect(state(page)).to_contain_text(
+        f"{household.unit.number}-{household.door_number}: ✗ Declines"
+    )
+    expect(page.locator(f"#cell-{household.pk}.waiting.ans-decline")).to_be_visible()
+    page.context.set_offline(False)
+    expect(state(page)).to_contain_text("1 sent.", timeout=15_000)
+    assert ConsentRecord.objects.get(project=pipes, household=household).answer == "decline"
 
 
 class Counting:
