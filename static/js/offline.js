@@ -47,7 +47,7 @@
   async function enqueue(url, fields, what, extra = {}) {
     for (const old of await mine()) if (extra.cell && old.cell === extra.cell && old.url === url) await drop(old);
     await save({ key: crypto.randomUUID(), user: T.user, url, fields, what, at: new Date().toISOString(), state: "waiting", ...extra });
-    note = fill(T.kept, { what: extra.label ? `${what}: ${extra.label}` : what });
+    note = fill(T.kept, { what: extra.label ? fill(T.answer, { what, answer: extra.label }) : what });
     show();
   }
 
@@ -58,7 +58,7 @@
       if (!cell || cell.getAttribute("hx-get") !== item.url) continue;
       cell.className = `cell ans-${item.answer} waiting`;
       cell.querySelector(".cell-mark").textContent = MARKS[item.answer] || "·";
-      cell.setAttribute("aria-label", `${item.what}: ${item.label}, ${T.waiting}`);
+      cell.setAttribute("aria-label", fill(T.waiting, { answer: fill(T.answer, { what: item.what, answer: item.label }) }));
     }
   }
   async function refresh() {
@@ -87,7 +87,7 @@
     const conflict = item.state === "conflict";
     const box = document.createElement("div");
     box.className = "message " + (conflict ? "warning" : "error");
-    add(add(box, "p"), "strong", conflict || !item.label ? item.what : `${item.what}: ${item.label}`);
+    add(add(box, "p"), "strong", conflict || !item.label ? item.what : fill(T.answer, { what: item.what, answer: item.label }));
     const choices = document.createElement("div");
     choices.className = "answer-buttons";
     const choice = (text, className, action) => { add(choices, "button", text, className, action).type = "button"; };
@@ -114,7 +114,8 @@
   async function show() {
     const items = await mine();
     const waiting = items.filter((item) => item.state === "waiting").length;
-    state.textContent = [navigator.onLine ? "" : T.nonet, waiting ? fill(T.count, { n: waiting }) : "", note].filter(Boolean).join(" ");
+    const said = [navigator.onLine ? "" : T.nonet, waiting ? fill(T.count, { n: waiting }) : "", note];
+    state.textContent = said.filter(Boolean).join(document.documentElement.lang === "en" ? " " : "");
     sendButton.hidden = !waiting || !navigator.onLine;
     problems.replaceChildren(...items.filter((item) => item.state !== "waiting").map(problem));
     bar.hidden = !state.textContent && !problems.children.length;
