@@ -42,8 +42,10 @@ KEEP_HEADER = "X-Offline-Keep"
 KEY_FIELD = "offline_key"
 #: The browser's database of the queue: the page script writes it, the worker clears it.
 QUEUE_DB = "jinzang-offline"
-#: The worker's cache of kept pages: cleared with the queue at logout.
+#: The worker's cache of kept pages: cleared with the queue at logout. It keeps the pages
+#: opened last, at most so many (a grid or a form is some 20-80 KB).
 PAGES_CACHE = "pages"
+KEEP_AT_MOST = 200
 #: The static files the worker keeps: all a kept page loads.
 KEPT_STATIC = ("css/jinzang.css", "js/htmx.min.js", "js/offline.js")
 SW_SOURCE = Path(__file__).with_name("sw.js")
@@ -197,6 +199,7 @@ def service_worker(request):
         "keep": KEEP_HEADER,
         "db": QUEUE_DB,
         "pages": PAGES_CACHE,
+        "keepAtMost": KEEP_AT_MOST,
     }
     config["version"] = _version(config)
     body = f"const CONFIG = {json.dumps(config)};\n{SW_SOURCE.read_text()}"

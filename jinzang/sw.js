@@ -37,7 +37,14 @@ self.addEventListener("activate", (event) => {
 
 async function keep(request, response) {
   if (response.ok && !response.redirected && response.headers.get(CONFIG.keep)) {
-    await (await caches.open(PAGES)).put(request, response.clone());
+    const pages = await caches.open(PAGES);
+    await pages.delete(request, { ignoreVary: true });
+    await pages.put(request, response.clone());
+    // The pages opened last: a page kept again goes to the end, the oldest go first.
+    const kept = await pages.keys();
+    for (const old of kept.slice(0, Math.max(0, kept.length - CONFIG.keepAtMost))) {
+      await pages.delete(old);
+    }
   }
 }
 

@@ -260,6 +260,9 @@ def test_an_answer_tapped_as_the_signal_drops_is_queued_not_lost(
         f"{household.unit.number}-{household.door_number}: ✗ Declines"
     )
     expect(page.locator(f"#cell-{household.pk}.waiting.ans-decline")).to_be_visible()
+    # No CSRF cookie by then (another login, cleared cookies): the send is refused by the
+    # CSRF check once, takes a fresh token from the page and goes again.
+    page.context.clear_cookies(name="csrftoken")
     page.context.set_offline(False)
     expect(state(page)).to_contain_text("1 sent.", timeout=15_000)
     assert ConsentRecord.objects.get(project=pipes, household=household).answer == "decline"
