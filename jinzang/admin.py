@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from jinzang.models import SubmittedForm
+from jinzang.models import QueuedSend, SubmittedForm
 from jinzang.uploads import files_discard, files_of_deletion, files_replaced
 
 
@@ -75,6 +75,22 @@ class SubmittedFormAdmin(admin.ModelAdmin):
     list_select_related = ["user"]
     search_fields = ["path", "user__username"]
     date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(QueuedSend)
+class QueuedSendAdmin(admin.ModelAdmin):
+    """Read only: the keys of answers and visits sent from phones' offline queues."""
+
+    list_display = ["received_at", "user", "path", "key"]
+    list_select_related = ["user"]
+    search_fields = ["path", "user__username", "key"]
+    date_hierarchy = "received_at"
 
     def has_add_permission(self, request):
         return False

@@ -1,4 +1,5 @@
-"""The shared tables: the create forms already sent."""
+"""The shared tables: the create forms already sent, and the sends from a phone's offline
+queue."""
 
 from django.conf import settings
 from django.db import models
@@ -25,6 +26,37 @@ class SubmittedForm(models.Model):
         db_table = "residents_submittedform"  # its name from when it lived in residents
         verbose_name = _("sent form")
         verbose_name_plural = _("sent forms")
+
+    def __str__(self):
+        return self.path
+
+
+class QueuedSend(models.Model):
+    """An answer or a visit sent from a phone's offline queue: its key, kept once, so that a
+    second send of the same key changes nothing (docs/domain.md, "Recording with no
+    signal")."""
+
+    key = models.UUIDField(
+        _("key"), unique=True, help_text=_("Made on the phone when the answer was queued.")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    path = models.CharField(_("page"), max_length=300)
+    made = models.JSONField(
+        _("what it made"),
+        default=dict,
+        blank=True,
+        help_text=_("What the first send recorded (the answer and its version, or the visit)."),
+    )
+    received_at = models.DateTimeField(_("received at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("send from the offline queue")
+        verbose_name_plural = _("sends from the offline queue")
 
     def __str__(self):
         return self.path

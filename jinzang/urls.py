@@ -3,12 +3,17 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from jinzang.offline import offline_page, service_worker
 from meetings.dashboard.views import DashboardView
 from residents.register.views import HomeView
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("dashboard/", DashboardView.as_view(), name="dashboard"),
+    # Recording with no signal: the service worker, at the root to serve every page, and
+    # what it shows for a page it did not keep.
+    path("sw.js", service_worker, name="service_worker"),
+    path("offline/", offline_page, name="offline"),
     # Signing in: a letter's code (join, join_code), phone or username, a code by SMS.
     path("", include("residents.accounts.urls")),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from committees import decisions as steps
@@ -304,6 +304,34 @@ def _conflict(record: ConsentRecord) -> ConsentConflict:
         % {"name": name, "time": timezone.localtime(record.recorded_at).strftime("%H:%M:%S")},
         code="conflict",
     )
+
+
+def conflict_both(*, project: Project, household: Household, queued: str) -> dict:
+    """Both answers of a conflict, for the person who chooses (docs/domain.md, "Recording
+    with no signal"): the one recorded now (its answer, who recorded it, when, and its
+    version, which the queued one is sent again against if chosen) and the queued one."""
+    labels = dict(ConsentRecord.Answer.choices)
+    record = (
+        ConsentRecord.objects.filter(project=project, household=household)
+        .select_related("recorded_by")
+        .first()
+    )
+    recorded = None
+    if record is not None:
+        recorded = {
+            "answer": record.answer,
+            "answer_label": str(labels[record.answer]),
+            "by": person_name(record.recorded_by) or _("someone"),
+            "at": formats.date_format(
+                timezone.localtime(record.recorded_at), "SHORT_DATETIME_FORMAT"
+            ),
+            "version": record.version,
+        }
+    return {
+        "recorded": recorded,
+        "queued": {"answer": queued, "answer_label": str(labels.get(queued, queued or ""))},
+        "version": record.version if record is not None else 0,
+    }
 
 
 def check_may_record(project: Project, user) -> None:

@@ -339,13 +339,15 @@ def agreement_series(project: Project) -> list[tuple[datetime.date, int]]:
 
 
 def building_households(project: Project, building) -> tuple[list[Household], dict[str, int]]:
-    """The households of `building` the project covers, each with its `answer` and its
-    `unit`, by unit and door; and how many gave each answer. One query."""
+    """The households of `building` the project covers, each with its `answer`, the
+    `record_version` of its record (0: none; what an answer recorded offline is made
+    against) and its `unit`, by unit and door; and how many gave each answer. One query."""
     households = list(
         with_answers(
             Household.objects.filter(unit__building=building, unit__projects=project),
             project,
         )
+        .annotate(record_version=Coalesce(F("record__version"), 0))
         .select_related("unit")
         .order_by("unit__number", "door_number")
     )

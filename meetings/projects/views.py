@@ -2,12 +2,13 @@
 an owner's own ballot in an owners' decision, from the residents' door."""
 
 import json
+from collections import defaultdict
 
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F, Prefetch
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +25,7 @@ from jinzang.forms import form_errors_from
 from jinzang.history import history_changes
 from jinzang.links import url_maker
 from jinzang.names import person_name
+from jinzang.offline import KeptOfflineMixin, QueuedSendMixin, form_reasons, queued_answer, refused
 from jinzang.permissions import ManageMixin, RegisterAccessMixin, ResidentDoorMixin
 from jinzang.spreadsheet_views import ImportPreviewView, ImportUploadView
 from jinzang.spreadsheets import FORMATS, export_response, sidecar, template_response
@@ -305,9 +307,11 @@ def _floor(door: str) -> int:
     return int(digits[:-2]) if len(digits) >= 3 else 0
 
 
-class ConsentGridView(ProjectScopedMixin, TemplateView):
+class ConsentGridView(KeptOfflineMixin, ProjectScopedMixin, TemplateView):
     # Not page-cached: whether its answer buttons are offered changes at the closing time.
-    """One building at a glance: floors by units, each household a cell showing its answer."""
+    """One building at a glance: floors by units, each household a cell showing its answer.
+    Kept by the phone for use with no signal: it shows doors and answers, no one's numbers
+    (docs/domain.md, "Recording with no signal")."""
 
     template_name = "projects/consent_grid.html"
 
@@ -345,6 +349,9 @@ class ConsentGridView(ProjectScopedMixin, TemplateView):
         grid_url = url_maker("projects:grid", self.project.pk)
         for b in buildings:
             b.grid_url = grid_url(b.pk)
+        offline_form = self.can_record and not self.recording_refusal
+        if offline_form:
+            _voters(self.project, households)
         return super().get_context_data(
             project=self.project,
             building=self.building,
@@ -356,6 +363,11 @@ class ConsentGridView(ProjectScopedMixin, TemplateView):
             total=len(households),
             can_record=self.can_record,
             refusal=self.recording_refusal,
+            offline_form=offline_form,
+            answers=[
+                (a, ConsentRecord.Answer(a).label, MARKS.get(a, "·")) for a in self.project.answers
+            ],
+            place=f"{self.building.compound.name} {self.building}",
             **kwargs,
         )
 
@@ -376,6 +388,30 @@ def _cells(households):
         h.cell_label = _("%(label)s: %(value)s") % {"label": door, "value": h.answer_label}
 
 
+def _voters(project, households):
+    """An owners' decision's answer says which owner voted, where the frozen roll gives a
+    household several (with one, the server knows; `consent._who_voted`): each household's
+    `voters` as JSON [[pk, name], ...] for the answer form the grid makes with no signal,
+    "" where there is nothing to choose. One query."""
+    for h in households:
+        h.voters = ""
+    if not (project.is_decision and project.roll_id):
+        return
+    owners = defaultdict(list)
+    for household, pk, name in (
+        OwnerRollEntry.owners.through.objects.filter(
+            ownerrollentry__roll=project.roll_id,
+            ownerrollentry__household__in=[h.pk for h in households],
+        )
+        .order_by("resident_id")
+        .values_list("ownerrollentry__household", "resident_id", "resident__name")
+    ):
+        owners[household].append([pk, name])
+    for h in households:
+        if len(owners[h.pk]) > 1:
+            h.voters = json.dumps(owners[h.pk], ensure_ascii=False)
+
+
 def _legend(project, counts):
     """(answer, label, households) for the grid's legend, in the kind's order."""
     return [(a, ConsentRecord.Answer(a).label, counts.get(a, 0)) for a in project.answers]
@@ -392,11 +428,12 @@ def _to_visit(project, households):
     return [h for h in households if h.answer in ConsentRecord.TO_VISIT]
 
 
-class ConsentRecordView(ProjectScopedMixin, TemplateView):
+class ConsentRecordView(QueuedSendMixin, ProjectScopedMixin, TemplateView):
     """A household's answer, in two places: the panel under the grid (htmx), and the
     household's own page (a link from the grid's "left to visit" list, or any other) with
     the project, the household and the way back to the building's grid. Either records an
-    answer with or without htmx."""
+    answer with or without htmx; and an answer recorded on the grid with no signal comes
+    here from the phone's queue (jinzang/offline.py), answered in JSON."""
 
     template_name = "projects/consent_record.html"
     with_history = True
@@ -513,28 +550,39 @@ class ConsentRecordView(ProjectScopedMixin, TemplateView):
         context.update(kwargs)
         return super().get_context_data(**context)
 
+    def record_answer(self, data):
+        """Record the answer of a valid ConsentForm."""
+        return consent.consent_record(
+            project=self.project,
+            household=self.household,
+            answer=data["answer"],
+            contribution=data.get("contribution"),
+            conditions=data["conditions"],
+            channel=data["channel"],
+            scan=data.get("scan"),
+            recorded_by=self.request.user,
+            expected_version=data["version"],
+            voter=data.get("voter"),
+            proxy_name=data.get("proxy_name", ""),
+            proxy_relation=data.get("proxy_relation", ""),
+            proxy_authority=data.get("proxy_authority"),
+            ballot_number=data.get("ballot_number", ""),
+        )
+
     def post(self, request, *args, **kwargs):
+        if self.queued:
+            return queued_answer(
+                request,
+                write=self.queued_write,
+                refusal=self.queued_refusal,
+                describe=self.queued_made,
+            )
         form = ConsentForm(request.POST, request.FILES, project=self.project, voters=self.voters())
         conflict = None
         if form.is_valid():
             data = form.cleaned_data
             try:
-                record = consent.consent_record(
-                    project=self.project,
-                    household=self.household,
-                    answer=data["answer"],
-                    contribution=data.get("contribution"),
-                    conditions=data["conditions"],
-                    channel=data["channel"],
-                    scan=data.get("scan"),
-                    recorded_by=request.user,
-                    expected_version=data["version"],
-                    voter=data.get("voter"),
-                    proxy_name=data.get("proxy_name", ""),
-                    proxy_relation=data.get("proxy_relation", ""),
-                    proxy_authority=data.get("proxy_authority"),
-                    ballot_number=data.get("ballot_number", ""),
-                )
+                record = self.record_answer(data)
             except consent.ConsentConflict as error:
                 self.record = (
                     ConsentRecord.objects.filter(project=self.project, household=self.household)
@@ -557,6 +605,35 @@ class ConsentRecordView(ProjectScopedMixin, TemplateView):
             response["HX-Reswap"] = "innerHTML"
         return response
 
+    def queued_write(self) -> dict:
+        """An answer from the offline queue: the form's fields as the grid sent them (no
+        scan: the form offline has none)."""
+        form = ConsentForm(self.request.POST, project=self.project, voters=self.voters())
+        if not form.is_valid():
+            raise ValidationError(form_reasons(form))
+        record = self.record_answer(form.cleaned_data)
+        return {"household": self.household.pk, "answer": record.answer, "version": record.version}
+
+    def queued_refusal(self, error):
+        if not isinstance(error, consent.ConsentConflict):
+            return refused(error)
+        both = consent.conflict_both(
+            project=self.project, household=self.household, queued=self.request.POST.get("answer")
+        )
+        return JsonResponse(
+            {"status": "conflict", "reasons": error.messages, "version_field": "version", **both},
+            status=409,
+        )
+
+    def queued_made(self, made: dict) -> dict:
+        """What the grid shows of an answer sent from the queue: its cell."""
+        if made.get("answer") not in ConsentRecord.Answer.values:
+            return made
+        self.household.answer = made["answer"]
+        _cells([self.household])
+        h = self.household
+        return {**made, "answer_label": h.answer_label, "mark": h.mark, "cell_label": h.cell_label}
+
     def recorded(self, record):
         # A building has a 101 in each unit: the unit says which one was recorded.
         message = _("Unit %(unit)s, %(door)s: %(answer)s.") % {
@@ -576,8 +653,10 @@ class ConsentRecordView(ProjectScopedMixin, TemplateView):
             self.record = record
             return self.render_to_response(self.get_context_data(message=message))
         self.household.answer = record.answer
+        self.household.record_version = record.version
         self.household.record_url = self.request.path
         _cells([self.household])
+        _voters(self.project, [self.household])
         # The building's households again (one query): the legend's counts and the list
         # of households left to visit, both swapped out of band.
         households, counts = tally.building_households(

@@ -4,8 +4,9 @@ residents.care.views."""
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView
 
@@ -13,10 +14,11 @@ from committees.models import manages_anything
 from jinzang.charts import bar_chart
 from jinzang.forms import SubmitOnceMixin, form_errors_from
 from jinzang.links import next_url
+from jinzang.offline import KeptOfflineMixin, QueuedSendMixin, form_reasons, queued_answer, refused
 from jinzang.params import int_param
 from jinzang.permissions import ManageMixin, RegisterAccessMixin
 from meetings.models import ConsentRecord, Purpose, Visit, VisitCampaign
-from meetings.projects.consent import ConsentConflict
+from meetings.projects.consent import ConsentConflict, conflict_both
 from meetings.visits import services
 from meetings.visits.fieldwork import campaign_progress, not_yet_visited
 from meetings.visits.forms import CampaignForm, VisitFilter, VisitForm
@@ -70,8 +72,12 @@ class VisitDetailView(RegisterAccessMixin, DetailView):
         return _visits(self.request.user).select_related("care_record__resident", "request")
 
 
-class VisitCreateView(SubmitOnceMixin, RegisterAccessMixin, FormView):
-    """Record a visit to one household (?household=), or a care visit (?care=)."""
+class VisitCreateView(
+    QueuedSendMixin, KeptOfflineMixin, SubmitOnceMixin, RegisterAccessMixin, FormView
+):
+    """Record a visit to one household (?household=), or a care visit (?care=). A visit
+    recorded with no signal comes from the phone's queue (jinzang/offline.py), answered in
+    JSON; the form is kept by the phone unless it names someone's care."""
 
     template_name = "visits/visit_form.html"
     form_class = VisitForm
@@ -126,29 +132,78 @@ class VisitCreateView(SubmitOnceMixin, RegisterAccessMixin, FormView):
             return 0
         return int_param(self.request.POST, f"version_{project.pk}", 0, max_digits=8)
 
-    def form_valid(self, form):
-        data = form.cleaned_data
-        try:
-            services.visit_record(
-                household=self.household,
-                purpose=data["purpose"],
-                recorded_by=self.request.user,
-                visited_on=data["visited_on"],
-                outcome=data["outcome"],
-                notes=data["notes"],
-                visitors=data["visitors"],
-                other_visitors=data["other_visitors"],
-                campaign=data.get("campaign"),
-                care_record=data.get("care_record"),
-                consent_project=data.get("consent_project"),
-                consent_answer=data.get("consent_answer", ""),
-                contribution=data.get("contribution"),
-                conditions=data.get("conditions", ""),
-                consent_version=self._shown_version(data.get("consent_project")),
-                request_category=data.get("request_category"),
-                request_title=data.get("request_title", ""),
-                request_description=data.get("request_description", ""),
+    def keep_offline(self, context) -> bool:
+        # Care status is personal information: a care visit's form is not kept, nor a form
+        # that lists the household's care records (staff only).
+        care = context["form"].fields.get("care_record")
+        return self.care_record is None and (care is None or not care.queryset.exists())
+
+    def post(self, request, *args, **kwargs):
+        if self.queued:
+            return queued_answer(
+                request,
+                write=self.queued_write,
+                refusal=self.queued_refusal,
+                describe=self.queued_made,
             )
+        return super().post(request, *args, **kwargs)
+
+    def queued_write(self) -> dict:
+        form = self.get_form()
+        if not form.is_valid():
+            raise ValidationError(form_reasons(form))
+        form.cleaned_data.pop(self.once_field, None)
+        self.queued_project = form.cleaned_data.get("consent_project")
+        visit = self.record_visit(form.cleaned_data)
+        return {"household": self.household.pk, "visit": visit.pk}
+
+    def queued_refusal(self, error):
+        if not isinstance(error, ConsentConflict):
+            return refused(error)
+        project = self.queued_project
+        both = conflict_both(
+            project=project,
+            household=self.household,
+            queued=self.request.POST.get("consent_answer"),
+        )
+        return JsonResponse(
+            {
+                "status": "conflict",
+                "reasons": error.messages,
+                "version_field": f"version_{project.pk}",
+                **both,
+            },
+            status=409,
+        )
+
+    def queued_made(self, made: dict) -> dict:
+        return {**made, "url": reverse("visits:visit", args=[made["visit"]])}
+
+    def record_visit(self, data):
+        return services.visit_record(
+            household=self.household,
+            purpose=data["purpose"],
+            recorded_by=self.request.user,
+            visited_on=data["visited_on"],
+            outcome=data["outcome"],
+            notes=data["notes"],
+            visitors=data["visitors"],
+            other_visitors=data["other_visitors"],
+            campaign=data.get("campaign"),
+            care_record=data.get("care_record"),
+            consent_project=data.get("consent_project"),
+            consent_answer=data.get("consent_answer", ""),
+            contribution=data.get("contribution"),
+            conditions=data.get("conditions", ""),
+            consent_version=self._shown_version(data.get("consent_project")),
+            request_category=data.get("request_category"),
+            request_title=data.get("request_title", ""),
+            request_description=data.get("request_description", ""),
+        )
+
+    def form_valid(self, form):
+        try:
+            self.record_visit(form.cleaned_data)
         except ConsentConflict as conflict:
             form.add_error("consent_answer", str(conflict))
             return self.form_invalid(form)

@@ -18,6 +18,7 @@ import pytest
 from tests.e2e.browser import axe_source, log_in
 from tests.projects.conftest import (  # noqa: F401  (fixtures used by the flows)
     building_18,
+    fund,
     manager,
     media_root,
     pipes,

@@ -8,6 +8,7 @@ active access grants.
 """
 
 import re
+import uuid
 from decimal import Decimal
 
 import pytest
@@ -257,6 +258,17 @@ def test_consent_grid_queries_do_not_grow_with_households(
     assert large.content.decode().count('class="cell ans-') == 8 + GROWTH
 
 
+def test_decision_grid_of_who_records_queries_do_not_grow_with_households(
+    measure, manager_client, fund, building_18
+):
+    # BASE + project + seat + the building + its households with their answers + the
+    # project's buildings + may the user record + the open vote's owners of each household
+    # (the answer form made with no signal asks which one voted where there are several)
+    page = url("grid", fund.pk, building_18.building.pk)
+    small, large = measure(manager_client, page, BASE + 7, fund)
+    assert 'id="offline-form"' in large.content.decode()
+
+
 # BASE + project + seat + the household + its record (with who recorded it) + may the
 # user record (the answer buttons, or the answer read only)
 PANEL = BASE + 5
@@ -342,6 +354,42 @@ def test_household_page_post_queries_do_not_grow_with_households(
         manager_client, page, PANEL + write + 1, pipes, method="post", data=change, **HX
     )
     assert '<p class="message" role="status">Unit 4, 301: Declines.</p>' in large.content.decode()
+
+
+def test_queued_record_post_queries_do_not_grow_with_households(
+    measure, manager_client, pipes, building_18
+):
+    """An answer sent from the offline queue: the panel's checks, the key looked up, then
+    the write with the key inserted in its transaction."""
+    door = building_18.households["4-301"]
+    page = url("record", pipes.pk, door.pk)
+    answers = iter(["agree", "decline"])
+
+    def change():
+        version = ConsentRecord.objects.get(project=pipes, household=door).version
+        return {
+            "answer": next(answers),
+            "channel": "visit",
+            "conditions": "",
+            "version": version,
+            "offline_key": str(uuid.uuid4()),
+        }
+
+    manager_client.post(page, {"answer": "undecided", "channel": "visit", "version": 0}, **HX)
+    # the panel's + the key, not received before + a savepoint around the key and the
+    # write, and its release + a savepoint around the key's insert, the insert, its
+    # release + the write (as above) + what the key made, saved
+    write = 2 + 1 + 1 + 1 + 1 + 3 + 1 + 3 + 3 + 2
+    small, large = measure(
+        manager_client,
+        page,
+        PANEL + 1 + 2 + 3 + write + 1,
+        pipes,
+        method="post",
+        data=change,
+        HTTP_X_OFFLINE_QUEUE="1",
+    )
+    assert large.json()["status"] == "stored"
 
 
 # The project + answers by kind + households covered + one aggregate for the figures;

@@ -19,6 +19,7 @@ must stay on the site.
 
 import datetime
 import html.parser
+import uuid
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from decimal import Decimal
@@ -1131,3 +1132,46 @@ def test_a_key_beyond_the_integer_range_is_an_invalid_choice_not_a_server_error(
     response = client.post(url, {"choices": [str(2**70)]})
     assert response.status_code == 200
     assert "is not a valid value" in response.content.decode()
+
+
+# Sends from a phone's offline queue (jinzang/offline.py): the same forms, with a key and
+# the queue's header, answered in JSON whatever they hold.
+QUEUED_ENDPOINTS = ("projects:record", "visits:visit_create")
+
+
+@pytest.mark.parametrize("name", QUEUED_ENDPOINTS)
+def test_a_generated_queued_send_never_fails_and_a_refused_one_writes_nothing(
+    name, world, admin_user
+):
+    endpoint = ENDPOINTS[name]
+    url = reverse(name, kwargs=endpoint.kwargs(world)) + endpoint.query(world)
+    client = Client(raise_request_exception=False)
+    client.force_login(admin_user)
+    fields = {n: Field("file" if n in FILE_FIELDS else "text") for n in FIELDS[name]}
+    fields.update(read_form(client, [url], urlsplit(url).path))
+    keys = [str(uuid.UUID(int=n)) for n in range(1, 4)]
+    fields["offline_key"] = Field("hidden", values=[*keys, "not-a-key", ""])
+
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=[
+            HealthCheck.function_scoped_fixture,
+            HealthCheck.too_slow,
+            HealthCheck.data_too_large,
+        ],
+    )
+    @given(data=posts(fields))
+    def post(data):
+        with transaction.atomic():
+            before = row_counts()
+            response = client.post(url, data, headers={"X-Offline-Queue": "1"})
+            assert response.status_code < 500, failure(response)
+            assert response["Content-Type"] == "application/json", data
+            if response.json()["status"] != "stored":
+                assert row_counts() == before, (response.status_code, data)
+            transaction.set_rollback(True)
+
+    post()

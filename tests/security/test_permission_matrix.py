@@ -34,6 +34,7 @@ the page redirects) and the database holds the write; any other outcome writes n
 """
 
 import datetime
+import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 from types import SimpleNamespace
@@ -181,6 +182,9 @@ EXPECTED = {
     "dashboard": page(REGISTER),
     "login": page((200, REDIRECT, REDIRECT, REDIRECT, REDIRECT)),
     "logout": page((405, 405, 405, 405, 405)),
+    # Recording with no signal: the service worker and its offline page, the same for all.
+    "service_worker": page(OPEN),
+    "offline": page(OPEN),
     # Signing in with a letter: open to anyone, signed in or not (a note says that going
     # on signs in to another account); a used letter's page answers 410 Gone. Codes by SMS
     # are off unless SMS_BACKEND is set: not there.
@@ -686,6 +690,8 @@ class Right:
     a: tuple
     b: tuple
     setup: object = None
+    headers: dict | None = None
+    granted: object = REDIRECT  # the outcome of the right granted
 
 
 def _recorded(side, user):
@@ -796,6 +802,26 @@ RIGHTS = {
         #    anonymous no_role member_a  staff     admin     other_body grid_worker
         a=(LOGIN, 403, REDIRECT, REDIRECT, REDIRECT, 403, REDIRECT),
         b=(LOGIN, 403, 404, 404, REDIRECT, 404, 404),
+    ),
+    # The same answer sent from a phone's offline queue: answered in JSON (200 stored,
+    # 401 for a send whose session ended, 403 and 404 as pages are).
+    "record an answer from the offline queue": Right(
+        url=lambda o: reverse(
+            "projects:record", kwargs={"pk": o.project.pk, "household_pk": o.household.pk}
+        ),
+        data=lambda o: {
+            "answer": "decline",
+            "channel": "visit",
+            "conditions": "",
+            "version": o.record.version,
+            "offline_key": str(uuid.uuid4()),
+        },
+        headers={"X-Offline-Queue": "1"},
+        granted=200,
+        done=_recorded,
+        #    anonymous no_role member_a  staff     admin     other_body grid_worker
+        a=(401, 403, 200, 200, 200, 403, 200),
+        b=(401, 403, 404, 404, 200, 404, 404),
     ),
     "name a grid worker": Right(
         url=lambda o: reverse("projects:grid_worker_add", kwargs={"pk": o.project.pk}),
@@ -923,7 +949,7 @@ def test_role_has_the_expected_right(world, db, right, variant, role, expected):
         spec.setup(side)
     url = spec.url(side)
     with translation.override("en"):
-        response = world.clients[role].post(url, spec.data(side))
+        response = world.clients[role].post(url, spec.data(side), headers=spec.headers)
     assert outcome(response) == expected, f"POST {url} as {role}"
     user = world.users.get(role)
-    assert spec.done(side, user) == (expected == REDIRECT), f"POST {url} as {role}: the write"
+    assert spec.done(side, user) == (expected == spec.granted), f"POST {url} as {role}: the write"
