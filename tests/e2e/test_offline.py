@@ -223,7 +223,8 @@ def test_logging_out_clears_the_queue_and_the_kept_pages(flow, pipes, building_1
     assert len(page.evaluate(QUEUE)) == 1
     # A page the worker did not keep: its offline page, in both languages.
     page.goto(reverse("dashboard"))
-    expect(page.locator("h1").first).to_have_text("No connection")
+    expect(page.locator('section[lang="en"] h1')).to_have_text("No connection")
+    expect(page.locator('section[lang="zh-hans"] h1')).to_have_text("无网络")
     flow.shot(page, "not-kept")
     # Back online on a page without the queue's script (nothing sends the answer), and
     # logged out there: the service worker clears the queue and the pages on the way.
