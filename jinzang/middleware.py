@@ -5,6 +5,8 @@ from django.contrib.auth import SESSION_KEY
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
+from jinzang.offline import OWNER_HEADER, owner_token
+
 SEEN_KEY = "_jinzang_seen"
 
 
@@ -59,3 +61,19 @@ def mark_session_seen(sender, request, user, **kwargs):
     """On login: the new session counts as seen now (no renewal write on the next request)."""
     if request is not None and hasattr(request, "session"):
         request.session[SEEN_KEY] = int(time.time())
+
+
+class OfflineOwnerMiddleware:
+    """Says on every response whose pages these are (`jinzang.offline.owner_token`: the
+    signed-in account, or nobody), read from the session without loading the user. The
+    service worker drops the pages a phone kept for one account as soon as a page says
+    another account, or nobody, is signed in, whichever way they signed in (the login
+    page, an access letter, an SMS code): docs/domain.md, "Recording with no signal"."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault(OWNER_HEADER, owner_token(request.session))
+        return response

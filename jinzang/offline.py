@@ -19,12 +19,14 @@ files, and an offline page for the rest. The shared code knows no app: the views
 record (meetings) call `queued_answer` with their own write.
 """
 
+import functools
 import hashlib
 import json
 import uuid
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -32,6 +34,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.crypto import salted_hmac
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
@@ -39,7 +42,13 @@ from jinzang.models import QueuedSend
 
 QUEUE_HEADER = "X-Offline-Queue"
 KEEP_HEADER = "X-Offline-Keep"
+#: Whose pages these are, on every response (OfflineOwnerMiddleware): the worker drops the
+#: pages it kept as soon as a page says another account, or nobody, is signed in.
+OWNER_HEADER = "X-Offline-Owner"
 KEY_FIELD = "offline_key"
+#: The account that queued a send (its id, as the page said when it was queued): a send
+#: that another account's session would carry is refused, and waits for its own account.
+USER_FIELD = "offline_user"
 #: The browser's database of the queue: the page script writes it, the worker clears it.
 QUEUE_DB = "jinzang-offline"
 #: The worker's cache of kept pages: cleared with the queue at logout. It keeps the pages
@@ -49,6 +58,15 @@ KEEP_AT_MOST = 200
 #: The static files the worker keeps: all a kept page loads.
 KEPT_STATIC = ("css/jinzang.css", "js/htmx.min.js", "js/offline.js")
 SW_SOURCE = Path(__file__).with_name("sw.js")
+
+
+def owner_token(session) -> str:
+    """An opaque token of the account signed in to `session` ("-" for nobody), the same
+    for every session of that account: the pages a phone kept belong to it."""
+    user_id = session.get(SESSION_KEY)
+    if user_id is None:
+        return "-"
+    return salted_hmac("jinzang.offline.owner", str(user_id), algorithm="sha256").hexdigest()[:20]
 
 
 def is_queued(request) -> bool:
@@ -94,9 +112,10 @@ def form_reasons(form) -> list[str]:
     """A refused form's errors as sentences: each with its field's label."""
     reasons = []
     for name, errors in form.errors.items():
-        field = form.fields.get(name)
+        # The bound field's label: the field's own, or one made from its name.
+        label = form[name].label if name in form.fields else None
         for message in errors:
-            reasons.append(f"{capfirst(field.label)}: {message}" if field is not None else message)
+            reasons.append(f"{capfirst(label)}: {message}" if label else message)
     return reasons
 
 
@@ -114,17 +133,33 @@ def queued_answer(request, *, write, refusal=None, describe=None) -> JsonRespons
         key = queued_key(request)
     except ValidationError as error:
         return refused(error)
+    queued_by = request.POST.get(USER_FIELD)
+    if queued_by is not None and queued_by != str(request.user.pk):
+        # Queued by another account on this phone (a tab left open across a change of
+        # account): recorded under this one's name it would say the wrong person did it.
+        return refused(
+            _("This was recorded under another account: log in as that account to send it."),
+            401,
+            "signed_out",
+        )
     describe = describe or (lambda made: made)
     # A key received before is answered at once: its answer may since have been changed,
     # or its vote closed, and the second send must not read as refused or conflicting.
     earlier = queued_send_earlier(key=key, user=request.user)
-    if earlier is not None:
-        return JsonResponse({"status": "duplicate", "made": describe(earlier.made)})
-    try:
-        made, first = queued_send_record(key=key, user=request.user, path=request.path, write=write)
-    except ValidationError as error:
-        return (refusal or refused)(error)
-    return JsonResponse({"status": "stored" if first else "duplicate", "made": describe(made)})
+    if earlier is None:
+        try:
+            made, first = queued_send_record(
+                key=key, user=request.user, path=request.path, write=write
+            )
+        except ValidationError as error:
+            return (refusal or refused)(error)
+        if first:
+            return JsonResponse({"status": "stored", "made": describe(made)})
+        earlier = queued_send_earlier(key=key, user=request.user)
+    if earlier.path != request.path[:300]:
+        # A key is made for one answer or visit: sent to another page it records nothing.
+        return refused(_("This key was sent before for something else: it was not recorded."))
+    return JsonResponse({"status": "duplicate", "made": describe(earlier.made)})
 
 
 class QueuedSendMixin:
@@ -175,11 +210,13 @@ class KeptOfflineMixin:
         return response
 
 
-def _version(config: dict) -> str:
+@functools.cache
+def _version(settings_json: str) -> str:
     """Changes with the worker's code, its settings and the kept static files' contents,
-    so that a new release installs a new worker, which keeps the new files."""
+    so that a new release installs a new worker, which keeps the new files. Read once a
+    process, as the files do not change while it runs."""
     digest = hashlib.sha256(SW_SOURCE.read_bytes())
-    digest.update(json.dumps(config, sort_keys=True).encode())
+    digest.update(settings_json.encode())
     for name in KEPT_STATIC:
         found = finders.find(name)
         if found:
@@ -197,11 +234,12 @@ def service_worker(request):
         "login": reverse("login"),
         "logout": reverse("logout"),
         "keep": KEEP_HEADER,
+        "owner": OWNER_HEADER,
         "db": QUEUE_DB,
         "pages": PAGES_CACHE,
         "keepAtMost": KEEP_AT_MOST,
     }
-    config["version"] = _version(config)
+    config["version"] = _version(json.dumps(config, sort_keys=True))
     body = f"const CONFIG = {json.dumps(config)};\n{SW_SOURCE.read_text()}"
     response = HttpResponse(body, content_type="text/javascript; charset=utf-8")
     response["Cache-Control"] = "no-cache"

@@ -59,6 +59,9 @@ MIDDLEWARE = [
     # the static files' own gzip copies. BREACH: README, "Light pages".
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Whose pages a response is, for the offline service worker (jinzang/offline.py); after
+    # the session is read (a login or logout in the view changes it), before the language.
+    "jinzang.middleware.OfflineOwnerMiddleware",
     "jinzang.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

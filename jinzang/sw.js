@@ -2,9 +2,12 @@
 // code, from jinzang/offline.py. It keeps the static files a kept page loads, the pages
 // that ask to be kept (X-Offline-Keep: a building's consent grid, a visit form; never a
 // page with a full phone or ID number), each as last fetched, and an offline page for the
-// rest. Logging out clears the kept pages and the queue (static/js/offline.js).
+// rest. Logging out clears the kept pages and the queue (static/js/offline.js); a page that
+// says another account, or nobody, is signed in (X-Offline-Owner) clears the kept pages.
 const STATIC = "static-" + CONFIG.version;
 const PAGES = CONFIG.pages;
+const OWNER = CONFIG.pages + "-owner";
+const OWNER_KEY = "/offline-owner";
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
@@ -19,14 +22,16 @@ self.addEventListener("activate", (event) => {
   event.waitUntil(
     (async () => {
       for (const name of await caches.keys()) {
-        if (name !== STATIC && name !== PAGES) await caches.delete(name);
+        if (name !== STATIC && name !== PAGES && name !== OWNER) await caches.delete(name);
       }
       await self.clients.claim();
       // The page that installed the worker was loaded without it: kept now, if it asks.
       const open = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
       for (const client of open) {
         try {
-          await keep(new Request(client.url), await fetch(client.url));
+          const response = await fetch(client.url);
+          await owned(response);
+          await keep(new Request(client.url), response);
         } catch (error) {
           // No signal: it is kept the next time it opens.
         }
@@ -52,6 +57,20 @@ function clearPages() {
   return caches.delete(PAGES);
 }
 
+// The kept pages are those of the account signed in when they were kept: a response that
+// says another account, or nobody ("-"), is signed in now drops them, whichever way the
+// change came (a logout, a session that ended, a sign-in by the login page, an access
+// letter or an SMS code). The owner is an opaque token (jinzang/offline.py, owner_token).
+async function owned(response) {
+  const now = response.headers.get(CONFIG.owner);
+  if (now === null) return;
+  const store = await caches.open(OWNER);
+  const seen = await store.match(OWNER_KEY);
+  if (seen && (await seen.text()) === now) return;
+  if (seen) await clearPages();
+  await store.put(OWNER_KEY, new Response(now));
+}
+
 // The kept pages and the queue; the static files are everyone's and stay.
 function clearAll() {
   const queue = new Promise((done) => {
@@ -65,13 +84,11 @@ function clearAll() {
 async function page(request) {
   try {
     const response = await fetch(request);
-    // Sent to log in: the session ended, and its pages go with it (the queue stays, for
-    // the same account to send once logged in again).
-    if (response.redirected && new URL(response.url).pathname === CONFIG.login) {
-      await clearPages();
-    } else {
-      await keep(request, response);
-    }
+    // Sent to log in (the session ended: the login page then says nobody is signed in), or
+    // signed in as another account: the kept pages go (the queue stays, for the account
+    // that made it to send once logged in again).
+    await owned(response);
+    await keep(request, response);
     return response;
   } catch (error) {
     const kept = await caches.match(request, { cacheName: PAGES, ignoreVary: true });

@@ -15,7 +15,14 @@ from django.test import Client
 from django.urls import reverse
 
 from jinzang.models import QueuedSend
-from jinzang.offline import KEEP_HEADER, KEPT_STATIC, queued_send_record
+from jinzang.offline import (
+    KEEP_HEADER,
+    KEPT_STATIC,
+    OWNER_HEADER,
+    _version,
+    form_reasons,
+    queued_send_record,
+)
 from jinzang.staticfiles import hashed_static_files
 from meetings.models import Visit
 
@@ -105,7 +112,32 @@ def test_a_new_static_file_or_worker_makes_a_new_version(client, monkeypatch, tm
         "jinzang.offline.finders.find",
         lambda name: str(changed) if name == "js/offline.js" else None,
     )
-    assert worker_config(client.get(reverse("service_worker")))["version"] != before
+    # The version is read once a process: a release starts new processes.
+    _version.cache_clear()
+    try:
+        assert worker_config(client.get(reverse("service_worker")))["version"] != before
+    finally:
+        _version.cache_clear()
+
+
+def test_every_response_says_whose_pages_it_is_without_naming_the_account(
+    client, staff_user, member_a
+):
+    """The worker drops the pages it kept for one account when a page says another, or
+    nobody, is signed in (jinzang/sw.js, `owned`), whichever way they signed in."""
+    nobody = client.get(reverse("notices:notice_list"))[OWNER_HEADER]
+    assert nobody == "-"
+    tokens = []
+    for user in (staff_user, staff_user, member_a):
+        signed_in = Client()
+        signed_in.force_login(user)
+        tokens.append(signed_in.get(reverse("notices:notice_list"))[OWNER_HEADER])
+    # The same for every session of an account, another for another account, and opaque.
+    assert tokens[0] == tokens[1] != tokens[2]
+    assert all(len(t) == 20 and str(staff_user.pk) != t for t in tokens)
+    # The service worker and the offline page say it too; the worker reads it.
+    assert client.get(reverse("service_worker"))[OWNER_HEADER] == "-"
+    assert worker_config(client.get(reverse("service_worker")))["owner"] == OWNER_HEADER
 
 
 def test_the_offline_page_says_so_in_both_languages(client):
@@ -121,3 +153,18 @@ def test_the_offline_page_says_so_in_both_languages(client):
 def test_no_other_page_loads_the_offline_script(staff_client, register):
     for url in (reverse("notices:notice_list"), reverse("dashboard"), reverse("home")):
         assert "offline.js" not in staff_client.get(url).content.decode()
+
+
+def test_a_refusal_names_each_field_even_one_without_a_label():
+    from django import forms
+
+    class Form(forms.Form):
+        version = forms.IntegerField()
+        answer = forms.CharField(label="Your answer")
+
+    form = Form({})
+    assert not form.is_valid()
+    assert form_reasons(form) == [
+        "Version: This field is required.",
+        "Your answer: This field is required.",
+    ]

@@ -351,7 +351,7 @@ class ConsentGridView(KeptOfflineMixin, ProjectScopedMixin, TemplateView):
             b.grid_url = grid_url(b.pk)
         offline_form = self.can_record and not self.recording_refusal
         if offline_form:
-            _voters(self.project, households)
+            _voters(self.project, households, self.request.user)
         return super().get_context_data(
             project=self.project,
             building=self.building,
@@ -388,11 +388,13 @@ def _cells(households):
         h.cell_label = _("%(label)s: %(value)s") % {"label": door, "value": h.answer_label}
 
 
-def _voters(project, households):
+def _voters(project, households, user):
     """An owners' decision's answer says which owner voted, where the frozen roll gives a
     household several (with one, the server knows; `consent._who_voted`): each household's
     `voters` as JSON [[pk, name], ...] for the answer form the grid makes with no signal,
-    "" where there is nothing to choose. One query."""
+    "" where there is nothing to choose. The owners of the roll, as the household's panel
+    lists them (`ConsentRecordView.voters`), and only for households the user may see, as
+    the panel is. One query."""
     for h in households:
         h.voters = ""
     if not (project.is_decision and project.roll_id):
@@ -401,7 +403,9 @@ def _voters(project, households):
     for household, pk, name in (
         OwnerRollEntry.owners.through.objects.filter(
             ownerrollentry__roll=project.roll_id,
-            ownerrollentry__household__in=[h.pk for h in households],
+            ownerrollentry__household__in=Household.objects.visible_to(user).filter(
+                pk__in=[h.pk for h in households]
+            ),
         )
         .order_by("resident_id")
         .values_list("ownerrollentry__household", "resident_id", "resident__name")
@@ -656,7 +660,7 @@ class ConsentRecordView(QueuedSendMixin, ProjectScopedMixin, TemplateView):
         self.household.record_version = record.version
         self.household.record_url = self.request.path
         _cells([self.household])
-        _voters(self.project, [self.household])
+        _voters(self.project, [self.household], self.request.user)
         # The building's households again (one query): the legend's counts and the list
         # of households left to visit, both swapped out of band.
         households, counts = tally.building_households(

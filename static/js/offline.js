@@ -14,6 +14,8 @@
   const template = document.getElementById("offline-form");
   const visitForm = document.querySelector("form[data-offline]");
   const MARKS = { agree: "✓", decline: "✗", disagree: "✗", undecided: "?", abstain: "○" };
+  // A visit form's fields that carry a consent answer (meetings/visits/forms.py).
+  const ANSWER_FIELD = /^(consent_project|consent_answer|contribution|conditions|version_\d+)$/;
   const fill = (text, values) => text.replace(/\{(\w+)\}/g, (_, name) => values[name] ?? "");
   const strings = (data) => [...data].filter(([name, value]) => typeof value === "string" && name !== "csrfmiddlewaretoken" && name !== "once");
   const $ = (selector) => document.querySelector(selector);
@@ -96,11 +98,23 @@
       add(box, "p", T.conflict);
       add(box, "p", fill(T.recorded, { answer: recorded.answer_label, by: recorded.by, at: recorded.at }));
       add(box, "p", fill(T.mine, { answer: item.label }));
-      choice(T.keep, "button", async () => { await drop(item); await refresh(); show(); });
+      choice(T.keep, "button", async () => {
+        if (!item.cell) {
+          // A visit: it is kept, without the answer it carried (the recorded one stands), and
+          // sent again under the same key (a refused send left no key behind).
+          const fields = item.fields.filter(([name]) => !ANSWER_FIELD.test(name));
+          await save({ ...item, fields, state: "waiting", info: null });
+          return send();
+        }
+        await drop(item);
+        await refresh();
+        show();
+      });
       choice(T.use, "button primary", async () => {
         // Sent again against the answer now recorded, under the same key: applied once.
         const field = item.fields.find(([name]) => name === info.version_field);
         if (field) field[1] = String(info.version);
+        else item.fields.push([info.version_field, String(info.version)]);
         await save({ ...item, state: "waiting", info: null });
         send();
       });
@@ -124,7 +138,7 @@
 
   async function post(item, again) {
     const body = new FormData();
-    for (const [name, value] of [...item.fields, ["offline_key", item.key]]) body.append(name, value);
+    for (const [name, value] of [...item.fields, ["offline_key", item.key], ["offline_user", item.user]]) body.append(name, value);
     const cookie = /(?:^|;\s*)csrftoken=([^;]+)/.exec(document.cookie);
     const headers = { "X-Offline-Queue": "1", "X-CSRFToken": csrf || (cookie && cookie[1]) };
     try {
@@ -136,6 +150,9 @@
         csrf = (/name="csrfmiddlewaretoken" value="([^"]+)"/.exec(await (await fetch(item.url)).text()) || [])[1];
         return await post(item, true);
       }
+      // Any other refusal without an answer the script can read (a server error, a form
+      // too large): shown with a Remove button, and the rest of the queue goes on.
+      if (response.status >= 400) return { status: "refused", reasons: [fill(T.failed, { code: response.status })] };
     } catch {}
     return null;
   }
@@ -226,6 +243,8 @@
   if (logout) {
     logout.addEventListener("submit", async (event) => {
       event.preventDefault();
+      const waiting = (await mine()).length;
+      if (waiting && !confirm(fill(T.leave, { n: waiting }))) return;
       if (db) db.close();
       const queue = new Promise((done) => {
         const deleting = indexedDB.deleteDatabase(T.db);

@@ -344,3 +344,25 @@ def test_the_worker_costs_a_few_kilobytes_once_and_a_page_seen_before_one_reques
     page.wait_for_load_state("networkidle")
     assert [path for path, _ in seen] == [grid]  # the page itself, fetched for fresh answers
     context.close()
+
+
+def test_the_pages_kept_for_one_account_go_when_another_signs_in_any_way(
+    flow, pipes, building_18, staff_user, manager
+):
+    """Another account signed in on the same phone without the login page (an access
+    letter's link, an SMS code, or as here a session cookie): its first page says so, and
+    the worker drops the grids it kept for the first account."""
+    grid = grid_url(pipes, building_18)
+    page = flow.page(viewport=PHONE, user=staff_user)
+    page.goto(grid)
+    wait_kept(page, grid)
+    page.context.clear_cookies()
+    log_in(page.context, flow.base_url, manager)
+    page.goto(reverse("home"))
+    page.wait_for_function(
+        "(url) => caches.open('pages').then((c) => c.match(url)).then((r) => !r)",
+        arg=flow_url(page, grid),
+    )
+    page.context.set_offline(True)
+    page.goto(grid)
+    expect(page.locator('section[lang="en"] h1')).to_have_text("No connection")

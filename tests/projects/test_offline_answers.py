@@ -223,3 +223,33 @@ def test_without_the_queues_header_a_post_is_answered_as_before_and_keeps_no_key
     )
     assert not QueuedSend.objects.exists()
     assert ConsentRecord.objects.get(project=pipes, household=household).answer == "agree"
+
+
+def test_a_send_queued_under_another_account_is_refused_and_waits_for_it(
+    manager_client, manager, staff_user, pipes, building_18
+):
+    """A tab of one account left open while another signs in: its queue would send with
+    the other's session. The send says whose it is; it is refused as "signed out", nothing
+    is recorded, and it waits for its own account."""
+    household = building_18.households["4-301"]
+    key = uuid.uuid4()
+    response = send(
+        manager_client, pipes, household, key, answer="agree", offline_user=str(staff_user.pk)
+    )
+    assert response.status_code == 401
+    assert response.json()["status"] == "signed_out"
+    assert not ConsentRecord.objects.filter(project=pipes, household=household).exists()
+    assert not QueuedSend.objects.exists()
+    # Its own account sends it.
+    ok = send(manager_client, pipes, household, key, answer="agree", offline_user=str(manager.pk))
+    assert ok.json()["status"] == "stored"
+
+
+def test_a_key_sent_again_for_another_household_records_nothing(manager_client, pipes, building_18):
+    first, other = building_18.households["4-301"], building_18.households["4-302"]
+    key = uuid.uuid4()
+    assert send(manager_client, pipes, first, key, answer="agree").json()["status"] == "stored"
+    response = send(manager_client, pipes, other, key, answer="agree")
+    assert response.status_code == 422
+    assert response.json()["status"] == "refused"
+    assert not ConsentRecord.objects.filter(project=pipes, household=other).exists()

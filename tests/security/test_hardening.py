@@ -30,7 +30,7 @@ TEMPLATES = PROJECT / "templates"
 # Variables the settings read; the deploy check runs with none of them but the three.
 SETTINGS_VARIABLES = re.compile(
     r"^(DEBUG|SECRET_KEY|ALLOWED_HOSTS|SECURE_.*|SESSION_.*|REDIS_URL|S3_.*|AWS_.*|"
-    r"DJANGO_SETTINGS_MODULE|CSRF_TRUSTED_ORIGINS|"
+    r"DJANGO_SETTINGS_MODULE|CSRF_TRUSTED_ORIGINS|SITE_URL|"
     # set for the whole test session by the browser tests (tests/e2e/conftest.py)
     r"DJANGO_ALLOW_ASYNC_UNSAFE)$"
 )
@@ -49,7 +49,7 @@ def run_manage(*args, **env):
     )
 
 
-def test_deploy_check_passes_with_only_debug_off_a_secret_key_and_hosts():
+def test_deploy_check_passes_with_only_debug_off_a_secret_key_hosts_and_the_site_url():
     result = run_manage(
         "check",
         "--deploy",
@@ -58,9 +58,22 @@ def test_deploy_check_passes_with_only_debug_off_a_secret_key_and_hosts():
         DEBUG="False",
         SECRET_KEY=secrets.token_urlsafe(60),
         ALLOWED_HOSTS="jinzang.example.org",
+        SITE_URL="https://jinzang.example.org",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_deploy_check_warns_when_printed_pages_would_lead_to_the_development_address():
+    result = run_manage(
+        "check",
+        "--deploy",
+        DEBUG="False",
+        SECRET_KEY=secrets.token_urlsafe(60),
+        ALLOWED_HOSTS="jinzang.example.org",
+    )
+    assert "jinzang.W001" in result.stdout + result.stderr
+    assert "SITE_URL is 'http://127.0.0.1:8000'" in result.stdout + result.stderr
 
 
 def test_production_defaults_can_each_be_turned_off():

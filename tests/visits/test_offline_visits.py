@@ -91,6 +91,42 @@ def test_a_visits_answer_recorded_meanwhile_comes_back_with_both_answers(
     assert Visit.objects.get().consent.answer == "agree"
 
 
+def test_keeping_the_recorded_answer_still_records_the_visit_once(
+    staff_client, manager, building_18, pipes
+):
+    """ "Keep the recorded one" on a queued visit: the phone sends the visit again under the
+    same key without the answer it carried; the visit is recorded, the answer stays."""
+    household = building_18.households["2-401"]
+    record(pipes, household, "undecided", manager)
+    changes = {"consent_project": pipes.pk, "consent_answer": "agree", f"version_{pipes.pk}": "1"}
+    key = uuid.uuid4()
+    assert send(staff_client, household, key, **changes).status_code == 409
+    kept = send(staff_client, household, key)
+    assert kept.json()["status"] == "stored"
+    assert send(staff_client, household, key).json()["status"] == "duplicate"
+    visit = Visit.objects.get()
+    assert visit.notes == "反映停车难。" and visit.consent is None
+    assert ConsentRecord.objects.get(project=pipes, household=household).answer == "undecided"
+
+
+def test_use_mine_for_a_household_with_no_answer_when_the_form_was_opened(
+    staff_client, manager, building_18, pipes
+):
+    """The form showed no answer (so it had no version field): someone answered meanwhile,
+    and "use mine" sends the version the conflict gave."""
+    household = building_18.households["4-301"]
+    assert not ConsentRecord.objects.filter(project=pipes, household=household).exists()
+    key = uuid.uuid4()
+    changes = {"consent_project": pipes.pk, "consent_answer": "agree"}
+    record(pipes, household, "undecided", manager)
+    conflict = send(staff_client, household, key, **changes)
+    assert conflict.status_code == 409
+    version = conflict.json()
+    mine = send(staff_client, household, key, **changes | {version["version_field"]: "1"})
+    assert mine.json()["status"] == "stored"
+    assert ConsentRecord.objects.get(project=pipes, household=household).answer == "agree"
+
+
 def test_a_refused_visit_is_answered_with_its_reasons_and_writes_nothing(staff_client, building_18):
     household = building_18.households["4-301"]
     response = send(staff_client, household, visited_on="2024-02-30")
