@@ -39,6 +39,7 @@ from jinzang.permissions import ManageMixin, RegisterAccessMixin, ResidentDoorMi
 from jinzang.views import HistoryView, ServiceFormView
 from residents.access import Access
 from residents.door.corrections import CORRECTIONS
+from residents.models import Household
 
 Status = ResidentRequest.Status
 
@@ -112,16 +113,16 @@ class RequestScopedMixin(ManageMixin):
 
     def fetch_objects(self):
         self.object = get_object_or_404(
-            _request_queryset(self.request.user).select_related(
-                "community",
-                "building__courtyard",
-                "household__unit__building__compound",
-                "raised_by",
-                "handling_body",
-                "received_by",
-            ),
+            _request_queryset(self.request.user).select_related("raised_by", "handling_body"),
             pk=self.kwargs["pk"],
         )
+        if self.object.household_id:
+            # The household and its place apart, and only what the pages show joined:
+            # thirteen tables in one query cost PostgreSQL's planner 5 ms, ten times the
+            # rest of the page's SQL.
+            self.object.household = (
+                Household.objects.with_place().filter(pk=self.object.household_id).first()
+            )
 
     def managed_object(self):
         return self.object
