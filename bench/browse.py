@@ -498,13 +498,7 @@ def parse_args(argv=None):
     parser.add_argument("--writes", type=int, default=600, help="writes prepared a mixed run")
     parser.add_argument("--label", default="", help="suffix of the results file")
     parser.add_argument("--reseed", action="store_true")
-    seed = parser.add_argument_group("data (manage.py seed_large), as bench/pages.py")
-    seed.add_argument("--households", type=int, default=40_000)
-    seed.add_argument("--residents", type=int, default=100_000)
-    seed.add_argument("--years", type=int, default=5)
-    seed.add_argument("--projects", type=int, default=200)
-    seed.add_argument("--large-project", type=int, default=5_000)
-    seed.add_argument("--seed", type=int, default=9)
+    pages.add_seed_arguments(parser)
     return parser.parse_args(argv)
 
 

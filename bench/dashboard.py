@@ -36,15 +36,7 @@ def main(argv=None) -> int:
     parser.add_argument("--database-url", help="default: as bench/pages.py")
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--reseed", action="store_true")
-    for name, default in (
-        ("households", 40_000),
-        ("residents", 100_000),
-        ("years", 5),
-        ("projects", 200),
-        ("large-project", 5_000),
-        ("seed", 9),
-    ):
-        parser.add_argument(f"--{name}", type=int, default=default)
+    pages.add_seed_arguments(parser)
     args = parser.parse_args(argv)
     pages.DATA.mkdir(parents=True, exist_ok=True)
     url = args.database_url or (

@@ -77,6 +77,18 @@ BASELINES = ("bare", "admin")
 # --- the database ------------------------------------------------------------------------
 
 
+def add_seed_arguments(parser) -> None:
+    """The options of `manage.py seed_large` that make the data (seed_options), the same
+    for every benchmark that seeds them (pages.py, browse.py, dashboard.py)."""
+    seed = parser.add_argument_group("data (manage.py seed_large)")
+    seed.add_argument("--households", type=int, default=40_000)
+    seed.add_argument("--residents", type=int, default=100_000)
+    seed.add_argument("--years", type=int, default=5)
+    seed.add_argument("--projects", type=int, default=200)
+    seed.add_argument("--large-project", type=int, default=5_000)
+    seed.add_argument("--seed", type=int, default=9)
+
+
 def seed_options(args) -> dict:
     return {
         "households": args.households,
@@ -492,13 +504,7 @@ def parse_args(argv=None):
         action="store_true",
         help="render every request (PAGE_CACHE_SECONDS=0); results go to pages-<db>-rendered.json",
     )
-    seed = parser.add_argument_group("data (manage.py seed_large)")
-    seed.add_argument("--households", type=int, default=40_000)
-    seed.add_argument("--residents", type=int, default=100_000)
-    seed.add_argument("--years", type=int, default=5)
-    seed.add_argument("--projects", type=int, default=200)
-    seed.add_argument("--large-project", type=int, default=5_000)
-    seed.add_argument("--seed", type=int, default=9)
+    add_seed_arguments(parser)
     return parser.parse_args(argv)
 
 

@@ -165,7 +165,22 @@ def queued_answer(request, *, write, refusal=None, describe=None) -> JsonRespons
 class QueuedSendMixin:
     """A view that takes sends from the offline queue: they are answered in JSON, a
     refusal of the permission checks too (put it first among the view's bases). The view's
-    `post` hands a queued send (`self.queued`) to `queued_answer`."""
+    `post` answers a queued send (`self.queued`) with `queued_response()`, from its
+    `queued_write`, `queued_refusal` and `queued_made` (see `queued_answer`)."""
+
+    def queued_refusal(self, error):
+        return refused(error)
+
+    def queued_made(self, made: dict) -> dict:
+        return made
+
+    def queued_response(self) -> JsonResponse:
+        return queued_answer(
+            self.request,
+            write=self.queued_write,
+            refusal=self.queued_refusal,
+            describe=self.queued_made,
+        )
 
     def dispatch(self, request, *args, **kwargs):
         self.queued = is_queued(request)

@@ -25,7 +25,7 @@ from jinzang.forms import form_errors_from
 from jinzang.history import history_changes
 from jinzang.links import url_maker
 from jinzang.names import person_name
-from jinzang.offline import KeptOfflineMixin, QueuedSendMixin, form_reasons, queued_answer, refused
+from jinzang.offline import KeptOfflineMixin, QueuedSendMixin, form_reasons, refused
 from jinzang.permissions import ManageMixin, RegisterAccessMixin, ResidentDoorMixin
 from jinzang.spreadsheet_views import ImportPreviewView, ImportUploadView
 from jinzang.spreadsheets import FORMATS, export_response, sidecar, template_response
@@ -575,12 +575,7 @@ class ConsentRecordView(QueuedSendMixin, ProjectScopedMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         if self.queued:
-            return queued_answer(
-                request,
-                write=self.queued_write,
-                refusal=self.queued_refusal,
-                describe=self.queued_made,
-            )
+            return self.queued_response()
         form = ConsentForm(request.POST, request.FILES, project=self.project, voters=self.voters())
         conflict = None
         if form.is_valid():

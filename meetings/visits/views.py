@@ -14,7 +14,7 @@ from committees.models import manages_anything
 from jinzang.charts import bar_chart
 from jinzang.forms import SubmitOnceMixin, form_errors_from
 from jinzang.links import next_url
-from jinzang.offline import KeptOfflineMixin, QueuedSendMixin, form_reasons, queued_answer, refused
+from jinzang.offline import KeptOfflineMixin, QueuedSendMixin, form_reasons, refused
 from jinzang.params import int_param
 from jinzang.permissions import ManageMixin, RegisterAccessMixin
 from meetings.models import ConsentRecord, Purpose, Visit, VisitCampaign
@@ -140,12 +140,7 @@ class VisitCreateView(
 
     def post(self, request, *args, **kwargs):
         if self.queued:
-            return queued_answer(
-                request,
-                write=self.queued_write,
-                refusal=self.queued_refusal,
-                describe=self.queued_made,
-            )
+            return self.queued_response()
         return super().post(request, *args, **kwargs)
 
     def queued_write(self) -> dict:
